@@ -1,0 +1,42 @@
+/**
+ * What a CLI command may touch: output streams, the terminal flag, the environment and the working directory.
+ * Commands receive a {@link CliIo} so tests can run them in-process and capture what they print.
+ *
+ * @module
+ */
+
+/** Streams and context handed to every command. */
+export interface CliIo {
+  /** Writes a line (or lines) to standard output. */
+  readonly out: (text: string) => void;
+  /** Writes a line (or lines) to standard error. */
+  readonly err: (text: string) => void;
+  /** True when standard error is a terminal (progress bars go there). */
+  readonly isTTY: boolean;
+  /** The process environment. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The working directory that relative paths resolve against. */
+  readonly cwd: string;
+  /** Aborted on SIGINT/SIGTERM; long commands stop and clean up. */
+  readonly signal: AbortSignal;
+}
+
+/** A command line usage mistake: printed as one line with a hint to `--help`, exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** One `dvkeys <name>` command. */
+export interface Command {
+  /** The word after `dvkeys`. */
+  readonly name: string;
+  /** One line for `dvkeys --help`. */
+  readonly summary: string;
+  /** The full `--help` text. */
+  readonly usage: string;
+  /** Runs the command; returns the process exit code. Throws UsageError or DvkeysError for one-line failures. */
+  readonly run: (args: string[], io: CliIo) => Promise<number>;
+}

@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+/**
+ * The `dvkeys` command line. The only layer with fs, process and console access (design section 1).
+ * Every failure prints one line `dvkeys: error: ...` to stderr and exits non-zero: 2 for usage, 1 otherwise.
+ *
+ * @module
+ */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { DvkeysError } from '../errors.js';
+import { commands } from './commands/index.js';
+import { UsageError, type CliIo } from './io.js';
+
+const TOP_USAGE = (): string =>
+  [
+    'dvkeys: threshold-key ceremonies for Ethereum distributed validators',
+    '',
+    'Usage: dvkeys <command> [options]     (dvkeys <command> --help for details)',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`),
+  ].join('\n');
+
+/** Runs the CLI with `argv` (without node and script path); returns the exit code. Never throws. */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(TOP_USAGE());
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version') {
+    io.out('dvkeys 0.1.0');
+    return 0;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.err(`dvkeys: error: unknown command '${name}' (see dvkeys --help)`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(command.usage);
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    return reportError(e, io, command.name);
+  }
+}
+
+/** Prints one line for a failure; a stack trace only with DVKEYS_DEBUG=1 and never for DvkeysErrors. */
+export function reportError(e: unknown, io: CliIo, commandName: string): number {
+  if (e instanceof UsageError) {
+    io.err(`dvkeys ${commandName}: error: ${e.message} (see dvkeys ${commandName} --help)`);
+    return 2;
+  }
+  if (e instanceof DvkeysError) {
+    io.err(`dvkeys ${commandName}: error: ${e.message} [${e.code}]`);
+    return 1;
+  }
+  const err = e as NodeJS.ErrnoException;
+  if (err && typeof err === 'object' && typeof err.code === 'string' && typeof err.syscall === 'string') {
+    io.err(`dvkeys ${commandName}: error: ${err.syscall} failed for ${err.path ?? 'a file'}: ${err.code}`);
+    return 1;
+  }
+  io.err(`dvkeys ${commandName}: internal error: ${e instanceof Error ? e.message.split('\n')[0] : 'unknown'}`);
+  if (io.env['DVKEYS_DEBUG'] === '1' && e instanceof Error && e.stack) io.err(e.stack);
+  return 1;
+}
+
+function processIo(): CliIo {
+  const controller = new AbortController();
+  const onSignal = (): void => controller.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return {
+    out: (t) => void process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
+    err: (t) => void process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
+    isTTY: process.stderr.isTTY === true,
+    env: process.env,
+    cwd: process.cwd(),
+    signal: controller.signal,
+  };
+}
+
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  const io = processIo();
+  main(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    () => {
+      process.exitCode = 1;
+    },
+  );
+}

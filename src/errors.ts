@@ -1,0 +1,112 @@
+/**
+ * Typed errors for every failure dvkeys reports.
+ *
+ * One base class, {@link DvkeysError}, with a closed set of codes ({@link ErrorCode}), the input `field` that was
+ * wrong (for example `publicShares[2]`) and the `culprits` (share ids or participants) that a failed check blames.
+ * Modelled on frost-core's `Error` enum with culprit and hpke-js's exported error classes.
+ *
+ * Messages never include a secret, a share, a password or a decrypted value. They may include lengths, indices,
+ * public keys and ids.
+ *
+ * @module
+ */
+
+/** Every error code dvkeys can raise. docs/errors.md describes each. */
+export const ERROR_CODES = [
+  // Input shape
+  'INVALID_ARGUMENT',
+  'INVALID_LENGTH',
+  'INVALID_HEX',
+  'INVALID_JSON',
+  'INVALID_FORMAT',
+  'LIMIT_EXCEEDED',
+  // Scalars and points
+  'SCALAR_OUT_OF_RANGE',
+  'ZERO_SCALAR',
+  'INVALID_POINT',
+  'POINT_AT_INFINITY',
+  'POINT_NOT_IN_SUBGROUP',
+  // Threshold sharing
+  'INVALID_THRESHOLD',
+  'INVALID_SHARE_ID',
+  'DUPLICATE_SHARE_ID',
+  'NOT_ENOUGH_SHARES',
+  'SHARE_MISMATCH',
+  'PUBLIC_SHARE_MISMATCH',
+  'COMMITMENT_MISMATCH',
+  'DEGREE_CHECK_FAILED',
+  'PARTIAL_SIGNATURE_INVALID',
+  'SIGNATURE_INVALID',
+  'KEY_MISMATCH',
+  // Keys and keystores
+  'KEYSTORE_INVALID',
+  'KEYSTORE_UNSUPPORTED',
+  'WRONG_PASSWORD',
+  'KEYSTORE_PUBKEY_MISMATCH',
+  'MNEMONIC_INVALID',
+  'PATH_INVALID',
+  // Safety
+  'UNSAFE_THRESHOLD',
+  // Control
+  'ABORTED',
+] as const;
+
+/** The closed union of error codes. */
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Share ids (as decimal strings) or participant names that a failed check blames. */
+export type Culprit = string;
+
+/** Options of {@link DvkeysError}. */
+export interface DvkeysErrorOptions {
+  /** The input field at fault, e.g. `publicShares[2]` or `crypto.kdf.params.n`. */
+  readonly field?: string;
+  /** The share ids or participants a failed check blames, sorted as found. */
+  readonly culprits?: readonly Culprit[];
+  /** The underlying error, kept only when it cannot carry a secret. */
+  readonly cause?: unknown;
+}
+
+/**
+ * Base class of every error dvkeys throws on purpose. Anything else escaping the library is a bug.
+ */
+export class DvkeysError extends Error {
+  /** Stable machine-readable code. */
+  readonly code: ErrorCode;
+  /** The input field at fault, where one is known. */
+  readonly field: string | undefined;
+  /** Who a failed check blames (share ids as decimal strings, or participant names). */
+  readonly culprits: readonly Culprit[];
+
+  constructor(code: ErrorCode, message: string, options: DvkeysErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.field = options.field;
+    this.culprits = Object.freeze([...(options.culprits ?? [])]);
+  }
+}
+
+/** Malformed or out-of-range input: a caller or file error, detected before any check runs. */
+export class ValidationError extends DvkeysError {}
+
+/** A cryptographic check failed: a share, commitment, public share or signature does not match. */
+export class VerificationError extends DvkeysError {}
+
+/** An EIP-2335 keystore could not be read, decrypted or trusted. */
+export class KeystoreError extends DvkeysError {}
+
+/** A threshold or allocation that the slashing-safety math refuses. */
+export class SafetyError extends DvkeysError {}
+
+/** The caller cancelled the operation (AbortSignal). */
+export class AbortedError extends DvkeysError {
+  constructor(message = 'operation aborted') {
+    super('ABORTED', message);
+  }
+}
+
+/** True when `e` is a {@link DvkeysError}, optionally with the given code. */
+export function isDvkeysError(e: unknown, code?: ErrorCode): e is DvkeysError {
+  return e instanceof DvkeysError && (code === undefined || e.code === code);
+}
