@@ -45,6 +45,12 @@ export const ERROR_CODES = [
   'KEYSTORE_PUBKEY_MISMATCH',
   'MNEMONIC_INVALID',
   'PATH_INVALID',
+  // Ethereum messages (deposits, exits, slashing protection)
+  'AMOUNT_INVALID',
+  'WITHDRAWAL_ADDRESS_INVALID',
+  'NETWORK_UNKNOWN',
+  'DEPOSIT_INVALID',
+  'SLASHING_PROTECTION_INVALID',
   // Safety
   'UNSAFE_THRESHOLD',
   // Control
