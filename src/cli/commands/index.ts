@@ -4,6 +4,8 @@
  * @module
  */
 import type { Command } from '../io.js';
+import { analyzeCommand } from './analyze.js';
+import { planCommand } from './plan.js';
 
 /** Every `dvkeys` command, in help order. */
-export const commands: readonly Command[] = [];
+export const commands: readonly Command[] = [analyzeCommand, planCommand];
