@@ -1,0 +1,135 @@
+/**
+ * `combine`: the way back to solo staking. From at least t operator folders of one ceremony, recover each validator
+ * key, check its public key against the manifest, and encrypt it as an EIP-2335 keystore under the user's password
+ * (design section 4, check 5: nothing is returned unless every recovered key matches).
+ *
+ * Operators are identified by their keystores' pubkeys (the manifest's public shares), never by folder names, so
+ * renamed folders and any t of them in any order work, as `charon combine` does. Pure: folders come as snapshots.
+ *
+ * @module
+ */
+import { bytesToHex } from '../bytes.js';
+import { DvkeysError, ValidationError, VerificationError } from '../errors.js';
+import { secretKeyToPublicKey } from '../bls/signature.js';
+import { decryptKeystores, encryptKeystores, type DecryptItem } from '../keys/batch.js';
+import type { KdfBackend } from '../keys/kdf.js';
+import { keystoreToJson, type EncryptOptions, type KdfChoice } from '../keys/keystore.js';
+import { checkRecombination } from '../sharing/recombine.js';
+import { recoverSecret } from '../sharing/shamir.js';
+import { toShareIndex, type SecretBytes, type SecretShare } from '../types.js';
+import { textFile, type CeremonyFile } from './files.js';
+import { sharingData, type Manifest } from './manifest.js';
+import { fileText, folderKeystores, identifyOperator, readManifest, type FolderSnapshot, type FoundKeystore } from './tree.js';
+
+/** Input of {@link runCombine}. */
+export interface CombineCeremonyInput {
+  /** At least t operator folders of one ceremony, each with its `ceremony.json` copy. */
+  readonly folders: readonly FolderSnapshot[];
+  /** Password of the share keystores where no `.txt` sits beside them. */
+  readonly sharePassword?: string;
+  /** Password for the recovered validator keystores. */
+  readonly password: string;
+  /** KDF of the recovered keystores: scrypt by default, as staking-deposit-cli writes. */
+  readonly kdf?: KdfChoice;
+  readonly kdfParams?: EncryptOptions['kdfParams'];
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (done: number, total: number) => void;
+  readonly kdfBackend?: KdfBackend;
+}
+
+/** Output of {@link runCombine}: `keystore-<v>.json` per validator, and who contributed. */
+export interface CombineCeremonyOutput {
+  readonly manifest: Manifest;
+  readonly files: readonly CeremonyFile[];
+  /** Names of the operators whose shares were used. */
+  readonly operators: readonly string[];
+}
+
+/**
+ * Recovers every validator key from the folders.
+ * @throws DvkeysError `CEREMONY_MISMATCH` (folders of different ceremonies, or two folders of one operator),
+ *   `NOT_ENOUGH_SHARES` (fewer than t operators), `KEYSTORE_PUBKEY_MISMATCH` (a keystore that is no share),
+ *   VerificationError `SHARE_MISMATCH` naming the operator, `KEY_MISMATCH` if a recovered key is not the
+ *   validator's; keystore errors (`WRONG_PASSWORD` naming the file); AbortedError.
+ */
+export async function runCombine(input: CombineCeremonyInput): Promise<CombineCeremonyOutput> {
+  if (input.folders.length === 0) throw new ValidationError('NOT_ENOUGH_SHARES', 'no operator folders given', { field: 'folders' });
+  const texts = input.folders.map((f) => {
+    const bytes = f.files.get('ceremony.json');
+    if (bytes === undefined) throw new DvkeysError('INVALID_FORMAT', `${f.label} has no ceremony.json`, { field: f.label });
+    return fileText(bytes, `${f.label}/ceremony.json`);
+  });
+  const manifest = readManifest(input.folders[0]!.files);
+  texts.forEach((t, i) => {
+    if (t !== texts[0]) {
+      throw new DvkeysError('CEREMONY_MISMATCH', `${input.folders[i]!.label} belongs to a different ceremony than ${input.folders[0]!.label}`, { field: input.folders[i]!.label });
+    }
+  });
+  const byOperator = new Map<number, { folder: FolderSnapshot; keystores: FoundKeystore[] }>();
+  for (const folder of input.folders) {
+    const keystores = folderKeystores(folder, manifest);
+    const k = identifyOperator(folder, manifest, keystores);
+    if (byOperator.has(k)) {
+      throw new DvkeysError('CEREMONY_MISMATCH', `${folder.label} and ${byOperator.get(k)!.folder.label} hold the same operator's shares (${manifest.operators[k]!.name})`, { field: folder.label });
+    }
+    byOperator.set(k, { folder, keystores });
+  }
+  const t = manifest.threshold;
+  if (byOperator.size < t) {
+    throw new ValidationError('NOT_ENOUGH_SHARES', `need folders of ${t} operators (the threshold), got ${byOperator.size}`, { field: 'folders' });
+  }
+  const chosen = [...byOperator.entries()].sort(([a], [b]) => a - b).slice(0, t);
+  for (const [, { folder, keystores }] of chosen) {
+    if (keystores.length !== manifest.validators.length) {
+      throw new DvkeysError('INVALID_FORMAT', `${folder.label} holds ${keystores.length} of ${manifest.validators.length} keystores`, { field: folder.label });
+    }
+  }
+  const items: DecryptItem[] = [];
+  for (const [, { keystores }] of chosen) {
+    for (const ks of keystores) {
+      const password = ks.password ?? input.sharePassword;
+      if (password === undefined) {
+        throw new ValidationError('INVALID_ARGUMENT', `${ks.file} has no .txt password beside it; give --share-password-file`, { field: ks.file });
+      }
+      items.push({ keystore: ks.keystore, password, source: ks.file });
+    }
+  }
+  const base = { ...(input.signal ? { signal: input.signal } : {}), ...(input.kdfBackend ? { kdfBackend: input.kdfBackend } : {}) };
+  const V = manifest.validators.length;
+  const secrets = await decryptKeystores(items, { ...base, ...(input.onProgress ? { onProgress: (d, n) => input.onProgress!(d, n + V) } : {}) });
+  const recovered: SecretBytes[] = [];
+  try {
+    for (let v = 0; v < V; v++) {
+      const shares: SecretShare[] = chosen.map(([k], j) => ({ id: toShareIndex(manifest.operators[k]!.index), secret: secrets[j * V + v]! }));
+      const report = checkRecombination(sharingData(manifest, v), { shares });
+      const bad = report.checks.find((c) => c.status === 'fail');
+      if (bad !== undefined) {
+        const who = bad.culprits.map((id) => manifest.operators.find((o) => String(o.index) === id)?.name ?? id);
+        throw new VerificationError(bad.code ?? 'SHARE_MISMATCH', `validator ${v}: ${bad.detail}${who.length ? ` (operator ${who.join(', ')})` : ''}`, { culprits: who });
+      }
+      const key = recoverSecret(shares, t);
+      recovered.push(key);
+      if (bytesToHex(secretKeyToPublicKey(key)) !== bytesToHex(manifest.validators[v]!.pubkey)) {
+        throw new VerificationError('KEY_MISMATCH', `validator ${v}: the recovered key is not ${bytesToHex(manifest.validators[v]!.pubkey, true)}`, { field: `validators[${v}]` });
+      }
+    }
+    const keystores = await encryptKeystores(
+      recovered.map((secret, v) => ({
+        secret,
+        password: input.password,
+        options: {
+          kdf: input.kdf ?? 'scrypt',
+          description: `dvkeys combined validator key ${bytesToHex(manifest.validators[v]!.pubkey, true)}`,
+          path: '',
+          ...(input.kdfParams ? { kdfParams: input.kdfParams } : {}),
+        },
+      })),
+      { ...base, ...(input.onProgress ? { onProgress: (d) => input.onProgress!(items.length + d, items.length + V) } : {}) },
+    );
+    const files = keystores.map((ks, v) => textFile(`keystore-${v}.json`, keystoreToJson(ks), 'keystore', true));
+    return { manifest, files, operators: chosen.map(([k]) => manifest.operators[k]!.name) };
+  } finally {
+    for (const s of secrets) s.fill(0);
+    for (const r of recovered) r.fill(0);
+  }
+}

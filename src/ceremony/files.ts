@@ -1,0 +1,38 @@
+/**
+ * The files a ceremony produces, as pure data: the CLI writes them (cli/fs.ts), library users may store them
+ * elsewhere. Secret files (keystores, passwords) are marked so writers give them private permissions.
+ *
+ * @module
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8 } from '../bytes.js';
+
+/** What a file is; decides whether the manifest lists its hash. */
+export type CeremonyFileKind = 'manifest' | 'keystore' | 'password' | 'deposit-data' | 'slashing-protection' | 'exit';
+
+/** One output file. */
+export interface CeremonyFile {
+  /** Relative path with forward slashes. */
+  readonly path: string;
+  readonly bytes: Uint8Array;
+  readonly kind: CeremonyFileKind;
+  /** Written with mode 0600 (keystores and passwords). */
+  readonly secret: boolean;
+}
+
+/** A text file. */
+export function textFile(path: string, text: string, kind: CeremonyFileKind, secret: boolean): CeremonyFile {
+  return { path, bytes: utf8(text), kind, secret };
+}
+
+/** Lowercase SHA-256 hex of a file's bytes (the manifest's `files` values). */
+export function fileHash(bytes: Uint8Array): string {
+  return bytesToHex(sha256(bytes));
+}
+
+/** The manifest's `files` map: every file except manifests and passwords. */
+export function hashFiles(files: readonly CeremonyFile[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of files) if (f.kind !== 'manifest' && f.kind !== 'password') out[f.path] = fileHash(f.bytes);
+  return out;
+}

@@ -1,0 +1,190 @@
+/**
+ * The split ceremony (design sections 3-5), pure orchestration: existing validator keys in; verified shares,
+ * encrypted share keystores, the manifest and the list of files out. No file is touched here; the CLI writes
+ * the files atomically and reads them back.
+ *
+ * Order of work: the slashing-safety gate (safety/), then per validator split + all recombination checks with every
+ * share (sharing/recombine.ts), then the keystores (keys/, concurrently), then the pubkey of every keystore is
+ * checked against its public share. Shares are wiped in `finally`.
+ *
+ * @module
+ */
+import { bytesToHex } from '../bytes.js';
+import { ValidationError, VerificationError } from '../errors.js';
+import { secretKeyToPublicKey } from '../bls/signature.js';
+import { encryptKeystores, type EncryptItem } from '../keys/batch.js';
+import { describeShare, keystoreToJson, type EncryptOptions, type KdfChoice } from '../keys/keystore.js';
+import type { KdfBackend } from '../keys/kdf.js';
+import { generatePassword } from '../keys/password.js';
+import { assertSplitSafety, type SplitSafetyCheck } from '../safety/split-check.js';
+import { validateIds, validateThreshold } from '../sharing/ids.js';
+import { assertRecombination } from '../sharing/recombine.js';
+import { split, wipeShares, type SplitResult } from '../sharing/shamir.js';
+import { systemRandomBytes } from '../random.js';
+import type { RandomBytes } from '../types.js';
+import type { CeremonyFile } from './files.js';
+import { dvkeysLayout } from './layouts/dvkeys.js';
+import { assertSafeName, MAX_VALIDATORS, type Manifest, type ManifestOperator } from './manifest.js';
+
+/** One validator key to split; `source` names it in errors (a file name, or `mnemonic index 3`). */
+export interface ValidatorKeyInput {
+  readonly secret: Uint8Array;
+  readonly source: string;
+}
+
+/** Input of {@link runSplit}. */
+export interface SplitCeremonyInput {
+  readonly validators: readonly ValidatorKeyInput[];
+  /** Share holders (nodes): share id, folder name, and the staker (`group`) that runs them. */
+  readonly operators: readonly ManifestOperator[];
+  readonly threshold: number;
+  /** Explicit override of the safety gate (`--allow-unsafe-threshold`). */
+  readonly allowUnsafeThreshold?: boolean;
+  readonly kdf: KdfChoice;
+  /** KDF cost overrides (tests); defaults are EIP-2335's. */
+  readonly kdfParams?: EncryptOptions['kdfParams'];
+  /** One password for every share keystore; without it each keystore gets a generated password in a `.txt`. */
+  readonly sharePassword?: string;
+  readonly network?: string | null;
+  readonly forkVersion?: Uint8Array | null;
+  readonly rng?: RandomBytes;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (done: number, total: number) => void;
+  readonly concurrency?: number;
+  readonly kdfBackend?: KdfBackend;
+}
+
+/** Output of {@link runSplit}. */
+export interface SplitCeremonyOutput {
+  readonly manifest: Manifest;
+  readonly files: readonly CeremonyFile[];
+  readonly safety: SplitSafetyCheck;
+}
+
+function validateOperators(operators: readonly ManifestOperator[]): void {
+  const names = new Set<string>();
+  operators.forEach((op, i) => {
+    assertSafeName(op.name, `operators[${i}].name`);
+    assertSafeName(op.group, `operators[${i}].group`);
+    if (names.has(op.name)) {
+      throw new ValidationError('INVALID_ARGUMENT', `'operators[${i}].name' repeats '${op.name}'`, { field: `operators[${i}].name` });
+    }
+    names.add(op.name);
+  });
+  validateIds(
+    operators.map((o) => o.index),
+    'operators.index',
+  );
+}
+
+/** Share counts per staker, in first-seen order, for the safety math. */
+export function groupShares(operators: readonly ManifestOperator[]): { name: string; shares: number }[] {
+  const counts = new Map<string, number>();
+  for (const op of operators) counts.set(op.group, (counts.get(op.group) ?? 0) + 1);
+  return [...counts].map(([name, shares]) => ({ name, shares }));
+}
+
+/**
+ * Splits every validator key among the operators and encrypts the shares.
+ * @throws SafetyError `UNSAFE_THRESHOLD` (unless overridden); ValidationError for bad operators, threshold,
+ *   keys (`validators[i]`) or `DUPLICATE_KEY`; VerificationError if a recombination check or a keystore pubkey
+ *   fails (a bug or a hardware fault: nothing is returned); keystore errors; AbortedError.
+ */
+export async function runSplit(input: SplitCeremonyInput): Promise<SplitCeremonyOutput> {
+  const { operators, validators } = input;
+  validateOperators(operators);
+  const t = validateThreshold(input.threshold, operators.length);
+  const safety = assertSplitSafety(
+    { threshold: t, operators: groupShares(operators) },
+    { allowUnsafe: input.allowUnsafeThreshold === true },
+  );
+  if (validators.length === 0 || validators.length > MAX_VALIDATORS) {
+    throw new ValidationError('INVALID_ARGUMENT', `need 1..${MAX_VALIDATORS} validator keys, got ${validators.length}`, { field: 'validators' });
+  }
+  const pubkeys = validators.map((v, i) => secretKeyToPublicKey(checkedSecret(v, i)));
+  const seen = new Map<string, number>();
+  pubkeys.forEach((pk, i) => {
+    const hex = bytesToHex(pk, true);
+    const first = seen.get(hex);
+    if (first !== undefined) {
+      throw new ValidationError('DUPLICATE_KEY', `${validators[i]!.source} holds the same key as ${validators[first]!.source} (${hex.slice(0, 14)}…)`, { field: `validators[${i}]` });
+    }
+    seen.set(hex, i);
+  });
+
+  const rng = input.rng ?? systemRandomBytes;
+  const ids = operators.map((o) => o.index);
+  const splits: SplitResult[] = [];
+  try {
+    for (const v of validators) {
+      const res = split(v.secret, { threshold: t, ids, rng });
+      splits.push(res);
+      assertRecombination(
+        { threshold: t, groupPublicKey: res.groupPublicKey, commitments: res.commitments, publicShares: res.publicShares },
+        { shares: res.shares, rng },
+      );
+    }
+    const items: EncryptItem[] = [];
+    const passwords: (string | undefined)[] = [];
+    operators.forEach((_op, k) => {
+      splits.forEach((res) => {
+        const password = input.sharePassword ?? generatePassword(rng);
+        passwords.push(input.sharePassword === undefined ? password : undefined);
+        const options: EncryptItem['options'] = {
+          kdf: input.kdf,
+          description: describeShare({ shareIndex: res.shares[k]!.id, threshold: t, total: operators.length, validatorPubkey: res.groupPublicKey }),
+          path: '',
+          rng,
+          ...(input.kdfParams === undefined ? {} : { kdfParams: input.kdfParams }),
+        };
+        items.push({ secret: res.shares[k]!.secret, password, options });
+      });
+    });
+    const keystores = await encryptKeystores(items, {
+      ...(input.signal === undefined ? {} : { signal: input.signal }),
+      ...(input.onProgress === undefined ? {} : { onProgress: input.onProgress }),
+      ...(input.concurrency === undefined ? {} : { concurrency: input.concurrency }),
+      ...(input.kdfBackend === undefined ? {} : { kdfBackend: input.kdfBackend }),
+    });
+    const V = validators.length;
+    keystores.forEach((ks, j) => {
+      const k = Math.floor(j / V);
+      const expected = bytesToHex(splits[j % V]!.publicShares[k]!.publicKey);
+      if (ks.pubkey !== expected) {
+        throw new VerificationError('KEYSTORE_PUBKEY_MISMATCH', `keystore ${j % V} of ${operators[k]!.name} does not hold its share`, { culprits: [operators[k]!.name] });
+      }
+    });
+    const layout = dvkeysLayout(
+      {
+        kind: 'split',
+        network: input.network ?? null,
+        forkVersion: input.forkVersion ?? null,
+        threshold: t,
+        operators,
+        validators: splits.map((res) => ({
+          pubkey: res.groupPublicKey,
+          commitments: res.commitments,
+          publicShares: res.publicShares.map((p) => p.publicKey),
+        })),
+      },
+      operators.map((op, k) => ({
+        name: op.name,
+        keystores: splits.map((_res, v) => {
+          const j = k * V + v;
+          const password = passwords[j];
+          return { json: keystoreToJson(keystores[j]!), ...(password === undefined ? {} : { password }) };
+        }),
+      })),
+    );
+    return { manifest: layout.manifest, files: layout.files, safety };
+  } finally {
+    for (const res of splits) wipeShares(res.shares);
+  }
+}
+
+function checkedSecret(v: ValidatorKeyInput, i: number): Uint8Array {
+  if (!(v.secret instanceof Uint8Array) || v.secret.length !== 32) {
+    throw new ValidationError('INVALID_LENGTH', `'validators[${i}]' (${v.source}) is not a 32-byte secret key`, { field: `validators[${i}]` });
+  }
+  return v.secret;
+}

@@ -1,0 +1,180 @@
+/**
+ * `verify`: re-checks a written ceremony tree or a single operator folder offline (design section 4, issue 5):
+ * the manifest, the SHA-256 of every listed file, the recombination checks of every validator's public data,
+ * each keystore's pubkey against its public share, and, where passwords are present or given, the decrypted
+ * shares (check 1, and check 4 when at least t operators' shares are present).
+ *
+ * Pure: it reads an in-memory snapshot built by the CLI. Every check becomes a report line; nothing throws for a
+ * failed check (malformed input still throws on the manifest itself).
+ *
+ * @module
+ */
+import { bytesToHex } from '../bytes.js';
+import { isDvkeysError, type ErrorCode } from '../errors.js';
+import { decryptKeystores, type DecryptItem } from '../keys/batch.js';
+import type { KdfBackend } from '../keys/kdf.js';
+import { checkRecombination } from '../sharing/recombine.js';
+import type { RandomBytes, SecretBytes, SecretShare } from '../types.js';
+import { toShareIndex } from '../types.js';
+import { fileHash } from './files.js';
+import { parseManifest, sharingData, type Manifest } from './manifest.js';
+import { attempt, fileText, folderKeystores, identifyOperator, type FolderSnapshot, type FoundKeystore } from './tree.js';
+
+/** One line of a verification report. */
+export interface VerifyLine {
+  readonly check: 'manifest' | 'files' | 'sharing' | 'keystores' | 'shares';
+  readonly subject: string;
+  readonly status: 'pass' | 'fail' | 'skipped';
+  readonly detail: string;
+  readonly code?: ErrorCode;
+  readonly culprits?: readonly string[];
+}
+
+/** A verification report: ok when no line failed. */
+export interface VerifyReport {
+  readonly ok: boolean;
+  readonly manifest: Manifest;
+  /** Operator names whose folders were checked. */
+  readonly operators: readonly string[];
+  readonly lines: readonly VerifyLine[];
+}
+
+/** Input of {@link verifyCeremony}. */
+export interface VerifyCeremonyInput {
+  /** The manifest text to trust (the root one for a tree, the folder's copy for a single folder). */
+  readonly manifestText: string;
+  readonly manifestSource: string;
+  /** Operator folders present. */
+  readonly folders: readonly FolderSnapshot[];
+  /** True for a whole tree: every operator's folder must be present, and names must match. */
+  readonly wholeTree: boolean;
+  /** A password for every share keystore (else the `.txt` beside each one, where present). */
+  readonly password?: string;
+  /** Skip decryption even where passwords exist. */
+  readonly noDecrypt?: boolean;
+  readonly rng?: RandomBytes;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (done: number, total: number) => void;
+  readonly kdfBackend?: KdfBackend;
+}
+
+const line = (l: VerifyLine): VerifyLine => l;
+
+/** Runs every check and reports each. @throws ValidationError only when the manifest itself cannot be parsed. */
+export async function verifyCeremony(input: VerifyCeremonyInput): Promise<VerifyReport> {
+  const manifest = parseManifest(input.manifestText, input.manifestSource);
+  const lines: VerifyLine[] = [line({ check: 'manifest', subject: input.manifestSource, status: 'pass', detail: `${manifest.kind} ceremony, ${manifest.threshold}-of-${manifest.operators.length}, ${manifest.validators.length} validator(s)` })];
+  const found: { k: number; folder: FolderSnapshot; keystores: FoundKeystore[] }[] = [];
+
+  for (const folder of input.folders) {
+    const copy = folder.files.get('ceremony.json');
+    if (copy !== undefined && fileText(copy, `${folder.label}/ceremony.json`) !== input.manifestText) {
+      lines.push(line({ check: 'manifest', subject: `${folder.label}/ceremony.json`, status: 'fail', code: 'CEREMONY_MISMATCH', detail: 'differs from the ceremony.json being verified' }));
+    }
+    const res = attempt(() => {
+      const keystores = folderKeystores(folder, manifest);
+      return { keystores, k: identifyOperator(folder, manifest, keystores) };
+    });
+    if (!res.ok) {
+      lines.push(line({ check: 'keystores', subject: folder.label, status: 'fail', code: res.error.code, detail: res.error.message }));
+      continue;
+    }
+    const { k, keystores } = res.value;
+    const op = manifest.operators[k]!;
+    if (found.some((f) => f.k === k)) {
+      lines.push(line({ check: 'keystores', subject: folder.label, status: 'fail', code: 'CEREMONY_MISMATCH', detail: `a second folder of operator ${op.name}` }));
+      continue;
+    }
+    found.push({ k, folder, keystores });
+    const missing = manifest.validators.length - keystores.length;
+    lines.push(line({
+      check: 'keystores',
+      subject: folder.label,
+      status: missing === 0 ? 'pass' : 'fail',
+      ...(missing === 0 ? {} : { code: 'INVALID_FORMAT' as const }),
+      detail: missing === 0 ? `operator ${op.name} (share ${op.index}): ${keystores.length} keystore pubkey(s) match their public shares` : `operator ${op.name}: ${missing} keystore(s) missing`,
+    }));
+    if (input.wholeTree && folder.label.split('/').pop() !== op.name) {
+      lines.push(line({ check: 'files', subject: folder.label, status: 'fail', code: 'CEREMONY_MISMATCH', detail: `holds the shares of ${op.name}` }));
+    }
+    lines.push(checkHashes(manifest, op.name, folder));
+  }
+  if (input.wholeTree) {
+    const absent = manifest.operators.filter((_o, k) => !found.some((f) => f.k === k)).map((o) => o.name);
+    if (absent.length > 0) lines.push(line({ check: 'files', subject: 'tree', status: 'fail', code: 'INVALID_FORMAT', detail: `operator folder(s) missing: ${absent.join(', ')}` }));
+  }
+
+  const shares = input.noDecrypt === true ? undefined : await decryptFound(manifest, found, input, lines);
+  try {
+    manifest.validators.forEach((val, v) => {
+      const mine = shares?.filter((s) => s.v === v).map((s) => s.share);
+      const res = attempt(() => checkRecombination(sharingData(manifest, v), { ...(mine && mine.length > 0 ? { shares: mine } : {}), ...(input.rng ? { rng: input.rng } : {}) }));
+      const subject = `validator ${v} ${bytesToHex(val.pubkey, true).slice(0, 14)}…`;
+      if (!res.ok) {
+        lines.push(line({ check: 'sharing', subject, status: 'fail', code: res.error.code, detail: res.error.message }));
+        return;
+      }
+      for (const c of res.value.checks) {
+        lines.push(line({ check: c.check === 'shares' || c.check === 'threshold-signature' ? 'shares' : 'sharing', subject: `${subject} ${c.check}`, status: c.status, detail: c.detail, ...(c.code ? { code: c.code } : {}), culprits: c.culprits.map((id) => nameOf(manifest, id)) }));
+      }
+    });
+  } finally {
+    for (const s of shares ?? []) s.share.secret.fill(0);
+  }
+  return { ok: lines.every((l) => l.status !== 'fail'), manifest, operators: found.map((f) => manifest.operators[f.k]!.name), lines };
+}
+
+function nameOf(manifest: Manifest, id: string): string {
+  return manifest.operators.find((o) => String(o.index) === id)?.name ?? id;
+}
+
+function checkHashes(manifest: Manifest, name: string, folder: FolderSnapshot): VerifyLine {
+  const bad: string[] = [];
+  let count = 0;
+  for (const [path, hash] of Object.entries(manifest.files)) {
+    if (!path.startsWith(`${name}/`)) continue;
+    count++;
+    const bytes = folder.files.get(path.slice(name.length + 1));
+    if (bytes === undefined) bad.push(`${path} missing`);
+    else if (fileHash(bytes) !== hash) bad.push(`${path} altered`);
+  }
+  return bad.length === 0
+    ? line({ check: 'files', subject: folder.label, status: 'pass', detail: `${count} file hash(es) match ceremony.json` })
+    : line({ check: 'files', subject: folder.label, status: 'fail', code: 'INVALID_FORMAT', detail: bad.join('; ') });
+}
+
+async function decryptFound(
+  manifest: Manifest,
+  found: readonly { k: number; keystores: readonly FoundKeystore[] }[],
+  input: VerifyCeremonyInput,
+  lines: VerifyLine[],
+): Promise<{ v: number; share: SecretShare }[]> {
+  const items: DecryptItem[] = [];
+  const meta: { k: number; v: number }[] = [];
+  for (const f of found) {
+    for (const ks of f.keystores) {
+      const password = input.password ?? ks.password;
+      if (password === undefined) continue;
+      items.push({ keystore: ks.keystore, password, source: ks.file });
+      meta.push({ k: f.k, v: ks.validator });
+    }
+  }
+  if (items.length === 0) {
+    lines.push(line({ check: 'shares', subject: 'keystores', status: 'skipped', detail: 'no passwords present or given: shares not decrypted' }));
+    return [];
+  }
+  let secrets: SecretBytes[];
+  try {
+    secrets = await decryptKeystores(items, {
+      ...(input.signal ? { signal: input.signal } : {}),
+      ...(input.onProgress ? { onProgress: input.onProgress } : {}),
+      ...(input.kdfBackend ? { kdfBackend: input.kdfBackend } : {}),
+    });
+  } catch (e) {
+    if (!isDvkeysError(e) || e.code === 'ABORTED') throw e;
+    lines.push(line({ check: 'shares', subject: 'keystores', status: 'fail', code: e.code, detail: e.message }));
+    return [];
+  }
+  lines.push(line({ check: 'shares', subject: 'keystores', status: 'pass', detail: `${secrets.length} keystore(s) decrypted` }));
+  return secrets.map((secret, i) => ({ v: meta[i]!.v, share: { id: toShareIndex(manifest.operators[meta[i]!.k]!.index), secret } }));
+}

@@ -1,0 +1,95 @@
+/**
+ * `dvkeys combine`: t operator folders back into the original validator keystores.
+ *
+ * @module
+ */
+import { resolve } from 'node:path';
+import { bytesToHex, utf8 } from '../../bytes.js';
+import { runCombine } from '../../ceremony/combine.js';
+import { generatePassword } from '../../keys/password.js';
+import { parse } from '../args.js';
+import { label, readFolder, readPasswordFile } from '../files.js';
+import { assertAbsent, readBackTree, removeTree, writeTreeAtomically } from '../fs.js';
+import { UsageError, type CliIo, type Command } from '../io.js';
+import { progressBar } from '../progress.js';
+import { INSECURE_KDF, kdfOption, printTree } from './shared.js';
+
+const usage = `Usage: dvkeys combine --in DIR --in DIR ... --out DIR [options]
+
+Recovers every validator key from at least t operator folders of one ceremony (any t, in any order: shares are
+identified by their public keys, not folder names), checks each recovered key against ceremony.json, and writes
+EIP-2335 keystores keystore-<v>.json. This is the way back to solo staking: stop the cluster first.
+
+Options:
+  --in DIR                 an operator folder (repeat; at least the threshold)
+  --out DIR                output folder; must not exist
+  --password-file FILE     password for the recovered keystores (default: a generated password, written
+                           beside each keystore as keystore-<v>.txt)
+  --share-password-file F  password of the share keystores where no keystore-<v>.txt sits beside them
+  --kdf scrypt|pbkdf2      KDF of the recovered keystores (default scrypt)
+  --insecure-keys          tiny KDF costs, for tests and demos only
+  --json                   print a machine-readable summary`;
+
+async function run(args: string[], io: CliIo): Promise<number> {
+  const { values: v } = parse(args, {
+    in: { type: 'string', multiple: true },
+    out: { type: 'string' },
+    'password-file': { type: 'string' },
+    'share-password-file': { type: 'string' },
+    kdf: { type: 'string' },
+    'insecure-keys': { type: 'boolean' },
+    json: { type: 'boolean' },
+  });
+  const ins = v.in ?? [];
+  if (ins.length === 0) throw new UsageError('give the operator folders with --in DIR (at least the threshold)');
+  if (v.out === undefined) throw new UsageError('--out DIR is required');
+  const out = resolve(io.cwd, v.out);
+  await assertAbsent(out);
+  const folders = await Promise.all(ins.map((d) => readFolder(resolve(io.cwd, d), label(resolve(io.cwd, d)))));
+  const password = v['password-file'] === undefined ? undefined : await readPasswordFile(resolve(io.cwd, v['password-file']));
+  const sharePassword = v['share-password-file'] === undefined ? undefined : await readPasswordFile(resolve(io.cwd, v['share-password-file']));
+  const kdf = kdfOption(v.kdf) ?? 'scrypt';
+  const generated: string[] = [];
+  const bar = progressBar(io, 'decrypting shares, encrypting keys', v.json === true);
+  let result;
+  try {
+    // With no --password-file the recovered keystores get a generated password, written beside each.
+    const pw = password ?? generatePassword();
+    if (password === undefined) generated.push(pw);
+    result = await runCombine({
+      folders,
+      password: pw,
+      kdf,
+      ...(v['insecure-keys'] === true ? { kdfParams: INSECURE_KDF[kdf] } : {}),
+      ...(sharePassword === undefined ? {} : { sharePassword }),
+      signal: io.signal,
+      onProgress: bar.onProgress,
+    });
+  } finally {
+    bar.done();
+  }
+  const files = result.files.map((f) => ({ path: f.path, bytes: f.bytes, secret: true }));
+  if (generated.length > 0) {
+    result.files.forEach((_f, i) => files.push({ path: `keystore-${i}.txt`, bytes: utf8(generated[0]!), secret: true }));
+  }
+  await writeTreeAtomically(out, files, io.signal);
+  try {
+    await readBackTree(out, files);
+  } catch (e) {
+    await removeTree(out);
+    throw e;
+  }
+  if (v.json === true) {
+    io.out(JSON.stringify({ ok: true, out, operators: result.operators, validators: result.manifest.validators.map((x) => bytesToHex(x.pubkey, true)), files: files.map((f) => f.path) }, null, 2));
+    return 0;
+  }
+  io.out(`Recovered ${result.manifest.validators.length} validator key(s) from ${result.operators.join(', ')}; each matches its pubkey in ceremony.json.`);
+  io.out(`Wrote ${out}:`);
+  printTree(io, files.map((f) => f.path));
+  io.out('Before importing these keys into a validator client, stop every node of the cluster and keep it stopped:');
+  io.out('a key signing both solo and in the cluster will be slashed. Import its slashing-protection history too.');
+  return 0;
+}
+
+/** The `combine` command. */
+export const combineCommand: Command = { name: 'combine', summary: 'recover validator keystores from t operator folders', usage, run };

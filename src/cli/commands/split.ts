@@ -1,0 +1,173 @@
+/**
+ * `dvkeys split`: existing validator keys (keystores or a mnemonic) into per-operator folders.
+ *
+ * @module
+ */
+import { resolve } from 'node:path';
+import { bytesToHex } from '../../bytes.js';
+import { runSplit, groupShares, type ValidatorKeyInput } from '../../ceremony/split.js';
+import { DvkeysError } from '../../errors.js';
+import { decryptKeystores } from '../../keys/batch.js';
+import { parseKeystore } from '../../keys/keystore-format.js';
+import { deriveValidatorKeys } from '../../keys/mnemonic.js';
+import { defaultThreshold } from '../../safety/threshold-math.js';
+import { summary } from '../../safety/explain.js';
+import { intOption, parse } from '../args.js';
+import { collectKeystores, exists, readMnemonicFile, readPasswordFile } from '../files.js';
+import { assertAbsent, readBackTree, removeTree, writeTreeAtomically } from '../fs.js';
+import { UsageError, type CliIo, type Command } from '../io.js';
+import { parseIndices, shareHolders } from '../operators.js';
+import { progressBar } from '../progress.js';
+import { INSECURE_KDF, kdfOption, printTree } from './shared.js';
+
+const usage = `Usage: dvkeys split [keystore files or folders...] --operators SPEC --out DIR [options]
+
+Splits existing validator keys into one folder per share holder, checks every share, the polynomial and a
+threshold signature, writes the folders atomically, and reads every keystore back.
+
+Input (one of):
+  <keystore.json | folder>...    EIP-2335 keystores; a folder contributes its keystore*.json in natural order.
+                                 Password: --password-file, else the keystore-*.txt beside each keystore.
+  --mnemonic-file FILE           a BIP-39 mnemonic; with --validator-indices 0..9 (EIP-2334 m/12381/3600/i/0/0)
+  --mnemonic-passphrase-file F   optional BIP-39 passphrase
+
+Options:
+  --operators SPEC               '4' (operator-1..4), or 'eridian:3,spacesider:3,cloud:3' (3 nodes each)
+  --threshold T                  shares needed to sign (default ceil(2n/3))
+  --out DIR                      output folder; must not exist
+  --password-file FILE           password of the input keystores
+  --share-password-file FILE     one password for every share keystore (default: a generated one per keystore,
+                                 written beside it as keystore-<v>.txt)
+  --kdf scrypt|pbkdf2            share keystore KDF (default pbkdf2 with generated passwords, scrypt otherwise)
+  --allow-unsafe-threshold       split even when the threshold math says a network split could double-sign
+  --insecure-keys                tiny KDF costs, for tests and demos only: never for real keys
+  --json                         print a machine-readable summary`;
+
+async function loadKeys(positionals: string[], v: Record<string, string | boolean | undefined>, io: CliIo, quiet: boolean): Promise<ValidatorKeyInput[]> {
+  const mnemonicFile = v['mnemonic-file'] as string | undefined;
+  if (mnemonicFile !== undefined) {
+    if (positionals.length > 0) throw new UsageError('give keystores or --mnemonic-file, not both');
+    const mnemonic = await readMnemonicFile(resolve(io.cwd, mnemonicFile));
+    const passFile = v['mnemonic-passphrase-file'] as string | undefined;
+    const passphrase = passFile === undefined ? '' : (await readPasswordFile(resolve(io.cwd, passFile))).replace(/\r?\n$/, '');
+    const keys = await deriveValidatorKeys(mnemonic, { indices: parseIndices(v['validator-indices'] as string | undefined), passphrase });
+    return keys.map((k) => ({ secret: k.secret, source: `mnemonic index ${k.index}` }));
+  }
+  if (positionals.length === 0) throw new UsageError('no input: give keystore files or folders, or --mnemonic-file');
+  const inputs = await collectKeystores(positionals, io.cwd);
+  const pwFile = v['password-file'] as string | undefined;
+  const shared = pwFile === undefined ? undefined : await readPasswordFile(resolve(io.cwd, pwFile));
+  const items = [];
+  for (const inp of inputs) {
+    const keystore = parseKeystore(inp.text, inp.path);
+    let password = shared;
+    if (password === undefined) {
+      if (!(await exists(inp.passwordPath))) {
+        throw new DvkeysError('INVALID_ARGUMENT', `no password for ${inp.path}: give --password-file or put ${inp.passwordPath} beside it`, { field: inp.path });
+      }
+      password = await readPasswordFile(inp.passwordPath);
+    }
+    items.push({ keystore, password, source: inp.path });
+  }
+  const bar = progressBar(io, 'decrypting input keystores', quiet);
+  try {
+    const secrets = await decryptKeystores(items, { signal: io.signal, onProgress: bar.onProgress });
+    return secrets.map((secret, i) => ({ secret, source: inputs[i]!.path }));
+  } finally {
+    bar.done();
+  }
+}
+
+async function run(args: string[], io: CliIo): Promise<number> {
+  const { values: v, positionals } = parse(
+    args,
+    {
+      operators: { type: 'string' },
+      threshold: { type: 'string' },
+      out: { type: 'string' },
+      'password-file': { type: 'string' },
+      'share-password-file': { type: 'string' },
+      'mnemonic-file': { type: 'string' },
+      'mnemonic-passphrase-file': { type: 'string' },
+      'validator-indices': { type: 'string' },
+      kdf: { type: 'string' },
+      'allow-unsafe-threshold': { type: 'boolean' },
+      'insecure-keys': { type: 'boolean' },
+      json: { type: 'boolean' },
+    },
+    true,
+  );
+  const operators = shareHolders(v.operators);
+  const n = operators.length;
+  const threshold = intOption(v.threshold, 'threshold') ?? defaultThreshold(n);
+  if (v.out === undefined) throw new UsageError('--out DIR is required');
+  const out = resolve(io.cwd, v.out);
+  await assertAbsent(out);
+  const sharePassword = v['share-password-file'] === undefined ? undefined : await readPasswordFile(resolve(io.cwd, v['share-password-file']));
+  const kdf = kdfOption(v.kdf) ?? (sharePassword === undefined ? 'pbkdf2' : 'scrypt');
+  const insecure = v['insecure-keys'] === true;
+  const quiet = v.json === true;
+  if (insecure) io.err('dvkeys split: WARNING: --insecure-keys writes keystores with tiny KDF costs; never use them for real keys');
+
+  const validators = await loadKeys(positionals, v, io, quiet);
+  const bar = progressBar(io, 'encrypting share keystores', quiet);
+  let result;
+  try {
+    result = await runSplit({
+      validators,
+      operators,
+      threshold,
+      allowUnsafeThreshold: v['allow-unsafe-threshold'] === true,
+      kdf,
+      ...(insecure ? { kdfParams: INSECURE_KDF[kdf] } : {}),
+      ...(sharePassword === undefined ? {} : { sharePassword }),
+      signal: io.signal,
+      onProgress: bar.onProgress,
+    });
+  } finally {
+    bar.done();
+    for (const val of validators) val.secret.fill(0);
+  }
+  const files = result.files.map((f) => ({ path: f.path, bytes: f.bytes, secret: f.secret }));
+  await writeTreeAtomically(out, files, io.signal);
+  try {
+    await readBackTree(out, files);
+  } catch (e) {
+    await removeTree(out);
+    throw e;
+  }
+  const m = result.manifest;
+  if (v.json === true) {
+    io.out(JSON.stringify({
+      ok: true,
+      out,
+      threshold: m.threshold,
+      shares: n,
+      operators: groupShares(operators),
+      validators: m.validators.map((val) => bytesToHex(val.pubkey, true)),
+      safety: { splitBrainSafe: result.safety.analysis.splitBrainSafe, crashToleranceOperators: result.safety.analysis.crashTolerance.operators, collusionOperators: result.safety.analysis.collusion.operators },
+      warnings: result.safety.warnings,
+      files: files.map((f) => f.path),
+    }, null, 2));
+    return 0;
+  }
+  const groups = groupShares(operators).map((g) => `${g.name} ${g.shares}`).join(', ');
+  io.out(`Split ${m.validators.length} validator key(s) into ${n} shares, threshold ${m.threshold} of ${n} (${groups}).`);
+  io.out(`Safety: ${summary(result.safety.analysis)}`);
+  for (const w of result.safety.warnings) io.out(`Warning: ${w}`);
+  io.out('Checked before writing: every share against its public share, the polynomial (every subset of');
+  io.out(`${m.threshold} recombines to the validator key), the exact threshold, and a threshold signature.`);
+  io.out(`Wrote ${out} and read every file back:`);
+  printTree(io, files.map((f) => f.path));
+  io.out('');
+  io.out('Next steps:');
+  io.out(`  1. dvkeys verify ${v.out}                 (check again, on any machine)`);
+  io.out('  2. Hand each folder to the operator that runs that node, over a private channel.');
+  io.out('  3. STOP the solo validator and keep it stopped (disable its service) BEFORE the cluster starts:');
+  io.out('     a validator running solo and in the cluster at once will be slashed.');
+  io.out(`  4. Keep the original keystores offline; ${m.threshold} folders rebuild them with dvkeys combine.`);
+  return 0;
+}
+
+/** The `split` command. */
+export const splitCommand: Command = { name: 'split', summary: 'split existing validator keys into per-operator keystores', usage, run };

@@ -1,0 +1,69 @@
+/**
+ * `dvkeys verify <dir>`: re-checks a ceremony tree (or one operator folder) offline.
+ *
+ * @module
+ */
+import { join, resolve } from 'node:path';
+import { MAX_INPUT_FILE_BYTES, exists, label, readFolder, readPasswordFile, readText, subfolders } from '../files.js';
+import { verifyCeremony, type VerifyLine } from '../../ceremony/verify.js';
+import { parse } from '../args.js';
+import { UsageError, type CliIo, type Command } from '../io.js';
+import { progressBar } from '../progress.js';
+
+const usage = `Usage: dvkeys verify <dir> [--password-file FILE] [--no-decrypt] [--json]
+
+Checks a tree written by dvkeys split (or by a DKG), or a single operator folder:
+  - ceremony.json parses, and every copy of it is identical;
+  - the SHA-256 of every keystore matches ceremony.json;
+  - per validator: the public shares lie on one polynomial of the threshold's degree through the validator key
+    (every t-subset recombines), the threshold is exact, and the commitments match;
+  - every keystore's pubkey is its operator's public share;
+  - where passwords are present (keystore-<v>.txt) or given, every keystore decrypts to its share, and with at
+    least t operators present a threshold signature verifies.
+Exits 1 if any check fails.`;
+
+const MARK: Record<VerifyLine['status'], string> = { pass: 'ok  ', fail: 'FAIL', skipped: 'skip' };
+
+async function run(args: string[], io: CliIo): Promise<number> {
+  const { values: v, positionals } = parse(args, { 'password-file': { type: 'string' }, 'no-decrypt': { type: 'boolean' }, json: { type: 'boolean' } }, true);
+  if (positionals.length !== 1) throw new UsageError('give exactly one folder to verify');
+  const dir = resolve(io.cwd, positionals[0]!);
+  if (!(await exists(join(dir, 'ceremony.json')))) throw new UsageError(`${positionals[0]!} has no ceremony.json: not a dvkeys tree or operator folder`);
+  const manifestText = await readText(join(dir, 'ceremony.json'), MAX_INPUT_FILE_BYTES, 'manifest');
+  const self = await readFolder(dir, label(dir));
+  const isFolder = [...self.files.keys()].some((n) => n.startsWith('keystore-'));
+  const folders = isFolder ? [self] : await Promise.all((await subfolders(dir)).map((s) => readFolder(join(dir, s), s)));
+  const password = v['password-file'] === undefined ? undefined : await readPasswordFile(resolve(io.cwd, v['password-file']));
+  const bar = progressBar(io, 'decrypting share keystores', v.json === true);
+  let report;
+  try {
+    report = await verifyCeremony({
+      manifestText,
+      manifestSource: `${label(dir)}/ceremony.json`,
+      folders,
+      wholeTree: !isFolder,
+      ...(password === undefined ? {} : { password }),
+      noDecrypt: v['no-decrypt'] === true,
+      signal: io.signal,
+      onProgress: bar.onProgress,
+    });
+  } finally {
+    bar.done();
+  }
+  if (v.json === true) {
+    io.out(JSON.stringify({ ok: report.ok, scope: isFolder ? 'operator' : 'tree', operators: report.operators, checks: report.lines }, null, 2));
+  } else {
+    const m = report.manifest;
+    io.out(`${isFolder ? 'Operator folder' : 'Ceremony tree'} ${positionals[0]!}: ${m.kind}, threshold ${m.threshold} of ${m.operators.length}, ${m.validators.length} validator(s)`);
+    for (const l of report.lines) {
+      const who = l.culprits && l.culprits.length > 0 ? ` [culprit: ${l.culprits.join(', ')}]` : '';
+      io.out(`  ${MARK[l.status]} ${l.check.padEnd(9)} ${l.subject}: ${l.detail}${who}`);
+    }
+    const failed = report.lines.filter((l) => l.status === 'fail').length;
+    io.out(report.ok ? 'All checks passed.' : `${failed} check(s) FAILED.`);
+  }
+  return report.ok ? 0 : 1;
+}
+
+/** The `verify` command. */
+export const verifyCommand: Command = { name: 'verify', summary: 'check a split/DKG output tree or one operator folder', usage, run };

@@ -1,0 +1,129 @@
+/**
+ * Reading inputs from disk for the commands: keystores (files or folders, with the `.txt` password beside each),
+ * password files, mnemonic files, and operator folders as snapshots. Every read is size-capped, and errors name
+ * the path, never the content.
+ *
+ * @module
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { DvkeysError } from '../errors.js';
+import { MAX_KEYSTORE_JSON_LENGTH, MAX_MNEMONIC_LENGTH, MAX_PASSWORD_LENGTH } from '../keys/limits.js';
+import type { FolderSnapshot } from '../ceremony/tree.js';
+
+/** Largest file any command reads (keystores, manifests, deposit data): 8 MiB. */
+export const MAX_INPUT_FILE_BYTES = 8 * 1024 * 1024;
+
+/** Reads a file, refusing anything larger than `max` bytes or not a regular file. */
+export async function readCapped(path: string, max: number, what: string): Promise<Uint8Array> {
+  let size: number;
+  try {
+    const st = await stat(path);
+    if (!st.isFile()) throw new DvkeysError('IO_FAILED', `${what} ${path} is not a file`, { field: path });
+    size = st.size;
+  } catch (e) {
+    if (e instanceof DvkeysError) throw e;
+    throw new DvkeysError('IO_FAILED', `cannot read ${what} ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { field: path });
+  }
+  if (size > max) throw new DvkeysError('LIMIT_EXCEEDED', `${what} ${path} is larger than ${max} bytes`, { field: path });
+  return new Uint8Array(await readFile(path));
+}
+
+/** Reads a text file (UTF-8). */
+export async function readText(path: string, max: number, what: string): Promise<string> {
+  const bytes = await readCapped(path, max, what);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new DvkeysError('INVALID_FORMAT', `${what} ${path} is not UTF-8 text`, { field: path });
+  } finally {
+    bytes.fill(0);
+  }
+}
+
+/** Reads a password file. EIP-2335 normalisation later strips a trailing newline (a control code). */
+export async function readPasswordFile(path: string): Promise<string> {
+  return readText(path, MAX_PASSWORD_LENGTH * 4, 'password file');
+}
+
+/** Reads a mnemonic file (words separated by white space). */
+export async function readMnemonicFile(path: string): Promise<string> {
+  return (await readText(path, MAX_MNEMONIC_LENGTH * 4, 'mnemonic file')).trim();
+}
+
+const natural = new Intl.Collator('en', { numeric: true });
+
+/** One keystore input: its path, JSON text and the password file beside it, if any. */
+export interface KeystoreInput {
+  readonly path: string;
+  readonly text: string;
+  readonly passwordPath: string;
+}
+
+/**
+ * Expands the given paths into keystore files, in the given order; a folder contributes its `keystore*.json` files
+ * in natural order (keystore-2 before keystore-10), as Charon and validator clients lay them out.
+ */
+export async function collectKeystores(paths: readonly string[], cwd: string): Promise<KeystoreInput[]> {
+  const files: string[] = [];
+  for (const p of paths) {
+    const abs = resolve(cwd, p);
+    let isDir: boolean;
+    try {
+      isDir = (await stat(abs)).isDirectory();
+    } catch {
+      throw new DvkeysError('IO_FAILED', `input ${p} does not exist or cannot be read`, { field: p });
+    }
+    if (!isDir) {
+      files.push(abs);
+      continue;
+    }
+    const names = (await readdir(abs)).filter((n) => n.startsWith('keystore') && n.endsWith('.json')).sort(natural.compare);
+    if (names.length === 0) throw new DvkeysError('INVALID_FORMAT', `folder ${p} holds no keystore*.json`, { field: p });
+    files.push(...names.map((n) => join(abs, n)));
+  }
+  const out: KeystoreInput[] = [];
+  for (const path of files) {
+    out.push({ path, text: await readText(path, MAX_KEYSTORE_JSON_LENGTH, 'keystore'), passwordPath: path.replace(/\.json$/, '.txt') });
+  }
+  return out;
+}
+
+/** Whether a path exists. */
+export async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Reads the regular files directly inside `dir` (capped) as a snapshot labelled `label`. */
+export async function readFolder(dir: string, label: string): Promise<FolderSnapshot> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    throw new DvkeysError('IO_FAILED', `cannot read folder ${label}`, { field: label });
+  }
+  const files = new Map<string, Uint8Array>();
+  for (const name of names.sort(natural.compare)) {
+    if (!/^(ceremony\.json|keystore-[0-9]+\.(json|txt))$/.test(name)) continue;
+    const st = await stat(join(dir, name));
+    if (!st.isFile()) continue;
+    files.set(name, await readCapped(join(dir, name), MAX_INPUT_FILE_BYTES, 'file'));
+  }
+  return { label, files };
+}
+
+/** The subfolders of `dir`, in natural order. */
+export async function subfolders(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  return entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort(natural.compare);
+}
+
+/** The last path segment, for labels. */
+export function label(path: string): string {
+  return basename(resolve(path));
+}

@@ -1,0 +1,118 @@
+/**
+ * Safe output trees: atomic, never overwriting, private by default (design section 3).
+ *
+ * A tree is written into a hidden sibling temporary folder (mode 0700), every file created exclusively (`wx`),
+ * fsynced, then the folder is renamed into place in one step. On any failure or on abort the temporary folder is
+ * removed, so the destination either does not exist or is complete. Secret files get mode 0600, others 0644;
+ * folders 0700.
+ *
+ * Limit: POSIX rename() replaces an existing EMPTY directory; we check that the destination is absent just before
+ * renaming, which leaves a window only against a concurrent process creating it.
+ *
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { access, lstat, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { AbortedError, DvkeysError } from '../errors.js';
+
+/** One file of an output tree. */
+export interface OutputFile {
+  /** Relative path with forward slashes, e.g. `eridian-1/keystore-0.json`. */
+  readonly path: string;
+  readonly bytes: Uint8Array;
+  /** Secret files (keystores, passwords) get mode 0600. */
+  readonly secret: boolean;
+}
+
+/** Throws OUTPUT_EXISTS if `path` exists (as anything, even a dangling link). */
+export async function assertAbsent(path: string, what = 'output directory'): Promise<void> {
+  try {
+    await lstat(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw e;
+  }
+  throw new DvkeysError('OUTPUT_EXISTS', `${what} ${path} already exists; dvkeys never overwrites (choose a new path)`, {
+    field: path,
+  });
+}
+
+/** Throws IO_FAILED unless `dir` is an existing writable directory. */
+export async function assertWritableDir(dir: string): Promise<void> {
+  try {
+    if (!(await stat(dir)).isDirectory()) throw new Error('not a directory');
+    await access(dir, constants.W_OK | constants.X_OK);
+  } catch {
+    throw new DvkeysError('IO_FAILED', `cannot write into ${dir} (missing or not writable)`, { field: dir });
+  }
+}
+
+async function fsyncPath(path: string): Promise<void> {
+  const h = await open(path, 'r');
+  try {
+    await h.sync();
+  } finally {
+    await h.close();
+  }
+}
+
+/**
+ * Writes `files` under `outDir` atomically. `outDir` must not exist; its parent must.
+ * @throws DvkeysError `OUTPUT_EXISTS`, `IO_FAILED`; AbortedError when `signal` fires (nothing is left behind).
+ */
+export async function writeTreeAtomically(outDir: string, files: readonly OutputFile[], signal?: AbortSignal): Promise<void> {
+  const dest = resolve(outDir);
+  const parent = dirname(dest);
+  await assertAbsent(dest);
+  await assertWritableDir(parent);
+  const tmp = join(parent, `.${basename(dest)}.dvkeys-tmp-${randomBytes(6).toString('hex')}`);
+  await mkdir(tmp, { mode: 0o700 });
+  try {
+    const dirs = new Set<string>([tmp]);
+    for (const file of files) {
+      if (signal?.aborted) throw new AbortedError('interrupted while writing; nothing was written');
+      const target = join(tmp, ...file.path.split('/'));
+      const dir = dirname(target);
+      if (!dirs.has(dir)) {
+        await mkdir(dir, { recursive: true, mode: 0o700 });
+        dirs.add(dir);
+      }
+      const h = await open(target, 'wx', file.secret ? 0o600 : 0o644);
+      try {
+        await h.writeFile(file.bytes);
+        await h.sync();
+      } finally {
+        await h.close();
+      }
+    }
+    for (const dir of dirs) await fsyncPath(dir);
+    if (signal?.aborted) throw new AbortedError('interrupted while writing; nothing was written');
+    await assertAbsent(dest);
+    await rename(tmp, dest);
+    await fsyncPath(parent);
+  } catch (e) {
+    await rm(tmp, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/**
+ * Reads every file back and compares it byte for byte with what was meant to be written.
+ * @throws DvkeysError `IO_FAILED` naming the first file that differs.
+ */
+export async function readBackTree(outDir: string, files: readonly OutputFile[]): Promise<void> {
+  for (const file of files) {
+    const path = join(outDir, ...file.path.split('/'));
+    const got = new Uint8Array(await readFile(path));
+    if (got.length !== file.bytes.length || got.some((b, i) => b !== file.bytes[i])) {
+      throw new DvkeysError('IO_FAILED', `read-back of ${file.path} differs from what was written`, { field: file.path });
+    }
+  }
+}
+
+/** Removes a tree this process created (after a failed read-back). */
+export async function removeTree(outDir: string): Promise<void> {
+  await rm(outDir, { recursive: true, force: true });
+}

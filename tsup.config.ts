@@ -1,0 +1,16 @@
+// Build: every source module transpiled to its own dist file (bundle: false), so the published package has the
+// same module structure as src/ and no opaque shared chunks; class identity (instanceof DvkeysError) holds across
+// entry points. Type declarations come from tsc via tsup's dts.
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: ['src/**/*.ts'],
+  format: ['esm'],
+  target: 'node20',
+  platform: 'neutral',
+  bundle: false,
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  outDir: 'dist',
+});
