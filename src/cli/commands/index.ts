@@ -6,9 +6,10 @@
 import type { Command } from '../io.js';
 import { analyzeCommand } from './analyze.js';
 import { combineCommand } from './combine.js';
+import { demoCommand } from './demo.js';
 import { planCommand } from './plan.js';
 import { splitCommand } from './split.js';
 import { verifyCommand } from './verify.js';
 
 /** Every `dvkeys` command, in help order. */
-export const commands: readonly Command[] = [splitCommand, verifyCommand, combineCommand, analyzeCommand, planCommand];
+export const commands: readonly Command[] = [splitCommand, verifyCommand, combineCommand, analyzeCommand, planCommand, demoCommand];
