@@ -24,6 +24,7 @@ import {
   type DepositDataJson,
 } from '../../src/eth/deposit-file.js';
 import { customNetwork } from '../../src/eth/networks.js';
+import { depositMessageRoot } from '../../src/eth/ssz.js';
 import { executionWithdrawalCredentials } from '../../src/eth/withdrawal.js';
 import { hex, loadVector } from '../helpers/vectors.js';
 import { expectError } from './expect-error.js';
@@ -132,6 +133,15 @@ describe('verifying deposit files', () => {
     const e = mainnetEntry();
     const bad = { ...e, [key]: flipHex(e[key], e[key].length - 1) };
     expectError(() => verifyDepositData([bad]), 'DEPOSIT_INVALID', `deposit_data[0].${field}`);
+  });
+
+  it('refuses a pubkey that is no valid point, even with matching roots', () => {
+    const e = mainnetEntry();
+    const pubkey = `c0${'00'.repeat(47)}`; // the identity: KeyValidate fails
+    const wc = hex(e.withdrawal_credentials);
+    const root = depositMessageRoot({ pubkey: hex(pubkey), withdrawalCredentials: wc, amount: 32n * ETH });
+    const bad = { ...e, pubkey, deposit_message_root: bytesToHex(root) };
+    expectError(() => verifyDepositData([bad]), 'POINT_AT_INFINITY', 'deposit_data[0].pubkey');
   });
 
   it.each<[string, (e: DepositDataJson) => Record<string, unknown>, string, string]>([
