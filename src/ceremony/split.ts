@@ -10,7 +10,7 @@
  * @module
  */
 import { bytesToHex } from '../bytes.js';
-import { ValidationError, VerificationError } from '../errors.js';
+import { AbortedError, ValidationError, VerificationError } from '../errors.js';
 import { secretKeyToPublicKey } from '../bls/signature.js';
 import { encryptKeystores, type EncryptItem } from '../keys/batch.js';
 import { describeShare, keystoreToJson, type EncryptOptions, type KdfChoice } from '../keys/keystore.js';
@@ -117,6 +117,9 @@ export async function runSplit(input: SplitCeremonyInput): Promise<SplitCeremony
   const splits: SplitResult[] = [];
   try {
     for (const v of validators) {
+      // Let a pending abort (Ctrl-C) through between validators: the curve work is synchronous.
+      await new Promise((r) => setTimeout(r, 0));
+      if (input.signal?.aborted === true) throw new AbortedError('interrupted; nothing was written');
       const res = split(v.secret, { threshold: t, ids, rng });
       splits.push(res);
       assertRecombination(

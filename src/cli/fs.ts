@@ -31,12 +31,19 @@ export async function assertAbsent(path: string, what = 'output directory'): Pro
   try {
     await lstat(path);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return; // ENOTDIR: a parent is a file; assertWritableDir reports it
     throw e;
   }
   throw new DvkeysError('OUTPUT_EXISTS', `${what} ${path} already exists; dvkeys never overwrites (choose a new path)`, {
     field: path,
   });
+}
+
+/** Checks an output path before any work: absent, with a writable parent folder. */
+export async function assertOutputPath(outDir: string): Promise<void> {
+  await assertAbsent(resolve(outDir));
+  await assertWritableDir(dirname(resolve(outDir)));
 }
 
 /** Throws IO_FAILED unless `dir` is an existing writable directory. */

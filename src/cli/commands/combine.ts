@@ -9,7 +9,7 @@ import { runCombine } from '../../ceremony/combine.js';
 import { generatePassword } from '../../keys/password.js';
 import { parse } from '../args.js';
 import { label, readFolder, readPasswordFile } from '../files.js';
-import { assertAbsent, readBackTree, removeTree, writeTreeAtomically } from '../fs.js';
+import { assertOutputPath, readBackTree, removeTree, writeTreeAtomically } from '../fs.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
 import { progressBar } from '../progress.js';
 import { INSECURE_KDF, kdfOption, printTree } from './shared.js';
@@ -44,7 +44,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   if (ins.length === 0) throw new UsageError('give the operator folders with --in DIR (at least the threshold)');
   if (v.out === undefined) throw new UsageError('--out DIR is required');
   const out = resolve(io.cwd, v.out);
-  await assertAbsent(out);
+  await assertOutputPath(out);
   const folders = await Promise.all(ins.map((d) => readFolder(resolve(io.cwd, d), label(resolve(io.cwd, d)))));
   const password = v['password-file'] === undefined ? undefined : await readPasswordFile(resolve(io.cwd, v['password-file']));
   const sharePassword = v['share-password-file'] === undefined ? undefined : await readPasswordFile(resolve(io.cwd, v['share-password-file']));

@@ -82,7 +82,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
     const shares = new Map<string, SecretBytes>();
     const items = manifest.operators.map((op) => {
       const f = byName.get(op.name)!;
-      return { keystore: parseKeystore(new TextDecoder().decode(f.files.get('keystore-0.json')!), `${op.name}/keystore-0.json`), password: new TextDecoder().decode(f.files.get('keystore-0.txt')!), source: op.name };
+      return { keystore: parseKeystore(new TextDecoder().decode(f.files.get('keystore-0.json')), `${op.name}/keystore-0.json`), password: new TextDecoder().decode(f.files.get('keystore-0.txt')), source: op.name };
     });
     const decrypted = await decryptKeystores(items, { signal: io.signal });
     manifest.operators.forEach((op, k) => shares.set(op.name, decrypted[k]!));

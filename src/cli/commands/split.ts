@@ -14,7 +14,7 @@ import { defaultThreshold } from '../../safety/threshold-math.js';
 import { summary } from '../../safety/explain.js';
 import { intOption, parse } from '../args.js';
 import { collectKeystores, exists, readMnemonicFile, readPasswordFile } from '../files.js';
-import { assertAbsent, readBackTree, removeTree, writeTreeAtomically } from '../fs.js';
+import { assertOutputPath, readBackTree, removeTree, writeTreeAtomically } from '../fs.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
 import { parseIndices, shareHolders } from '../operators.js';
 import { progressBar } from '../progress.js';
@@ -102,7 +102,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const threshold = intOption(v.threshold, 'threshold') ?? defaultThreshold(n);
   if (v.out === undefined) throw new UsageError('--out DIR is required');
   const out = resolve(io.cwd, v.out);
-  await assertAbsent(out);
+  await assertOutputPath(out);
   const sharePassword = v['share-password-file'] === undefined ? undefined : await readPasswordFile(resolve(io.cwd, v['share-password-file']));
   const kdf = kdfOption(v.kdf) ?? (sharePassword === undefined ? 'pbkdf2' : 'scrypt');
   const insecure = v['insecure-keys'] === true;

@@ -1,0 +1,73 @@
+/**
+ * Kill tests (issue 5): a split interrupted while writing leaves no partial output tree. The CLI runs as a real
+ * child process; we wait until its hidden temporary folder appears (the write phase) and then SIGKILL it, or send
+ * SIGINT during the key work. Either way the destination must not exist (SIGINT also removes the temporary folder).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { makeInputs } from '../helpers/inputs.js';
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+let root: string;
+let inputs: string;
+const SECRETS = Array.from({ length: 24 }, (_, i) => (BigInt(i + 1) * 0x1234567890abcdefn).toString(16).padStart(64, '0'));
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'dvkeys-kill-'));
+  inputs = join(root, 'in');
+  mkdirSync(inputs);
+  await makeInputs(inputs, 'pbkdf2', SECRETS);
+});
+
+function startSplit(out: string, extra: string[] = []): ReturnType<typeof spawn> {
+  return spawn(process.execPath, ['--import', 'tsx', join(repo, 'src/cli/main.ts'), 'split', inputs, '--operators', 'eridian:3,spacesider:3,cloud:3', '--out', out, ...extra], {
+    cwd: repo,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+const tmpDirs = (parent: string): string[] => readdirSync(parent).filter((n) => n.includes('.dvkeys-tmp-'));
+
+describe('interrupted split', () => {
+  it('SIGKILL while writing leaves no output tree', async () => {
+    const parent = join(root, 'kill');
+    mkdirSync(parent);
+    const out = join(parent, 'out');
+    const child = startSplit(out, ['--insecure-keys']);
+    const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
+    let killedWhileWriting = false;
+    for (let i = 0; i < 6000 && child.exitCode === null; i++) {
+      if (tmpDirs(parent).length > 0) {
+        child.kill('SIGKILL');
+        killedWhileWriting = true;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    await exited;
+    expect(killedWhileWriting).toBe(true);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('SIGINT during the key work exits non-zero with one line and leaves nothing', async () => {
+    const parent = join(root, 'int');
+    mkdirSync(parent);
+    const out = join(parent, 'out');
+    const child = startSplit(out); // real pbkdf2 costs: 216 keystores take several seconds
+    let err = '';
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
+    await new Promise((r) => setTimeout(r, 2500));
+    child.kill('SIGINT');
+    const code = await exited;
+    expect(code).not.toBe(0);
+    expect(err.trim().split('\n')).toHaveLength(1);
+    expect(err).toMatch(/ABORTED/);
+    expect(existsSync(out)).toBe(false);
+    expect(tmpDirs(parent)).toEqual([]);
+  });
+});
