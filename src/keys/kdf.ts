@@ -1,0 +1,293 @@
+/**
+ * The two EIP-2335 key derivation functions (section "KDF": scrypt per RFC 7914, PBKDF2-HMAC-SHA256 per RFC 8018),
+ * run off the main thread where the platform allows it.
+ *
+ * This is the one module in src/keys that may touch Node. It never imports `node:` statically: when
+ * `globalThis.process.versions.node` is set it loads `node:crypto` with a dynamic import and runs the native async
+ * `scrypt`/`pbkdf2` on the libuv thread pool (several run in parallel, the event loop stays free). Elsewhere it uses
+ * WebCrypto PBKDF2 (native in every browser) and @noble/hashes `scryptAsync` (pure JS, yields every 10 ms), or
+ * @noble/hashes for both. docs/decisions/0200-keystore-kdf-path.md explains why (@chainsafe/bls-keystore runs
+ * `scryptSync` on the calling thread under Node).
+ *
+ * Callers validate parameters first (keystore.ts, against limits.ts); this module trusts them.
+ *
+ * Secrets: the returned key is the caller's to wipe. node:crypto and WebCrypto copy the password into memory we
+ * cannot reach or wipe; noble wipes its own work buffers.
+ *
+ * @module
+ */
+import { pbkdf2Async } from '@noble/hashes/pbkdf2.js';
+import { scryptAsync } from '@noble/hashes/scrypt.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { AbortedError, KeystoreError } from '../errors.js';
+import { scryptMemoryBytes } from './limits.js';
+
+/** scrypt parameters of an EIP-2335 kdf module, salt decoded. */
+export interface ScryptParams {
+  readonly function: 'scrypt';
+  /** CPU/memory cost, a power of two. */
+  readonly n: number;
+  /** Block size. */
+  readonly r: number;
+  /** Parallelisation. */
+  readonly p: number;
+  /** Derived key length in bytes (32 in EIP-2335). */
+  readonly dklen: number;
+  readonly salt: Uint8Array;
+}
+
+/** PBKDF2 parameters of an EIP-2335 kdf module (the prf is always HMAC-SHA256), salt decoded. */
+export interface Pbkdf2Params {
+  readonly function: 'pbkdf2';
+  /** Iteration count. */
+  readonly c: number;
+  /** Derived key length in bytes (32 in EIP-2335). */
+  readonly dklen: number;
+  readonly salt: Uint8Array;
+}
+
+/** Decoded parameters of either EIP-2335 KDF. */
+export type KdfParams = ScryptParams | Pbkdf2Params;
+
+/**
+ * Which implementation runs the KDF.
+ * - `node`: node:crypto async scrypt/pbkdf2 on the libuv pool (Node, Deno, Bun);
+ * - `web`: WebCrypto PBKDF2 and @noble/hashes scryptAsync (browsers);
+ * - `noble`: @noble/hashes for both (pure JS everywhere);
+ * - `auto` (default): `node` where `process.versions.node` is set, else `web` where `crypto.subtle` exists,
+ *   else `noble`.
+ */
+export type KdfBackend = 'auto' | 'node' | 'web' | 'noble';
+
+/** Options of {@link deriveKey}. */
+export interface DeriveKeyOptions {
+  /** Implementation to use; default `auto`. */
+  readonly backend?: KdfBackend;
+  /** Cancels the derivation: noble stops within about 10 ms; native jobs finish and their output is wiped. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+type NodeCallback = (err: Error | null, key: Uint8Array) => void;
+
+/** The part of node:crypto we use. */
+interface NodeCrypto {
+  scrypt(
+    password: Uint8Array,
+    salt: Uint8Array,
+    keylen: number,
+    options: { N: number; r: number; p: number; maxmem: number },
+    callback: NodeCallback,
+  ): void;
+  pbkdf2(
+    password: Uint8Array,
+    salt: Uint8Array,
+    iterations: number,
+    keylen: number,
+    digest: string,
+    callback: NodeCallback,
+  ): void;
+}
+
+/** The part of node:os we use. */
+interface NodeOs {
+  availableParallelism(): number;
+}
+
+interface NodeModules {
+  readonly crypto: NodeCrypto;
+  readonly os: NodeOs;
+}
+
+let nodeModules: Promise<NodeModules | undefined> | undefined;
+/** What {@link loadNode} resolved to, once it has: lets a KDF job reach the pool without a detour through await. */
+let loadedNode: { readonly modules: NodeModules | undefined } | undefined;
+
+function isNodeLike(): boolean {
+  const proc = (globalThis as { process?: { versions?: { node?: unknown } } }).process;
+  return typeof proc?.versions?.node === 'string';
+}
+
+/** Loads node:crypto and node:os once, only on Node-like runtimes. Resolves undefined elsewhere. */
+function loadNode(): Promise<NodeModules | undefined> {
+  nodeModules ??= (
+    isNodeLike()
+      ? Promise.all([import('node:crypto'), import('node:os')]).then(
+          ([crypto, os]): NodeModules => ({ crypto, os }),
+          () => undefined,
+        )
+      : Promise.resolve(undefined)
+  ).then((modules) => {
+    loadedNode = { modules };
+    return modules;
+  });
+  return nodeModules;
+}
+
+function hasSubtle(): boolean {
+  return typeof globalThis.crypto?.subtle?.deriveBits === 'function';
+}
+
+/** The backend `backend` resolves to, if that is known without waiting; undefined otherwise. */
+function resolvedNow(backend: KdfBackend): Exclude<KdfBackend, 'auto'> | undefined {
+  if (backend === 'noble') return 'noble';
+  if (backend === 'web') return hasSubtle() ? 'web' : 'noble';
+  if (loadedNode === undefined) return undefined;
+  if (loadedNode.modules !== undefined) return 'node';
+  if (backend === 'node') return undefined; // let resolveKdfBackend throw
+  return hasSubtle() ? 'web' : 'noble';
+}
+
+/** Resolves `auto` to the backend this runtime uses. Throws `INVALID_ARGUMENT` if `node` is asked for and absent. */
+export async function resolveKdfBackend(backend: KdfBackend = 'auto'): Promise<Exclude<KdfBackend, 'auto'>> {
+  if (backend === 'noble') return 'noble';
+  if (backend === 'web') return hasSubtle() ? 'web' : 'noble';
+  const node = await loadNode();
+  if (node !== undefined) return 'node';
+  if (backend === 'node') throw new KeystoreError('INVALID_ARGUMENT', 'node:crypto is not available here');
+  return hasSubtle() ? 'web' : 'noble';
+}
+
+/**
+ * How many KDF jobs of this kind run usefully at once on this backend: the available parallelism for native
+ * jobs (node:crypto, and WebCrypto PBKDF2, which browsers run off the main thread), 1 for pure-JS jobs, which
+ * share the main thread. The batch APIs also bound the total memory (limits.ts).
+ */
+export async function kdfParallelism(kind: KdfParams['function'], backend: KdfBackend = 'auto'): Promise<number> {
+  const resolved = await resolveKdfBackend(backend);
+  if (resolved === 'node') {
+    const node = await loadNode();
+    return Math.max(1, node?.os.availableParallelism() ?? 1);
+  }
+  if (resolved === 'web' && kind === 'pbkdf2') {
+    const hc = (globalThis as { navigator?: { hardwareConcurrency?: unknown } }).navigator?.hardwareConcurrency;
+    return typeof hc === 'number' && hc >= 1 ? Math.min(hc, 8) : 2;
+  }
+  return 1;
+}
+
+/** Memory one KDF job holds while it runs, in bytes (scrypt: 128 * r * (n + p + 2); PBKDF2: negligible). */
+export function kdfMemoryBytes(params: KdfParams): number {
+  return params.function === 'scrypt' ? scryptMemoryBytes(params.n, params.r, params.p) : 0;
+}
+
+function checkAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted === true) throw new AbortedError();
+}
+
+/**
+ * Runs the KDF of an EIP-2335 kdf module over the normalised password and returns `dklen` bytes (the caller wipes
+ * them). Once the backend is known (after the first call), a native job is handed to the pool before this returns,
+ * so the caller can do other work on this thread meanwhile.
+ * @throws AbortedError when `signal` is aborted before or during the run.
+ * @throws KeystoreError `KEYSTORE_UNSUPPORTED` if the implementation refuses the parameters (they are validated
+ *   against limits.ts before this is called, so this means a platform limit).
+ */
+export function deriveKey(
+  params: KdfParams,
+  password: Uint8Array,
+  options: DeriveKeyOptions = {},
+): Promise<Uint8Array> {
+  const { signal } = options;
+  if (signal?.aborted === true) return Promise.reject(new AbortedError());
+  const backend = options.backend ?? 'auto';
+  const now = resolvedNow(backend);
+  const job =
+    now !== undefined
+      ? start(now, params, password, signal)
+      : resolveKdfBackend(backend).then((b) => start(b, params, password, signal));
+  return job.then(
+    (key) => {
+      if (signal?.aborted === true) {
+        key.fill(0);
+        throw new AbortedError();
+      }
+      return key;
+    },
+    (e: unknown) => {
+      if (e instanceof AbortedError || (e instanceof KeystoreError && e.code === 'INVALID_ARGUMENT')) throw e;
+      checkAborted(signal);
+      throw new KeystoreError('KEYSTORE_UNSUPPORTED', `the ${params.function} implementation refused its parameters`, {
+        field: 'crypto.kdf.params',
+        cause: e,
+      });
+    },
+  );
+}
+
+/** Starts one KDF job on a resolved backend; native jobs are submitted before this returns. */
+function start(
+  backend: Exclude<KdfBackend, 'auto'>,
+  params: KdfParams,
+  password: Uint8Array,
+  signal: AbortSignal | undefined,
+): Promise<Uint8Array> {
+  try {
+    if (backend === 'node') {
+      const crypto = loadedNode?.modules?.crypto;
+      if (crypto === undefined) throw new Error('node:crypto unavailable');
+      return params.function === 'scrypt' ? nodeScrypt(crypto, params, password) : nodePbkdf2(crypto, params, password);
+    }
+    if (params.function === 'pbkdf2') {
+      if (backend === 'web') return webPbkdf2(params, password);
+      return pbkdf2Async(sha256, password, params.salt, { c: params.c, dkLen: params.dklen });
+    }
+    return scryptAsync(password, params.salt, {
+      N: params.n,
+      r: params.r,
+      p: params.p,
+      dkLen: params.dklen,
+      maxmem: scryptMemoryBytes(params.n, params.r, params.p) + 4096,
+      onProgress: () => checkAborted(signal),
+    });
+  } catch (e) {
+    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+  }
+}
+
+/** Copies a Node Buffer into a plain Uint8Array and wipes the Buffer. */
+function takeBuffer(buf: Uint8Array): Uint8Array {
+  const out = Uint8Array.from(buf);
+  buf.fill(0);
+  return out;
+}
+
+function nodeScrypt(crypto: NodeCrypto, params: ScryptParams, password: Uint8Array): Promise<Uint8Array> {
+  const options = {
+    N: params.n,
+    r: params.r,
+    p: params.p,
+    maxmem: scryptMemoryBytes(params.n, params.r, params.p) + 1024 * 1024,
+  };
+  return new Promise((resolve, reject) => {
+    crypto.scrypt(password, params.salt, params.dklen, options, (err, key) => {
+      if (err === null) resolve(takeBuffer(key));
+      else reject(err);
+    });
+  });
+}
+
+function nodePbkdf2(crypto: NodeCrypto, params: Pbkdf2Params, password: Uint8Array): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    crypto.pbkdf2(password, params.salt, params.c, params.dklen, 'sha256', (err, key) => {
+      if (err === null) resolve(takeBuffer(key));
+      else reject(err);
+    });
+  });
+}
+
+async function webPbkdf2(params: Pbkdf2Params, password: Uint8Array): Promise<Uint8Array> {
+  const subtle = globalThis.crypto.subtle;
+  const pw = new Uint8Array(password); // WebCrypto wants an ArrayBuffer-backed view
+  let bits: ArrayBuffer;
+  try {
+    const key = await subtle.importKey('raw', pw, 'PBKDF2', false, ['deriveBits']);
+    const salt = new Uint8Array(params.salt);
+    const algorithm = { name: 'PBKDF2', hash: 'SHA-256', salt, iterations: params.c };
+    bits = await subtle.deriveBits(algorithm, key, params.dklen * 8);
+  } finally {
+    pw.fill(0);
+  }
+  const out = new Uint8Array(bits.slice(0));
+  new Uint8Array(bits).fill(0);
+  return out;
+}
