@@ -5,8 +5,8 @@
  *
  * Costs are measured against the EIP-2335 defaults (scrypt n=2^18, r=8, p=1: 256 MiB and ~1.25 s on one core;
  * pbkdf2 c=2^18: ~50 ms native, ~280 ms pure JS). We accept up to 16 times the default work and 4 times the
- * default scrypt memory, which covers every keystore the known tools write (staking-deposit-cli, ethstaker-deposit-cli,
- * Lighthouse, Teku, Prysm, Nimbus, Lodestar, ethdo, Charon) with room to spare.
+ * default scrypt memory. As far as we know every tool writes the defaults (or Charon's test cost 2^4), so this
+ * leaves a margin of 4 to 16 times. docs/decisions/0202-keystore-read-rules-and-caps.md.
  *
  * @module
  */
