@@ -183,7 +183,9 @@ function kdfModuleFor(options: EncryptOptions, salt: Uint8Array): KdfModule {
   const o = options.kdfParams ?? {};
   const s = bytesToHex(salt);
   if (options.kdf === 'scrypt') {
-    if (o.c !== undefined) throw new ValidationError('INVALID_ARGUMENT', "'kdfParams.c' is a pbkdf2 parameter");
+    if (o.c !== undefined) {
+      throw new ValidationError('INVALID_ARGUMENT', "'kdfParams.c' is a pbkdf2 parameter", { field: 'kdfParams.c' });
+    }
     const n = o.n ?? DEFAULT_SCRYPT.n;
     const r = o.r ?? DEFAULT_SCRYPT.r;
     const p = o.p ?? DEFAULT_SCRYPT.p;
@@ -191,7 +193,9 @@ function kdfModuleFor(options: EncryptOptions, salt: Uint8Array): KdfModule {
   }
   if (options.kdf === 'pbkdf2') {
     if (o.n !== undefined || o.r !== undefined || o.p !== undefined) {
-      throw new ValidationError('INVALID_ARGUMENT', "'kdfParams' n, r and p are scrypt parameters");
+      throw new ValidationError('INVALID_ARGUMENT', "'kdfParams' n, r and p are scrypt parameters", {
+        field: 'kdfParams',
+      });
     }
     const c = o.c ?? DEFAULT_PBKDF2.c;
     return { function: 'pbkdf2', params: { dklen: KDF_DKLEN, c, prf: 'hmac-sha256', salt: s }, message: '' };
