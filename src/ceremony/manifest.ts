@@ -53,7 +53,7 @@ export interface Manifest {
 }
 
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const PATH_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}(\/[a-zA-Z0-9][a-zA-Z0-9._-]{0,127}){1,2}$/;
+const PATH_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}(\/[A-Za-z0-9][A-Za-z0-9._-]{0,127}){0,2}$/;
 
 /** Checks that a folder or operator name is a safe single path segment (lowercase, digits, . _ -). */
 export function assertSafeName(name: string, field: string): string {

@@ -22,8 +22,18 @@ import { assertRecombination } from '../sharing/recombine.js';
 import { split, wipeShares, type SplitResult } from '../sharing/shamir.js';
 import { systemRandomBytes } from '../random.js';
 import type { RandomBytes } from '../types.js';
-import type { CeremonyFile } from './files.js';
-import { dvkeysLayout } from './layouts/dvkeys.js';
+import { createDepositData, type DepositDataEntry } from '../eth/deposit.js';
+import { formatDepositDataFile, verifyDepositData } from '../eth/deposit-file.js';
+import type { Network } from '../eth/networks.js';
+import {
+  checkInterchangeNetwork,
+  filterInterchange,
+  formatInterchangeFile,
+  minifyInterchange,
+  type Interchange,
+} from '../eth/slashing-protection.js';
+import { textFile, type CeremonyFile } from './files.js';
+import { DEPOSIT_FILE, SLASHING_FILE, dvkeysLayout } from './layouts/dvkeys.js';
 import { assertSafeName, MAX_VALIDATORS, type Manifest, type ManifestOperator } from './manifest.js';
 
 /** One validator key to split; `source` names it in errors (a file name, or `mnemonic index 3`). */
@@ -45,13 +55,39 @@ export interface SplitCeremonyInput {
   readonly kdfParams?: EncryptOptions['kdfParams'];
   /** One password for every share keystore; without it each keystore gets a generated password in a `.txt`. */
   readonly sharePassword?: string;
-  readonly network?: string | null;
-  readonly forkVersion?: Uint8Array | null;
+  /**
+   * Deposit data, signed with each full key while it is in memory and verified: written as `deposit-data.json`
+   * at the root and in every operator folder (staking-deposit-cli shape).
+   */
+  readonly deposit?: SplitDepositOptions;
+  /**
+   * The solo validator's EIP-3076 history: each operator folder gets `slashing-protection.json`, filtered to the
+   * split validators, re-keyed to that operator's public share and minified (docs/decisions/0301).
+   */
+  readonly slashingProtection?: SplitSlashingOptions;
   readonly rng?: RandomBytes;
   readonly signal?: AbortSignal;
   readonly onProgress?: (done: number, total: number) => void;
   readonly concurrency?: number;
   readonly kdfBackend?: KdfBackend;
+}
+
+/** Deposit data options of {@link runSplit}. */
+export interface SplitDepositOptions {
+  readonly network: Network;
+  /** 32-byte withdrawal credentials (0x01 or 0x02). */
+  readonly withdrawalCredentials: Uint8Array;
+  /** Gwei per deposit; default one deposit of 32 ETH. */
+  readonly amounts?: readonly bigint[];
+}
+
+/** Slashing-protection options of {@link runSplit}. */
+export interface SplitSlashingOptions {
+  readonly interchange: Interchange;
+  /** The network the history must belong to (its genesis validators root). */
+  readonly network: Network;
+  /** Accept split validators that have no history in the file (they never signed). */
+  readonly allowMissing?: boolean;
 }
 
 /** Output of {@link runSplit}. */
@@ -115,6 +151,7 @@ export async function runSplit(input: SplitCeremonyInput): Promise<SplitCeremony
   const rng = input.rng ?? systemRandomBytes;
   const ids = operators.map((o) => o.index);
   const splits: SplitResult[] = [];
+  const deposits: DepositDataEntry[] = [];
   try {
     for (const v of validators) {
       // Let a pending abort (Ctrl-C) through between validators: the curve work is synchronous.
@@ -126,7 +163,18 @@ export async function runSplit(input: SplitCeremonyInput): Promise<SplitCeremony
         { threshold: t, groupPublicKey: res.groupPublicKey, commitments: res.commitments, publicShares: res.publicShares },
         { shares: res.shares, rng },
       );
+      if (input.deposit !== undefined) {
+        deposits.push(
+          ...createDepositData({
+            secretKey: v.secret,
+            withdrawalCredentials: input.deposit.withdrawalCredentials,
+            network: input.deposit.network,
+            ...(input.deposit.amounts === undefined ? {} : { amounts: input.deposit.amounts }),
+          }),
+        );
+      }
     }
+    const extra = extraFiles(input, operators, splits, deposits);
     const items: EncryptItem[] = [];
     const passwords: (string | undefined)[] = [];
     operators.forEach((_op, k) => {
@@ -160,14 +208,15 @@ export async function runSplit(input: SplitCeremonyInput): Promise<SplitCeremony
     const layout = dvkeysLayout(
       {
         kind: 'split',
-        network: input.network ?? null,
-        forkVersion: input.forkVersion ?? null,
+        network: input.deposit?.network.name ?? input.slashingProtection?.network.name ?? null,
+        forkVersion: (input.deposit ?? input.slashingProtection)?.network.genesisForkVersion ?? null,
         threshold: t,
         operators,
         validators: splits.map((res) => ({
           pubkey: res.groupPublicKey,
           commitments: res.commitments,
           publicShares: res.publicShares.map((p) => p.publicKey),
+          ...(input.deposit === undefined ? {} : { withdrawalCredentials: input.deposit.withdrawalCredentials }),
         })),
       },
       operators.map((op, k) => ({
@@ -178,11 +227,43 @@ export async function runSplit(input: SplitCeremonyInput): Promise<SplitCeremony
           return { json: keystoreToJson(keystores[j]!), ...(password === undefined ? {} : { password }) };
         }),
       })),
+      extra,
     );
     return { manifest: layout.manifest, files: layout.files, safety };
   } finally {
     for (const res of splits) wipeShares(res.shares);
   }
+}
+
+/** deposit-data.json (root and every folder) and per-operator slashing-protection.json. */
+function extraFiles(
+  input: SplitCeremonyInput,
+  operators: readonly ManifestOperator[],
+  splits: readonly SplitResult[],
+  deposits: readonly DepositDataEntry[],
+): CeremonyFile[] {
+  const out: CeremonyFile[] = [];
+  if (input.deposit !== undefined) {
+    const text = formatDepositDataFile(deposits);
+    verifyDepositData(JSON.parse(text) as unknown, { network: input.deposit.network });
+    out.push(textFile(DEPOSIT_FILE, text, 'deposit-data', false));
+    for (const op of operators) out.push(textFile(`${op.name}/${DEPOSIT_FILE}`, text, 'deposit-data', false));
+  }
+  const sp = input.slashingProtection;
+  if (sp !== undefined) {
+    checkInterchangeNetwork(sp.interchange, sp.network);
+    operators.forEach((op, k) => {
+      const { interchange, missing } = filterInterchange(
+        sp.interchange,
+        splits.map((res) => ({ pubkey: res.groupPublicKey, as: res.publicShares[k]!.publicKey })),
+      );
+      if (missing.length > 0 && sp.allowMissing !== true) {
+        throw new ValidationError('SLASHING_PROTECTION_INVALID', `the slashing-protection file has no history for validator ${bytesToHex(missing[0]!, true)}; if it never signed, allow missing histories explicitly`, { field: 'slashingProtection' });
+      }
+      out.push(textFile(`${op.name}/${SLASHING_FILE}`, formatInterchangeFile(minifyInterchange(interchange)), 'slashing-protection', false));
+    });
+  }
+  return out;
 }
 
 function checkedSecret(v: ValidatorKeyInput, i: number): Uint8Array {

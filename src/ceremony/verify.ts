@@ -10,7 +10,10 @@
  * @module
  */
 import { bytesToHex } from '../bytes.js';
-import { isDvkeysError, type ErrorCode } from '../errors.js';
+import { isDvkeysError, VerificationError, type ErrorCode } from '../errors.js';
+import { verifyDepositData } from '../eth/deposit-file.js';
+import { parseJsonText } from './json.js';
+import { DEPOSIT_FILE } from './layouts/dvkeys.js';
 import { decryptKeystores, type DecryptItem } from '../keys/batch.js';
 import type { KdfBackend } from '../keys/kdf.js';
 import { checkRecombination } from '../sharing/recombine.js';
@@ -46,6 +49,8 @@ export interface VerifyCeremonyInput {
   readonly manifestSource: string;
   /** Operator folders present. */
   readonly folders: readonly FolderSnapshot[];
+  /** Files at the root of a whole tree (deposit data), checked against the manifest. */
+  readonly rootFiles?: FolderSnapshot;
   /** True for a whole tree: every operator's folder must be present, and names must match. */
   readonly wholeTree: boolean;
   /** A password for every share keystore (else the `.txt` beside each one, where present). */
@@ -99,6 +104,10 @@ export async function verifyCeremony(input: VerifyCeremonyInput): Promise<Verify
     }
     lines.push(checkHashes(manifest, op.name, folder));
   }
+  if (input.rootFiles !== undefined) lines.push(checkHashes(manifest, '', input.rootFiles));
+  const depositSource = input.rootFiles ?? input.folders[0];
+  const depositBytes = depositSource?.files.get(DEPOSIT_FILE);
+  if (depositBytes !== undefined) lines.push(checkDeposits(manifest, fileText(depositBytes, `${depositSource!.label}/${DEPOSIT_FILE}`)));
   if (input.wholeTree) {
     const absent = manifest.operators.filter((_o, k) => !found.some((f) => f.k === k)).map((o) => o.name);
     if (absent.length > 0) lines.push(line({ check: 'files', subject: 'tree', status: 'fail', code: 'INVALID_FORMAT', detail: `operator folder(s) missing: ${absent.join(', ')}` }));
@@ -128,19 +137,35 @@ function nameOf(manifest: Manifest, id: string): string {
   return manifest.operators.find((o) => String(o.index) === id)?.name ?? id;
 }
 
+/** Hashes of the manifest's files in one folder (`name` = '' for the root's own files). */
 function checkHashes(manifest: Manifest, name: string, folder: FolderSnapshot): VerifyLine {
   const bad: string[] = [];
   let count = 0;
   for (const [path, hash] of Object.entries(manifest.files)) {
-    if (!path.startsWith(`${name}/`)) continue;
+    const inFolder = name === '' ? !path.includes('/') : path.startsWith(`${name}/`);
+    if (!inFolder) continue;
     count++;
-    const bytes = folder.files.get(path.slice(name.length + 1));
+    const bytes = folder.files.get(name === '' ? path : path.slice(name.length + 1));
     if (bytes === undefined) bad.push(`${path} missing`);
     else if (fileHash(bytes) !== hash) bad.push(`${path} altered`);
   }
   return bad.length === 0
     ? line({ check: 'files', subject: folder.label, status: 'pass', detail: `${count} file hash(es) match ceremony.json` })
     : line({ check: 'files', subject: folder.label, status: 'fail', code: 'INVALID_FORMAT', detail: bad.join('; ') });
+}
+
+/** deposit-data.json: every entry verifies, for the manifest's validators and network. */
+function checkDeposits(manifest: Manifest, text: string): VerifyLine {
+  const res = attempt(() => {
+    const entries = verifyDepositData(parseJsonText(text, DEPOSIT_FILE), manifest.network === null ? {} : { network: manifest.network });
+    const keys = new Set(manifest.validators.map((v) => bytesToHex(v.pubkey)));
+    const stray = entries.find((e) => !keys.has(bytesToHex(e.pubkey)));
+    if (stray !== undefined) throw new VerificationError('DEPOSIT_INVALID', `an entry is for ${bytesToHex(stray.pubkey, true)}, not a validator of this ceremony`, { field: DEPOSIT_FILE });
+    return entries.length;
+  });
+  return res.ok
+    ? line({ check: 'files', subject: DEPOSIT_FILE, status: 'pass', detail: `${res.value} deposit(s): roots and signatures verify for this ceremony's validators` })
+    : line({ check: 'files', subject: DEPOSIT_FILE, status: 'fail', code: res.error.code, detail: res.error.message });
 }
 
 async function decryptFound(

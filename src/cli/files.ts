@@ -109,7 +109,7 @@ export async function readFolder(dir: string, label: string): Promise<FolderSnap
   }
   const files = new Map<string, Uint8Array>();
   for (const name of names.sort(natural.compare)) {
-    if (!/^(ceremony\.json|keystore-[0-9]+\.(json|txt))$/.test(name)) continue;
+    if (!/^(ceremony\.json|deposit-data\.json|slashing-protection\.json|keystore-[0-9]+\.(json|txt))$/.test(name)) continue;
     const st = await stat(join(dir, name));
     if (!st.isFile()) continue;
     files.set(name, await readCapped(join(dir, name), MAX_INPUT_FILE_BYTES, 'file'));

@@ -6,6 +6,8 @@
  * out/<operator>/ceremony.json
  * out/<operator>/keystore-<v>.json     EIP-2335 v4, pubkey = that share's public key
  * out/<operator>/keystore-<v>.txt      its generated password (absent when the user chose one)
+ * out/deposit-data.json, out/<operator>/deposit-data.json      with --network and --withdrawal-address
+ * out/<operator>/slashing-protection.json                      with --slashing-protection
  * ```
  * `<v>` is the validator's 0-based position in the input order. The `.json`/`.txt` pairing is the one validator
  * clients and Charon import.
@@ -14,6 +16,11 @@
  */
 import { serializeManifest, MANIFEST_FILE, type Manifest } from '../manifest.js';
 import { hashFiles, textFile, type CeremonyFile } from '../files.js';
+
+/** Deposit data (staking-deposit-cli shape), at the root and in every operator folder. */
+export const DEPOSIT_FILE = 'deposit-data.json';
+/** An operator's EIP-3076 slashing-protection history, keyed by its share public keys. */
+export const SLASHING_FILE = 'slashing-protection.json';
 
 /** Relative path of operator `name`'s keystore for validator `v`. */
 export function keystorePath(name: string, v: number): string {

@@ -29,3 +29,10 @@ export function printTree(io: CliIo, paths: readonly string[]): void {
     io.out(dir === '' ? `  ${names.join('  ')}` : `  ${dir}/  ${names.join('  ')}`);
   }
 }
+
+/** Parses an amount in ETH (`32`, `1.5`) into Gwei; at most 9 decimals. */
+export function ethAmount(value: string, option: string): bigint {
+  const m = /^([0-9]{1,7})(?:\.([0-9]{1,9}))?$/.exec(value.trim());
+  if (m === null) throw new UsageError(`${option} expects an amount in ETH such as 32 or 1.5, got '${value}'`);
+  return BigInt(m[1]!) * 1_000_000_000n + BigInt((m[2] ?? '').padEnd(9, '0'));
+}

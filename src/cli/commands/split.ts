@@ -5,7 +5,10 @@
  */
 import { resolve } from 'node:path';
 import { bytesToHex } from '../../bytes.js';
-import { runSplit, groupShares, type ValidatorKeyInput } from '../../ceremony/split.js';
+import { runSplit, groupShares, type SplitCeremonyInput, type ValidatorKeyInput } from '../../ceremony/split.js';
+import { getNetwork } from '../../eth/networks.js';
+import { MAX_INTERCHANGE_TEXT_LENGTH, parseInterchangeFile } from '../../eth/slashing-protection.js';
+import { executionWithdrawalCredentials, parseExecutionAddress } from '../../eth/withdrawal.js';
 import { DvkeysError } from '../../errors.js';
 import { decryptKeystores } from '../../keys/batch.js';
 import { parseKeystore } from '../../keys/keystore-format.js';
@@ -13,12 +16,12 @@ import { deriveValidatorKeys } from '../../keys/mnemonic.js';
 import { defaultThreshold } from '../../safety/threshold-math.js';
 import { summary } from '../../safety/explain.js';
 import { intOption, parse } from '../args.js';
-import { collectKeystores, exists, readMnemonicFile, readPasswordFile } from '../files.js';
+import { collectKeystores, exists, readMnemonicFile, readPasswordFile, readText } from '../files.js';
 import { assertOutputPath, readBackTree, removeTree, writeTreeAtomically } from '../fs.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
 import { parseIndices, shareHolders } from '../operators.js';
 import { progressBar } from '../progress.js';
-import { INSECURE_KDF, kdfOption, printTree } from './shared.js';
+import { INSECURE_KDF, ethAmount, kdfOption, printTree } from './shared.js';
 
 const usage = `Usage: dvkeys split [keystore files or folders...] --operators SPEC --out DIR [options]
 
@@ -39,11 +42,18 @@ Options:
   --share-password-file FILE     one password for every share keystore (default: a generated one per keystore,
                                  written beside it as keystore-<v>.txt)
   --kdf scrypt|pbkdf2            share keystore KDF (default pbkdf2 with generated passwords, scrypt otherwise)
+  --network NAME                 mainnet, hoodi, sepolia, holesky or gnosis (with --withdrawal-address: deposit data)
+  --withdrawal-address ADDR      0x… execution address: write deposit-data.json, signed with each full key
+  --compounding                  0x02 (compounding) credentials instead of 0x01
+  --amount ETH                   a deposit amount (repeat for partial deposits; default one of 32 ETH)
+  --slashing-protection FILE     the solo validator's EIP-3076 history: each folder gets slashing-protection.json,
+                                 re-keyed to that node's share key (needs --network)
+  --allow-missing-slashing-history   accept split validators absent from that file (they never signed)
   --allow-unsafe-threshold       split even when the threshold math says a network split could double-sign
   --insecure-keys                tiny KDF costs, for tests and demos only: never for real keys
   --json                         print a machine-readable summary`;
 
-async function loadKeys(positionals: string[], v: Record<string, string | boolean | undefined>, io: CliIo, quiet: boolean): Promise<ValidatorKeyInput[]> {
+async function loadKeys(positionals: string[], v: Record<string, string | boolean | string[] | undefined>, io: CliIo, quiet: boolean): Promise<ValidatorKeyInput[]> {
   const mnemonicFile = v['mnemonic-file'] as string | undefined;
   if (mnemonicFile !== undefined) {
     if (positionals.length > 0) throw new UsageError('give keystores or --mnemonic-file, not both');
@@ -78,6 +88,35 @@ async function loadKeys(positionals: string[], v: Record<string, string | boolea
   }
 }
 
+/** --network, --withdrawal-address, --amount, --slashing-protection into runSplit options. */
+async function ethOptions(v: Record<string, string | boolean | string[] | undefined>, io: CliIo): Promise<Pick<SplitCeremonyInput, 'deposit' | 'slashingProtection'>> {
+  const networkName = v['network'] as string | undefined;
+  const address = v['withdrawal-address'] as string | undefined;
+  const spFile = v['slashing-protection'] as string | undefined;
+  const amounts = (v['amount'] as string[] | undefined)?.map((a) => ethAmount(a, '--amount'));
+  if (networkName === undefined && (address !== undefined || spFile !== undefined)) throw new UsageError('--withdrawal-address and --slashing-protection need --network');
+  if (address === undefined && (amounts !== undefined || v['compounding'] === true)) throw new UsageError('--amount and --compounding need --withdrawal-address');
+  if (networkName === undefined) return {};
+  const network = getNetwork(networkName, '--network');
+  const deposit =
+    address === undefined
+      ? {}
+      : {
+          deposit: {
+            network,
+            withdrawalCredentials: executionWithdrawalCredentials(
+              parseExecutionAddress(address, '--withdrawal-address'),
+              v['compounding'] === true ? 'compounding' : 'execution',
+            ),
+            ...(amounts === undefined ? {} : { amounts }),
+          },
+        };
+  if (spFile === undefined) return deposit;
+  const text = await readText(resolve(io.cwd, spFile), MAX_INTERCHANGE_TEXT_LENGTH, 'slashing-protection file');
+  const interchange = parseInterchangeFile(text);
+  return { ...deposit, slashingProtection: { interchange, network, allowMissing: v['allow-missing-slashing-history'] === true } };
+}
+
 async function run(args: string[], io: CliIo): Promise<number> {
   const { values: v, positionals } = parse(
     args,
@@ -92,6 +131,12 @@ async function run(args: string[], io: CliIo): Promise<number> {
       'validator-indices': { type: 'string' },
       kdf: { type: 'string' },
       'allow-unsafe-threshold': { type: 'boolean' },
+      network: { type: 'string' },
+      'withdrawal-address': { type: 'string' },
+      compounding: { type: 'boolean' },
+      amount: { type: 'string', multiple: true },
+      'slashing-protection': { type: 'string' },
+      'allow-missing-slashing-history': { type: 'boolean' },
       'insecure-keys': { type: 'boolean' },
       json: { type: 'boolean' },
     },
@@ -109,6 +154,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const quiet = v.json === true;
   if (insecure) io.err('dvkeys split: WARNING: --insecure-keys writes keystores with tiny KDF costs; never use them for real keys');
 
+  const eth = await ethOptions(v, io);
   const validators = await loadKeys(positionals, v, io, quiet);
   const bar = progressBar(io, 'encrypting share keystores', quiet);
   let result;
@@ -121,6 +167,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
       kdf,
       ...(insecure ? { kdfParams: INSECURE_KDF[kdf] } : {}),
       ...(sharePassword === undefined ? {} : { sharePassword }),
+      ...eth,
       signal: io.signal,
       onProgress: bar.onProgress,
     });
@@ -166,6 +213,9 @@ async function run(args: string[], io: CliIo): Promise<number> {
   io.out('  3. STOP the solo validator and keep it stopped (disable its service) BEFORE the cluster starts:');
   io.out('     a validator running solo and in the cluster at once will be slashed.');
   io.out(`  4. Keep the original keystores offline; ${m.threshold} folders rebuild them with dvkeys combine.`);
+  if (result.files.some((f) => f.kind === 'slashing-protection')) {
+    io.out('  5. Each node imports its slashing-protection.json into its validator client before it starts.');
+  }
   return 0;
 }
 

@@ -42,6 +42,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
       manifestSource: `${label(dir)}/ceremony.json`,
       folders,
       wholeTree: !isFolder,
+      ...(isFolder ? {} : { rootFiles: self }),
       ...(password === undefined ? {} : { password }),
       noDecrypt: v['no-decrypt'] === true,
       signal: io.signal,
