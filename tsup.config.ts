@@ -1,6 +1,6 @@
 // Build: every source module transpiled to its own dist file (bundle: false), so the published package has the
 // same module structure as src/ and no opaque shared chunks; class identity (instanceof DvkeysError) holds across
-// entry points. Type declarations come from tsc via tsup's dts.
+// entry points. Type declarations come from tsc (tsconfig.build.json), one per module.
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
@@ -9,7 +9,7 @@ export default defineConfig({
   target: 'node20',
   platform: 'neutral',
   bundle: false,
-  dts: true,
+  dts: false, // declarations come from tsc (tsconfig.build.json), one .d.ts per module
   sourcemap: true,
   clean: true,
   outDir: 'dist',

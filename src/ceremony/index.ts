@@ -1,0 +1,17 @@
+/**
+ * `dvkeys/ceremony`: the split, verify and combine pipelines (pure: inputs in, results and files out), the
+ * `ceremony.json` manifest and the default output layout.
+ * @module
+ */
+export { runSplit, groupShares } from './split.js';
+export type { SplitCeremonyInput, SplitCeremonyOutput, SplitDepositOptions, SplitSlashingOptions, ValidatorKeyInput } from './split.js';
+export { verifyCeremony } from './verify.js';
+export type { VerifyCeremonyInput, VerifyLine, VerifyReport } from './verify.js';
+export { runCombine } from './combine.js';
+export type { CombineCeremonyInput, CombineCeremonyOutput } from './combine.js';
+export { MANIFEST_FILE, MANIFEST_FORMAT, MANIFEST_VERSION, parseManifest, serializeManifest, sharingData } from './manifest.js';
+export type { Manifest, ManifestOperator, ManifestValidator } from './manifest.js';
+export { fileHash, hashFiles } from './files.js';
+export type { CeremonyFile, CeremonyFileKind } from './files.js';
+export { DEPOSIT_FILE, SLASHING_FILE, dvkeysLayout, keystorePath, passwordPath } from './layouts/dvkeys.js';
+export type { FolderSnapshot, Snapshot } from './tree.js';
