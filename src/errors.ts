@@ -53,6 +53,22 @@ export const ERROR_CODES = [
   'SLASHING_PROTECTION_INVALID',
   // Safety
   'UNSAFE_THRESHOLD',
+  // Ceremonies and output trees
+  'DUPLICATE_KEY',
+  'CEREMONY_MISMATCH',
+  'OUTPUT_EXISTS',
+  'IO_FAILED',
+  // Distributed key generation (src/dkg; docs/protocols/dkg.md)
+  'DKG_INVALID_MESSAGE',
+  'DKG_WRONG_ROUND',
+  'DKG_REPLAY',
+  'DKG_EQUIVOCATION',
+  'DKG_ABORTED',
+  'DKG_EVIDENCE_INVALID',
+  // Interop formats (src/charon: Charon cluster locks; src/ssv: SSV keyshares)
+  'LOCK_INVALID',
+  'LOCK_HASH_MISMATCH',
+  'KEYSHARES_INVALID',
   // Control
   'ABORTED',
 ] as const;
