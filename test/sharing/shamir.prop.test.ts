@@ -88,13 +88,13 @@ describe('sharing properties', () => {
 
   it('the aggregate of any t partial signatures equals the plain signature', () => {
     fc.assert(
-      fc.property(setup(8), fc.uint8Array({ maxLength: 40 }), ({ n, t, ids, key, seed }, message) => {
+      fc.property(setup(20), fc.uint8Array({ maxLength: 40 }), ({ n, t, ids, key, seed }, message) => {
         const sk = encodeScalar(key);
         const res = split(sk, { threshold: t, ids, rng: insecureTestRng(seed) });
         const partials = pick(n, t, seed).map((i) => partialSign(res.shares[i]!, message));
         expect(aggregatePartials(partials)).toEqual(sign(sk, message));
       }),
-      { numRuns: 12 },
+      { numRuns: 10 },
     );
   });
 
@@ -123,7 +123,7 @@ describe('sharing properties', () => {
 
   it('batch checks accept exactly when every single check accepts, even for corruptions that cancel in a plain sum', () => {
     fc.assert(
-      fc.property(setup(10), fc.nat(), fc.nat(), scalar, ({ n, t, ids, key, seed }, a, b, delta) => {
+      fc.property(setup(12), fc.nat(), fc.nat(), scalar, ({ n, t, ids, key, seed }, a, b, delta) => {
         fc.pre(n >= 2);
         const rng = insecureTestRng(seed);
         const res = split(encodeScalar(key), { threshold: t, ids, rng });
@@ -157,7 +157,7 @@ describe('sharing properties', () => {
           [partials[i].id.toString(), partials[j].id.toString()].sort(),
         );
       }),
-      { numRuns: 15 },
+      { numRuns: 10 },
     );
   });
 });
