@@ -19,7 +19,7 @@
 import { pbkdf2Async } from '@noble/hashes/pbkdf2.js';
 import { scryptAsync } from '@noble/hashes/scrypt.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { AbortedError, KeystoreError } from '../errors.js';
+import { AbortedError, KeystoreError, ValidationError } from '../errors.js';
 import { scryptMemoryBytes } from './limits.js';
 
 /** scrypt parameters of an EIP-2335 kdf module, salt decoded. */
@@ -137,13 +137,20 @@ function resolvedNow(backend: KdfBackend): Exclude<KdfBackend, 'auto'> | undefin
   return hasSubtle() ? 'web' : 'noble';
 }
 
-/** Resolves `auto` to the backend this runtime uses. Throws `INVALID_ARGUMENT` if `node` is asked for and absent. */
+/**
+ * Resolves `auto` to the backend this runtime uses.
+ * @throws ValidationError `INVALID_ARGUMENT` (field `kdfBackend`) if `node` is asked for where node:crypto is absent.
+ */
 export async function resolveKdfBackend(backend: KdfBackend = 'auto'): Promise<Exclude<KdfBackend, 'auto'>> {
   if (backend === 'noble') return 'noble';
   if (backend === 'web') return hasSubtle() ? 'web' : 'noble';
   const node = await loadNode();
   if (node !== undefined) return 'node';
-  if (backend === 'node') throw new KeystoreError('INVALID_ARGUMENT', 'node:crypto is not available here');
+  if (backend === 'node') {
+    throw new ValidationError('INVALID_ARGUMENT', "'kdfBackend' is 'node' but node:crypto is not available here", {
+      field: 'kdfBackend',
+    });
+  }
   return hasSubtle() ? 'web' : 'noble';
 }
 
@@ -204,7 +211,7 @@ export function deriveKey(
       return key;
     },
     (e: unknown) => {
-      if (e instanceof AbortedError || (e instanceof KeystoreError && e.code === 'INVALID_ARGUMENT')) throw e;
+      if (e instanceof AbortedError || e instanceof ValidationError) throw e;
       checkAborted(signal);
       throw new KeystoreError('KEYSTORE_UNSUPPORTED', `the ${params.function} implementation refused its parameters`, {
         field: 'crypto.kdf.params',
