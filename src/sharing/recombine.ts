@@ -10,7 +10,8 @@
  *    f − g = a_{t-1}·Π(x − x_i) for the interpolant g through any t-1 ids, so g(0) = f(0) exactly when
  *    a_{t-1} = 0: one (t-1)-subset decides it for all of them;
  * 4. threshold-signature: t partial signatures of a domain-separated message combine into a signature that the
- *    standard Ethereum verifier accepts under the group key. The message is longer than 32 bytes, so it can never
+ *    Ethereum verification equation accepts under the group key (signature.ts `verifyPoints`, the core of `verify`;
+ *    the byte-level `verify` is exercised on combined signatures by the tests and by `combinePartialSignatures`). The message is longer than 32 bytes, so it can never
  *    equal a signing root a validator signs.
  *
  * Malformed input (bad encodings, duplicate ids, wrong lengths) throws ValidationError; a failed check is reported
@@ -23,9 +24,9 @@ import { ValidationError, VerificationError, type ErrorCode } from '../errors.js
 import { systemRandomBytes } from '../random.js';
 import type { PublicShare, RandomBytes, SecretShare, ShareIndex } from '../types.js';
 import { decodeScalar, randomWeight, Fr } from '../bls/field.js';
-import { decodeG1, encodeG2, mulBaseSecret, type G1Point } from '../bls/group.js';
+import { decodeG1, mulBaseSecret, type G1Point } from '../bls/group.js';
 import { msmG1 } from '../bls/msm.js';
-import { hashToG2, verify } from '../bls/signature.js';
+import { hashToG2, verifyPoints } from '../bls/signature.js';
 import { validateIds, validateThreshold } from './ids.js';
 import { lagrangeCoefficientsAtZero } from './polynomial.js';
 import { lagrangeCombineG2, partialSignPoint } from './threshold-signature.js';
@@ -213,8 +214,10 @@ function checkThresholdSignature(d: Decoded, groupPublicKey: Uint8Array, shares:
   const hashed = hashToG2(message);
   if (chosen.length >= 4) hashed.precompute(4, false);
   const partials = chosen.map((share, i) => partialSignPoint(share, hashed, `shares[${i}].secret`));
-  const signature = encodeG2(lagrangeCombineG2(ids, partials));
-  if (!verify(groupPublicKey, message, signature)) {
+  const signature = lagrangeCombineG2(ids, partials);
+  // The Verify equation of signature.ts (e(pk, H(m)) = e(G1, σ)) on the key decoded and KeyValidate'd above and on
+  // H(m) hashed once with the POP DST: the standard verifier without re-hashing and re-decoding.
+  if (!verifyPoints(d.key, hashed, signature)) {
     return fail('threshold-signature', 'SIGNATURE_INVALID', `the threshold signature of shares ${chosen.map((s) => s.id).join(', ')} does not verify under ${bytesToHex(groupPublicKey, true)}`);
   }
   return pass('threshold-signature', `partial signatures of shares ${chosen.map((s) => s.id).join(', ')} combine into a valid Ethereum signature`);
