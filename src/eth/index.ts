@@ -78,6 +78,26 @@ export type {
   ExitPartialParams,
 } from './exit-partial.js';
 export {
+  DEPOSIT_PARTIAL_FORMAT,
+  DEPOSIT_PARTIAL_VERSION,
+  MAX_DEPOSIT_PARTIAL_ENTRIES,
+  MAX_DEPOSIT_PARTIAL_FILES,
+  MAX_DEPOSIT_PARTIAL_TEXT_LENGTH,
+  combineDepositPartials,
+  depositPartialToJson,
+  formatDepositPartialFile,
+  parseDepositPartial,
+  parseDepositPartialFile,
+  signDepositPartial,
+} from './deposit-partial.js';
+export type {
+  CombineDepositInput,
+  DepositPartial,
+  DepositPartialJson,
+  DepositPartialParams,
+  DepositValidatorRecord,
+} from './deposit-partial.js';
+export {
   INTERCHANGE_FORMAT_VERSION,
   MAX_INTERCHANGE_RECORDS,
   MAX_INTERCHANGE_TEXT_LENGTH,

@@ -6,6 +6,17 @@ it('src/eth/index.ts exports exactly these names', () => {
   expect(Object.keys(eth).sort()).toEqual(
     [
       'DEPOSIT_CLI_VERSION',
+      'DEPOSIT_PARTIAL_FORMAT',
+      'DEPOSIT_PARTIAL_VERSION',
+      'MAX_DEPOSIT_PARTIAL_ENTRIES',
+      'MAX_DEPOSIT_PARTIAL_FILES',
+      'MAX_DEPOSIT_PARTIAL_TEXT_LENGTH',
+      'combineDepositPartials',
+      'depositPartialToJson',
+      'formatDepositPartialFile',
+      'parseDepositPartial',
+      'parseDepositPartialFile',
+      'signDepositPartial',
       'DOMAIN_TYPES',
       'EXIT_PARTIAL_FORMAT',
       'EXIT_PARTIAL_VERSION',
