@@ -13,7 +13,7 @@ import { ValidationError } from '../errors.js';
 import { MAX_SHARES } from '../sharing/ids.js';
 import type { SharingPublicData } from '../sharing/recombine.js';
 import { toShareIndex } from '../types.js';
-import { canonicalJson, expectArray, expectHex, expectInteger, expectObject, expectRecord, expectString, parseJsonText } from './json.js';
+import { canonicalJson, expectArray, expectHex, expectInteger, expectObject, expectRecord, expectString, parseJsonText } from '../json.js';
 
 /** The format tag. */
 export const MANIFEST_FORMAT = 'dvkeys/ceremony';
@@ -21,6 +21,8 @@ export const MANIFEST_FORMAT = 'dvkeys/ceremony';
 export const MANIFEST_VERSION = 1;
 /** File name of the manifest, at the root and in every operator folder. */
 export const MANIFEST_FILE = 'ceremony.json';
+/** Longest manifest text we parse (10,000 validators of 64 shares fit). */
+export const MAX_MANIFEST_TEXT_LENGTH = 64 * 1024 * 1024;
 /** Most validators one manifest may describe. */
 export const MAX_VALIDATORS = 10_000;
 
@@ -102,7 +104,7 @@ export function serializeManifest(m: Manifest): string {
  *   names the field.
  */
 export function parseManifest(text: string, source = MANIFEST_FILE): Manifest {
-  const root = expectObject(parseJsonText(text, source), 'ceremony', [
+  const root = expectObject(parseJsonText(text, MAX_MANIFEST_TEXT_LENGTH, source), 'ceremony', [
     'format', 'version', 'kind', 'network', 'fork_version', 'threshold', 'operators', 'validators', 'files',
   ]);
   if (root['format'] !== MANIFEST_FORMAT) {

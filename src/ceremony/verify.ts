@@ -11,8 +11,8 @@
  */
 import { bytesToHex } from '../bytes.js';
 import { isDvkeysError, VerificationError, type ErrorCode } from '../errors.js';
-import { verifyDepositData } from '../eth/deposit-file.js';
-import { parseJsonText } from './json.js';
+import { MAX_DEPOSIT_DATA_TEXT_LENGTH, verifyDepositData } from '../eth/deposit-file.js';
+import { parseJsonText } from '../json.js';
 import { DEPOSIT_FILE } from './layouts/dvkeys.js';
 import { decryptKeystores, type DecryptItem } from '../keys/batch.js';
 import type { KdfBackend } from '../keys/kdf.js';
@@ -157,7 +157,7 @@ function checkHashes(manifest: Manifest, name: string, folder: FolderSnapshot): 
 /** deposit-data.json: every entry verifies, for the manifest's validators and network. */
 function checkDeposits(manifest: Manifest, text: string): VerifyLine {
   const res = attempt(() => {
-    const entries = verifyDepositData(parseJsonText(text, DEPOSIT_FILE), manifest.network === null ? {} : { network: manifest.network });
+    const entries = verifyDepositData(parseJsonText(text, MAX_DEPOSIT_DATA_TEXT_LENGTH, DEPOSIT_FILE), manifest.network === null ? {} : { network: manifest.network });
     const keys = new Set(manifest.validators.map((v) => bytesToHex(v.pubkey)));
     const stray = entries.find((e) => !keys.has(bytesToHex(e.pubkey)));
     if (stray !== undefined) throw new VerificationError('DEPOSIT_INVALID', `an entry is for ${bytesToHex(stray.pubkey, true)}, not a validator of this ceremony`, { field: DEPOSIT_FILE });

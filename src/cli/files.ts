@@ -9,6 +9,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { DvkeysError } from '../errors.js';
 import { MAX_KEYSTORE_JSON_LENGTH, MAX_MNEMONIC_LENGTH, MAX_PASSWORD_LENGTH } from '../keys/limits.js';
+import { MAX_MANIFEST_TEXT_LENGTH } from '../ceremony/manifest.js';
 import type { FolderSnapshot } from '../ceremony/tree.js';
 
 /** Largest file any command reads (keystores, manifests, deposit data): 8 MiB. */
@@ -112,7 +113,7 @@ export async function readFolder(dir: string, label: string): Promise<FolderSnap
     if (!/^(ceremony\.json|deposit-data\.json|slashing-protection\.json|keystore-[0-9]+\.(json|txt))$/.test(name)) continue;
     const st = await stat(join(dir, name));
     if (!st.isFile()) continue;
-    files.set(name, await readCapped(join(dir, name), MAX_INPUT_FILE_BYTES, 'file'));
+    files.set(name, await readCapped(join(dir, name), name === 'ceremony.json' ? MAX_MANIFEST_TEXT_LENGTH : MAX_INPUT_FILE_BYTES, 'file'));
   }
   return { label, files };
 }

@@ -14,7 +14,7 @@ import { ValidationError, VerificationError } from '../errors.js';
 import { decodeG1 } from '../bls/group.js';
 import { batchVerify, verify } from '../bls/signature.js';
 import { validateDepositAmount, type DepositDataEntry } from './deposit.js';
-import { expectArray, expectObject, expectString, parseJsonText } from './json.js';
+import { expectArray, expectObject, expectString, parseJsonText } from '../json.js';
 import { networkByForkVersion, resolveNetwork, type Network } from './networks.js';
 import { computeSigningRoot, depositDomain } from './signing.js';
 import { depositDataRoot, depositMessageRoot } from './ssz.js';

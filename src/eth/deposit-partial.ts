@@ -20,7 +20,7 @@ import { batchVerify, sign } from '../bls/signature.js';
 import { toShareIndex, type PublicShare, type RandomBytes, type SecretShare, type ShareIndex } from '../types.js';
 import { depositDataFromSignature, depositSigningRoot, validateDepositAmount, type DepositDataEntry } from './deposit.js';
 import type { AggregatePartials } from './exit-partial.js';
-import { expectArray, expectObject, expectString, parseJsonText, parseUint64String } from './json.js';
+import { expectArray, expectObject, expectString, parseJsonText, parseUint64String } from '../json.js';
 import { getNetwork, NETWORK_NAMES, resolveNetwork, type Network } from './networks.js';
 import { parseWithdrawalCredentials } from './withdrawal.js';
 

@@ -22,7 +22,7 @@ import {
   type VoluntaryExitInput,
   type VoluntaryExitMessage,
 } from './exit.js';
-import { expectObject, expectString, parseJsonText, parseUint64String } from './json.js';
+import { expectObject, expectString, parseJsonText, parseUint64String } from '../json.js';
 import { resolveNetwork, type Network } from './networks.js';
 
 /** The `format` of an exit-partial file. */

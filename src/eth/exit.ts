@@ -11,7 +11,7 @@
 import { abytes, bytesToHex, hexToBytes } from '../bytes.js';
 import { ValidationError, VerificationError } from '../errors.js';
 import { sign, verify } from '../bls/signature.js';
-import { expectObject, parseJsonText, parseUint64String, toUint64 } from './json.js';
+import { expectObject, parseJsonText, parseUint64String, toUint64 } from '../json.js';
 import { resolveNetwork, type Network } from './networks.js';
 import { computeSigningRoot, voluntaryExitDomain } from './signing.js';
 import { voluntaryExitRoot } from './ssz.js';

@@ -17,7 +17,7 @@
  */
 import { abytes, bytesToHex } from '../bytes.js';
 import { ValidationError } from '../errors.js';
-import { MAX_UINT64 } from './json.js';
+import { MAX_UINT64 } from '../json.js';
 import type { Interchange } from './slashing-protection.js';
 
 /** A slashing-protection strategy (EIP-3076 "Supporting Different Strategies"). */

@@ -14,7 +14,7 @@
  */
 import { abytes, bytesToHex, hexToBytes } from '../bytes.js';
 import { ValidationError } from '../errors.js';
-import { expectArray, expectObject, parseJsonText, parseUint64String } from './json.js';
+import { expectArray, expectObject, parseJsonText, parseUint64String } from '../json.js';
 import { resolveNetwork, type Network } from './networks.js';
 
 /** The interchange format version dvkeys reads and writes (EIP-3076 "Additional Information"). */

@@ -4,7 +4,8 @@
  * @module
  */
 import { join, resolve } from 'node:path';
-import { MAX_INPUT_FILE_BYTES, exists, label, readFolder, readPasswordFile, readText, subfolders } from '../files.js';
+import { exists, label, readFolder, readPasswordFile, readText, subfolders } from '../files.js';
+import { MAX_MANIFEST_TEXT_LENGTH } from '../../ceremony/manifest.js';
 import { verifyCeremony, type VerifyLine } from '../../ceremony/verify.js';
 import { parse } from '../args.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
@@ -29,7 +30,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('give exactly one folder to verify');
   const dir = resolve(io.cwd, positionals[0]!);
   if (!(await exists(join(dir, 'ceremony.json')))) throw new UsageError(`${positionals[0]!} has no ceremony.json: not a dvkeys tree or operator folder`);
-  const manifestText = await readText(join(dir, 'ceremony.json'), MAX_INPUT_FILE_BYTES, 'manifest');
+  const manifestText = await readText(join(dir, 'ceremony.json'), MAX_MANIFEST_TEXT_LENGTH, 'manifest');
   const self = await readFolder(dir, label(dir));
   const isFolder = [...self.files.keys()].some((n) => n.startsWith('keystore-'));
   const folders = isFolder ? [self] : await Promise.all((await subfolders(dir)).map((s) => readFolder(join(dir, s), s)));
