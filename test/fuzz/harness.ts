@@ -67,7 +67,7 @@ export function mutate(seed: string, m: fc.RecordValue<{ op: number; at: number;
       return seed.slice(0, i + j) + (c === 'f' ? '0' : c === '9' ? 'a' : String.fromCharCode(c.charCodeAt(0) + 1)) + seed.slice(i + j + 1);
     }
     default:
-      return JSON.stringify(setAt(json, path, (p, k) => (p[k] = typeof p[k] === 'string' ? `${p[k] as string}${m.text}` : p[k])));
+      return JSON.stringify(setAt(json, path, (p, k) => (p[k] = typeof p[k] === 'string' ? `${p[k]}${m.text}` : p[k])));
   }
 }
 
