@@ -38,7 +38,7 @@ export const mutation = fc.record({
   text: fc.string({ maxLength: 12 }),
 });
 
-export function mutate(seed: string, m: fc.RecordValue<{ op: number; at: number; value: Json; text: string }>): string {
+export function mutate(seed: string, m: { op: number; at: number; value: Json; text: string }): string {
   const json = JSON.parse(seed) as Json;
   const all = paths(json);
   const path = all[m.at % all.length]!;
