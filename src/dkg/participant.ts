@@ -1,0 +1,216 @@
+/**
+ * The participant as a pure, serialisable state machine (brief B7): no I/O, no clock, randomness passed in, every
+ * input parsed and copied, one JSON state between steps.
+ *
+ * - {@link startRound1}(definition, hostSk, {random}) → state `round1` + round-1 message. Deterministic in
+ *   (definition, host key, random): a restart re-sends the byte-identical message (no accidental equivocation).
+ * - {@link processRound1}(state, hostSk, collected) → state `round2` + Ack (CertEq vote and deposit partials), or
+ *   state `aborted` + complaint (or a coordinator verdict). Refuses a state of another step, and a second, different
+ *   collected round 1 (`DKG_REPLAY`). A participant that complains never votes, and one that voted never complains
+ *   (its state has moved on).
+ * - finalize.ts then turns state `round2` and the final message into the output.
+ *
+ * @module
+ */
+import { wipe } from '../bytes.js';
+import { ValidationError } from '../errors.js';
+import { systemRandomBytes } from '../random.js';
+import type { RandomBytes } from '../types.js';
+import { encodeScalar } from '../bls/field.js';
+import { equalBytes, hex } from './codec.js';
+import { TAGS } from './constants.js';
+import { dealRound1, type DealHooks } from './deal.js';
+import { participantIndex, parseDefinition, type Definition } from './definition.js';
+import { depositSigningRoots, hashDeposits, signDeposits, type DepositRootFn } from './deposit.js';
+import { deriveEncryptionSecret } from './encryption.js';
+import { hostSign } from './host-key.js';
+import {
+  ackToJson,
+  certMessage,
+  complaintToJson,
+  parseCollected,
+  round1ToJson,
+  signAck,
+  signComplaint,
+  type AckJson,
+  type ComplaintJson,
+  type Round1Json,
+} from './messages.js';
+import { encodeG2Uncompressed } from './points.js';
+import { receiveShares } from './shares.js';
+import { parseState, type ParticipantStateJson } from './state.js';
+import { checkRelay, transcriptHash } from './transcript.js';
+import { checkPublic, publicOutputs, type Finding } from './verify.js';
+import { verdictOf, type Blame, type EvidenceJson, type Verdict } from './blame.js';
+
+/** Options of {@link startRound1}. */
+export interface StartRound1Options {
+  /** rand32: 32 bytes of fresh randomness (never all zero); default from `rng`. Same value → same message. */
+  readonly random?: Uint8Array;
+  readonly rng?: RandomBytes;
+  /** The ceremony id (0x-hex) the operator approved out of band; a different definition is refused. */
+  readonly expectedCeremonyId?: string;
+}
+
+/** The result of {@link startRound1}. */
+export interface StartRound1Result {
+  readonly state: ParticipantStateJson;
+  readonly message: Round1Json;
+}
+
+function round1State(def: Definition, index: number, digest: Uint8Array): ParticipantStateJson {
+  return { format: 'dvkeys/dkg-state', version: 1, step: 'round1', ceremonyId: def.idHex, index, definition: def.json, round1Digest: hex(digest) };
+}
+
+/**
+ * Round 1: checks the definition (and that it is the approved one), finds this operator's index from its host key,
+ * and deals.
+ * @throws ValidationError (definition errors), `CEREMONY_MISMATCH` (not the approved ceremony id),
+ *   `INVALID_ARGUMENT` (host key not in the definition, or an all-zero `random`), `KEY_MISMATCH` (enrolled key not
+ *   derived from this host key).
+ */
+export function startRound1(definition: unknown, hostSecretKey: Uint8Array, options: StartRound1Options = {}): StartRound1Result {
+  return startRound1WithHooks(definition, hostSecretKey, options, {});
+}
+
+/**
+ * {@link startRound1} with dealing deviations (simulate.ts only).
+ * @internal
+ */
+export function startRound1WithHooks(definition: unknown, hostSecretKey: Uint8Array, options: StartRound1Options, hooks: DealHooks): StartRound1Result {
+  const def = parseDefinition(definition);
+  if (options.expectedCeremonyId !== undefined && options.expectedCeremonyId !== def.idHex) {
+    throw new ValidationError('CEREMONY_MISMATCH', `the definition's ceremony id ${def.idHex} is not the approved ${options.expectedCeremonyId}`, { field: 'definition' });
+  }
+  const index = participantIndex(def, hostSecretKey);
+  const random = options.random === undefined ? (options.rng ?? systemRandomBytes)(32) : Uint8Array.from(options.random);
+  try {
+    const { message, digest } = dealRound1(def, index, hostSecretKey, random, hooks);
+    return { state: round1State(def, index, digest), message: round1ToJson(message) };
+  } finally {
+    wipe(random);
+  }
+}
+
+/** Options of {@link processRound1}. */
+export interface ProcessRound1Options {
+  readonly rng?: RandomBytes;
+  /** Deposit signing roots; default src/eth's (deposit.ts). */
+  readonly depositSigningRoot?: DepositRootFn;
+}
+
+/** The result of {@link processRound1}. */
+export type ProcessRound1Result =
+  | { readonly ok: true; readonly state: ParticipantStateJson; readonly message: AckJson }
+  | {
+      readonly ok: false;
+      readonly state: ParticipantStateJson;
+      /** The signed complaint to send, when the fault is a participant's. */
+      readonly message: ComplaintJson | undefined;
+      /** This participant's own verdict (from its evidence). */
+      readonly verdict: Verdict;
+      /** The evidence behind the verdict (to check with verifyEvidence, with the collected round 1 as context). */
+      readonly evidence: EvidenceJson[];
+    };
+
+function aborted(state: ParticipantStateJson, reason: string): ParticipantStateJson {
+  return { format: 'dvkeys/dkg-state', version: 1, step: 'aborted', ceremonyId: state.ceremonyId, index: state.index, definition: state.definition, round1Digest: state.round1Digest, reason };
+}
+
+function findingBlames(findings: readonly Finding[]): Blame[] {
+  return findings.map((f) => ({ culprit: String(f.accused), fault: f.fault, certainty: 'proof', ...(f.validator === undefined ? {} : { validator: f.validator }), detail: f.detail }));
+}
+
+/**
+ * Round 2: processes the collected round 1 (relay checks, every proof and commitment, this participant's shares)
+ * and answers with an Ack, or with a complaint naming the dealers at fault.
+ * @throws ValidationError `DKG_WRONG_ROUND` (state not at round 1), `DKG_REPLAY` (a different collected round 1 than
+ *   the one this state already processed), `KEY_MISMATCH` (host key not this state's), and shape errors of the
+ *   state or the collected message (`DKG_INVALID_MESSAGE`, `LIMIT_EXCEEDED`).
+ */
+export function processRound1(state: unknown, hostSecretKey: Uint8Array, collected: unknown, options: ProcessRound1Options = {}): ProcessRound1Result {
+  const s = parseState(state);
+  const def = s.def;
+  const c = parseCollected(collected);
+  if (s.step !== 'round1') {
+    const relay = checkRelay(def, c.ceremonyId, c.round1);
+    if (s.transcriptHash !== undefined && relay.ok && !equalBytes(transcriptHash(def.id, relay.digests), s.transcriptHash)) {
+      throw new ValidationError('DKG_REPLAY', 'this state already answered a different collected round 1; a new attempt needs a new attempt nonce', { field: 'collected' });
+    }
+    throw new ValidationError('DKG_WRONG_ROUND', `the state is at step ${s.step}, not round1`, { field: 'state.step' });
+  }
+  if (participantIndex(def, hostSecretKey) !== s.index) {
+    throw new ValidationError('KEY_MISMATCH', `the host key is not participant ${s.index}'s`, { field: 'hostSecretKey' });
+  }
+  const rng = options.rng ?? systemRandomBytes;
+  const base = s.json;
+  const relay = checkRelay(def, c.ceremonyId, c.round1, { index: s.index, digest: s.round1Digest });
+  if (!relay.ok) {
+    const blames: Blame[] = relay.problems.map((p) => ({ culprit: 'coordinator', fault: p.fault, certainty: 'coordinator', detail: p.detail }));
+    const evidence: EvidenceJson[] = relay.problems.map((p) => ({ kind: 'coordinator', fault: p.fault, detail: p.detail, collected: collected as never }));
+    return { ok: false, state: aborted(base, blames[0]!.detail), message: undefined, verdict: verdictOf(def.idHex, blames), evidence };
+  }
+  const hash = transcriptHash(def.id, relay.digests);
+  const pub = checkPublic(def, c.round1, rng, s.index);
+  if (pub.sums === undefined) {
+    if (pub.findings.length === 0) {
+      const reason = pub.unattributable ?? 'the round 1 is invalid';
+      return { ok: false, state: aborted(base, reason), message: undefined, verdict: { ...verdictOf(def.idHex, []), reason }, evidence: [] };
+    }
+    return complain(def, base, hostSecretKey, pub.findings, undefined, rng);
+  }
+  const encSecret = deriveEncryptionSecret(hostSecretKey, def.attemptNonce, def.participants[s.index - 1]!.salt);
+  try {
+    const received = receiveShares(def, c.round1, s.index, encSecret, pub.sums, rng);
+    if (!received.ok) return complain(def, base, hostSecretKey, received.findings, encSecret, rng);
+    const out = publicOutputs(def, pub.sums);
+    const hashed = hashDeposits(depositSigningRoots(def, out.pubkeys, options.depositSigningRoot));
+    const partials = signDeposits(def, received.shares, hashed);
+    const certSignature = hostSign(hostSecretKey, TAGS.certeq, certMessage(def.id, s.index, hash), rng(32));
+    const ack = signAck({ ceremonyId: Uint8Array.from(def.id), index: s.index, transcriptHash: hash, certSignature, depositPartials: partials }, hostSecretKey, rng(32));
+    const shares = received.shares.map((x) => {
+      const b = encodeScalar(x);
+      const h = hex(b);
+      wipe(b);
+      return h;
+    });
+    received.shares.fill(0n);
+    const next: ParticipantStateJson = {
+      ...round1State(def, s.index, s.round1Digest),
+      step: 'round2',
+      transcriptHash: hex(hash),
+      secret: true,
+      shares,
+      pubkeys: out.pubkeys.map(hex),
+      commitments: out.commitments.map((row) => row.map(hex)),
+      publicShares: out.publicShares.map((row) => row.map(hex)),
+      hashedDeposits: hashed.map((h) => hex(encodeG2Uncompressed(h))),
+    };
+    return { ok: true, state: next, message: ackToJson(ack) };
+  } finally {
+    wipe(encSecret);
+  }
+}
+
+function complain(def: Definition, base: ParticipantStateJson, hostSecretKey: Uint8Array, findings: readonly Finding[], encSecret: Uint8Array | undefined, rng: RandomBytes): ProcessRound1Result {
+  const accusations = findings.map((f) => ({
+    accused: f.accused,
+    fault: f.fault,
+    ...(f.validator === undefined ? {} : { validator: f.validator }),
+    ...(f.coefficient === undefined ? {} : { coefficient: f.coefficient }),
+  }));
+  const complaint = signComplaint(
+    { ceremonyId: Uint8Array.from(def.id), index: base.index, accusations, ...(encSecret === undefined ? {} : { encryptionSecret: Uint8Array.from(encSecret) }) },
+    hostSecretKey,
+    rng(32),
+  );
+  const json = complaintToJson(complaint);
+  const blames = findingBlames(findings);
+  return {
+    ok: false,
+    state: aborted(base, blames.map((b) => b.detail).join('; ')),
+    message: json,
+    verdict: verdictOf(def.idHex, blames),
+    evidence: [{ kind: 'complaint', complaint: json }],
+  };
+}
