@@ -6,6 +6,7 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8 } from '../bytes.js';
+import { SecretBytes } from '../types.js';
 
 /** What a file is; decides whether the manifest lists its hash. */
 export type CeremonyFileKind = 'manifest' | 'keystore' | 'password' | 'deposit-data' | 'slashing-protection' | 'exit';
@@ -23,6 +24,14 @@ export interface CeremonyFile {
 /** A text file. */
 export function textFile(path: string, text: string, kind: CeremonyFileKind, secret: boolean): CeremonyFile {
   return { path, bytes: utf8(text), kind, secret };
+}
+
+/** A secret text file (a password): its bytes are {@link SecretBytes}, so they print `<redacted>`; wipe after use. */
+export function secretTextFile(path: string, text: string, kind: CeremonyFileKind): CeremonyFile {
+  const raw = utf8(text);
+  const bytes = SecretBytes.copyOf(raw);
+  raw.fill(0);
+  return { path, bytes, kind, secret: true };
 }
 
 /** Lowercase SHA-256 hex of a file's bytes (the manifest's `files` values). */

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { bytesToHex } from '../bytes.js';
+import { bytesToHex, utf8 } from '../bytes.js';
 import { isDvkeysError, VerificationError, type ErrorCode } from '../errors.js';
 import { MAX_DEPOSIT_DATA_TEXT_LENGTH, verifyDepositData } from '../eth/deposit-file.js';
 import { parseJsonText } from '../json.js';
@@ -22,6 +22,14 @@ import { toShareIndex } from '../types.js';
 import { fileHash } from './files.js';
 import { parseManifest, sharingData, type Manifest } from './manifest.js';
 import { attempt, fileText, folderKeystores, identifyOperator, type FolderSnapshot, type FoundKeystore } from './tree.js';
+
+/**
+ * The ceremony fingerprint: lowercase SHA-256 hex of the exact `ceremony.json` text. Operators compare it over a
+ * trusted channel (read aloud, a signed message): equal fingerprints mean every folder belongs to one sharing.
+ */
+export function ceremonyFingerprint(manifestText: string): string {
+  return fileHash(utf8(manifestText));
+}
 
 /** One line of a verification report. */
 export interface VerifyLine {
@@ -40,6 +48,8 @@ export interface VerifyReport {
   /** Operator names whose folders were checked. */
   readonly operators: readonly string[];
   readonly lines: readonly VerifyLine[];
+  /** {@link ceremonyFingerprint} of the manifest verified. */
+  readonly fingerprint: string;
 }
 
 /** Input of {@link verifyCeremony}. */
@@ -55,6 +65,12 @@ export interface VerifyCeremonyInput {
   readonly wholeTree: boolean;
   /** A password for every share keystore (else the `.txt` beside each one, where present). */
   readonly password?: string;
+  /**
+   * The ceremony fingerprint (SHA-256 of ceremony.json) the operator got over a channel other than the one that
+   * carried the folder. Without it, a single folder can only be checked against its own ceremony.json, which a
+   * dishonest dealer could have made for that folder alone (docs/threat-model.md).
+   */
+  readonly expectedFingerprint?: string;
   /** Skip decryption even where passwords exist. */
   readonly noDecrypt?: boolean;
   readonly rng?: RandomBytes;
@@ -71,9 +87,16 @@ export async function verifyCeremony(input: VerifyCeremonyInput): Promise<Verify
   const lines: VerifyLine[] = [line({ check: 'manifest', subject: input.manifestSource, status: 'pass', detail: `${manifest.kind} ceremony, ${manifest.threshold}-of-${manifest.operators.length}, ${manifest.validators.length} validator(s)` })];
   const found: { k: number; folder: FolderSnapshot; keystores: FoundKeystore[] }[] = [];
 
+  if (input.expectedFingerprint !== undefined) {
+    const fp = ceremonyFingerprint(input.manifestText);
+    const ok = fp === input.expectedFingerprint.toLowerCase().replace(/^0x/, '');
+    lines.push(line({ check: 'manifest', subject: 'fingerprint', status: ok ? 'pass' : 'fail', ...(ok ? {} : { code: 'CEREMONY_MISMATCH' as const }), detail: ok ? 'matches the fingerprint given: this is the same ceremony every operator checks' : `is ${fp}, not the fingerprint given: this folder belongs to a different ceremony` }));
+  }
   for (const folder of input.folders) {
     const copy = folder.files.get('ceremony.json');
-    if (copy !== undefined && fileText(copy, `${folder.label}/ceremony.json`) !== input.manifestText) {
+    if (copy === undefined && input.wholeTree) {
+      lines.push(line({ check: 'manifest', subject: `${folder.label}/ceremony.json`, status: 'fail', code: 'INVALID_FORMAT', detail: 'is missing (every operator folder carries a copy)' }));
+    } else if (copy !== undefined && fileText(copy, `${folder.label}/ceremony.json`) !== input.manifestText) {
       lines.push(line({ check: 'manifest', subject: `${folder.label}/ceremony.json`, status: 'fail', code: 'CEREMONY_MISMATCH', detail: 'differs from the ceremony.json being verified' }));
     }
     const res = attempt(() => {
@@ -130,7 +153,13 @@ export async function verifyCeremony(input: VerifyCeremonyInput): Promise<Verify
   } finally {
     for (const s of shares ?? []) s.share.secret.fill(0);
   }
-  return { ok: lines.every((l) => l.status !== 'fail'), manifest, operators: found.map((f) => manifest.operators[f.k]!.name), lines };
+  return {
+    ok: lines.every((l) => l.status !== 'fail'),
+    manifest,
+    operators: found.map((f) => manifest.operators[f.k]!.name),
+    lines,
+    fingerprint: ceremonyFingerprint(input.manifestText),
+  };
 }
 
 function nameOf(manifest: Manifest, id: string): string {

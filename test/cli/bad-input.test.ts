@@ -2,7 +2,7 @@
  * The bad-input matrix of issue 5: each case exits non-zero with one error line naming the problem, no stack
  * trace, no secret or password in the output, and no output files left behind.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -174,6 +174,36 @@ describe('combine and verify refuse bad trees', () => {
     const v = await runCli(['verify', join(t, 'cloud-1')]);
     expect(v.code).toBe(1);
     expect(v.out).toMatch(/FAIL keystores cloud-1: .*pubkey is no public share/);
+  });
+
+  it('a keystore copied to the root does not turn a tree check into a one-folder check (review F2)', async () => {
+    const t = join(root, 'rootcopy');
+    cpSync(tree, t, { recursive: true });
+    cpSync(join(t, 'eridian-1', 'keystore-0.json'), join(t, 'keystore-0.json'));
+    rmSync(join(t, 'cloud-2', 'keystore-1.json'));
+    const v = await runCli(['verify', t]);
+    expect(v.code).toBe(1);
+    expect(v.out).toMatch(/^Ceremony tree/);
+    expect(v.out).toMatch(/FAIL keystores cloud-2: operator cloud-2: 1 keystore\(s\) missing/);
+  });
+
+  it('a missing ceremony.json copy in an operator folder fails verify (review F10)', async () => {
+    const t = join(root, 'nocopy');
+    cpSync(tree, t, { recursive: true });
+    rmSync(join(t, 'spacesider-1', 'ceremony.json'));
+    const v = await runCli(['verify', t]);
+    expect(v.code).toBe(1);
+    expect(v.out).toMatch(/FAIL manifest\s+spacesider-1\/ceremony.json: is missing/);
+  });
+
+  it('a folder from another sharing of the same key fails --fingerprint (review F1)', async () => {
+    const mine = await runCli(['verify', join(tree, 'cloud-1'), '--json']);
+    const fp = JSON.parse(mine.out).fingerprint as string;
+    expect(fp).toMatch(/^[0-9a-f]{64}$/);
+    expect((await runCli(['verify', join(tree, 'eridian-2'), '--fingerprint', fp])).code).toBe(0);
+    const theirs = await runCli(['verify', join(other, 'eridian-2'), '--fingerprint', fp]);
+    expect(theirs.code).toBe(1);
+    expect(theirs.out).toMatch(/FAIL manifest\s+fingerprint: is [0-9a-f]{64}, not the fingerprint given/);
   });
 
   it('a tampered manifest: verify fails, combine refuses', async () => {

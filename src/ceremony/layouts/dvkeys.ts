@@ -15,7 +15,7 @@
  * @module
  */
 import { serializeManifest, MANIFEST_FILE, type Manifest } from '../manifest.js';
-import { hashFiles, textFile, type CeremonyFile } from '../files.js';
+import { hashFiles, secretTextFile, textFile, type CeremonyFile } from '../files.js';
 
 /** Deposit data (staking-deposit-cli shape), at the root and in every operator folder. */
 export const DEPOSIT_FILE = 'deposit-data.json';
@@ -51,7 +51,7 @@ export function dvkeysLayout(
   for (const op of operators) {
     op.keystores.forEach((k, v) => {
       files.push(textFile(keystorePath(op.name, v), k.json, 'keystore', true));
-      if (k.password !== undefined) files.push(textFile(passwordPath(op.name, v), k.password, 'password', true));
+      if (k.password !== undefined) files.push(secretTextFile(passwordPath(op.name, v), k.password, 'password'));
     });
   }
   files.push(...extra);

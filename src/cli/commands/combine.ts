@@ -9,7 +9,8 @@ import { runCombine } from '../../ceremony/combine.js';
 import { generatePassword } from '../../keys/password.js';
 import { parse } from '../args.js';
 import { label, readFolder, readPasswordFile } from '../files.js';
-import { assertOutputPath, readBackTree, removeTree, writeTreeAtomically } from '../fs.js';
+import { assertOutputPath, writeTreeAtomically } from '../fs.js';
+import { checkWrittenKeystores } from '../readback.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
 import { progressBar } from '../progress.js';
 import { INSECURE_KDF, kdfOption, printTree } from './shared.js';
@@ -50,11 +51,13 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const sharePassword = v['share-password-file'] === undefined ? undefined : await readPasswordFile(resolve(io.cwd, v['share-password-file']));
   const kdf = kdfOption(v.kdf) ?? 'scrypt';
   const generated: string[] = [];
+  let usedPassword = '';
   const bar = progressBar(io, 'decrypting shares, encrypting keys', v.json === true);
   let result;
   try {
     // With no --password-file the recovered keystores get a generated password, written beside each.
     const pw = password ?? generatePassword();
+    usedPassword = pw;
     if (password === undefined) generated.push(pw);
     result = await runCombine({
       folders,
@@ -73,12 +76,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
     result.files.forEach((_f, i) => files.push({ path: `keystore-${i}.txt`, bytes: utf8(generated[0]!), secret: true }));
   }
   await writeTreeAtomically(out, files, io.signal);
-  try {
-    await readBackTree(out, files);
-  } catch (e) {
-    await removeTree(out);
-    throw e;
-  }
+  await checkWrittenKeystores(out, files, usedPassword, result.manifest.validators.map((x) => bytesToHex(x.pubkey)), io);
   if (v.json === true) {
     io.out(JSON.stringify({ ok: true, out, operators: result.operators, validators: result.manifest.validators.map((x) => bytesToHex(x.pubkey, true)), files: files.map((f) => f.path) }, null, 2));
     return 0;

@@ -17,7 +17,8 @@ import { defaultThreshold } from '../../safety/threshold-math.js';
 import { summary } from '../../safety/explain.js';
 import { intOption, parse } from '../args.js';
 import { collectKeystores, exists, readMnemonicFile, readPasswordFile, readText } from '../files.js';
-import { assertOutputPath, readBackTree, removeTree, writeTreeAtomically } from '../fs.js';
+import { assertOutputPath, writeTreeAtomically } from '../fs.js';
+import { checkWrittenTree } from '../readback.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
 import { parseIndices, shareHolders } from '../operators.js';
 import { progressBar } from '../progress.js';
@@ -156,6 +157,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
 
   const eth = await ethOptions(v, io);
   const validators = await loadKeys(positionals, v, io, quiet);
+  const validatorSources = validators.map((val) => val.source);
   const bar = progressBar(io, 'encrypting share keystores', quiet);
   let result;
   try {
@@ -177,12 +179,8 @@ async function run(args: string[], io: CliIo): Promise<number> {
   }
   const files = result.files.map((f) => ({ path: f.path, bytes: f.bytes, secret: f.secret }));
   await writeTreeAtomically(out, files, io.signal);
-  try {
-    await readBackTree(out, files);
-  } catch (e) {
-    await removeTree(out);
-    throw e;
-  }
+  const check = await checkWrittenTree(out, files, io, sharePassword, quiet);
+  for (const f of result.files) if (f.kind === 'password') f.bytes.fill(0);
   const m = result.manifest;
   if (v.json === true) {
     io.out(JSON.stringify({
@@ -192,6 +190,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
       shares: n,
       operators: groupShares(operators),
       validators: m.validators.map((val) => bytesToHex(val.pubkey, true)),
+      fingerprint: check.fingerprint,
       safety: { splitBrainSafe: result.safety.analysis.splitBrainSafe, crashToleranceOperators: result.safety.analysis.crashTolerance.operators, collusionOperators: result.safety.analysis.collusion.operators },
       warnings: result.safety.warnings,
       files: files.map((f) => f.path),
@@ -204,12 +203,16 @@ async function run(args: string[], io: CliIo): Promise<number> {
   for (const w of result.safety.warnings) io.out(`Warning: ${w}`);
   io.out('Checked before writing: every share against its public share, the polynomial (every subset of');
   io.out(`${m.threshold} recombines to the validator key), the exact threshold, and a threshold signature.`);
-  io.out(`Wrote ${out} and read every file back:`);
+  io.out(`Wrote ${out}, read every file back and decrypted every keystore:`);
   printTree(io, files.map((f) => f.path));
+  io.out('Validators:');
+  m.validators.forEach((val, i) => io.out(`  ${i}  ${bytesToHex(val.pubkey, true)}  (${validatorSources[i]!})`));
+  io.out(`Ceremony fingerprint: ${check.fingerprint}`);
   io.out('');
   io.out('Next steps:');
   io.out(`  1. dvkeys verify ${v.out}                 (check again, on any machine)`);
-  io.out('  2. Hand each folder to the operator that runs that node, over a private channel.');
+  io.out('  2. Hand each folder to the operator that runs that node, over a private channel. Tell every operator');
+  io.out('     the fingerprint over another channel; each runs: dvkeys verify <folder> --fingerprint <fingerprint>');
   io.out('  3. STOP the solo validator and keep it stopped (disable its service) BEFORE the cluster starts:');
   io.out('     a validator running solo and in the cluster at once will be slashed.');
   io.out(`  4. Keep the original keystores offline; ${m.threshold} folders rebuild them with dvkeys combine.`);

@@ -5,13 +5,13 @@
  */
 import { join, resolve } from 'node:path';
 import { exists, label, readFolder, readPasswordFile, readText, subfolders } from '../files.js';
-import { MAX_MANIFEST_TEXT_LENGTH } from '../../ceremony/manifest.js';
+import { MAX_MANIFEST_TEXT_LENGTH, parseManifest } from '../../ceremony/manifest.js';
 import { verifyCeremony, type VerifyLine } from '../../ceremony/verify.js';
 import { parse } from '../args.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
 import { progressBar } from '../progress.js';
 
-const usage = `Usage: dvkeys verify <dir> [--password-file FILE] [--no-decrypt] [--json]
+const usage = `Usage: dvkeys verify <dir> [--fingerprint HEX] [--password-file FILE] [--no-decrypt] [--json]
 
 Checks a tree written by dvkeys split (or by a DKG), or a single operator folder:
   - ceremony.json parses, and every copy of it is identical;
@@ -21,19 +21,26 @@ Checks a tree written by dvkeys split (or by a DKG), or a single operator folder
   - every keystore's pubkey is its operator's public share;
   - where passwords are present (keystore-<v>.txt) or given, every keystore decrypts to its share, and with at
     least t operators present a threshold signature verifies.
-Exits 1 if any check fails.`;
+It prints the ceremony fingerprint (SHA-256 of ceremony.json). An operator checking only its own folder must
+compare it with the one the other operators see, over a channel other than the one that carried the folder
+(--fingerprint HEX does the comparison): a dishonest dealer could otherwise hand each operator a folder of a
+different sharing. Exits 1 if any check fails.`;
 
 const MARK: Record<VerifyLine['status'], string> = { pass: 'ok  ', fail: 'FAIL', skipped: 'skip' };
 
 async function run(args: string[], io: CliIo): Promise<number> {
-  const { values: v, positionals } = parse(args, { 'password-file': { type: 'string' }, 'no-decrypt': { type: 'boolean' }, json: { type: 'boolean' } }, true);
+  const { values: v, positionals } = parse(args, { fingerprint: { type: 'string' }, 'password-file': { type: 'string' }, 'no-decrypt': { type: 'boolean' }, json: { type: 'boolean' } }, true);
   if (positionals.length !== 1) throw new UsageError('give exactly one folder to verify');
   const dir = resolve(io.cwd, positionals[0]!);
   if (!(await exists(join(dir, 'ceremony.json')))) throw new UsageError(`${positionals[0]!} has no ceremony.json: not a dvkeys tree or operator folder`);
   const manifestText = await readText(join(dir, 'ceremony.json'), MAX_MANIFEST_TEXT_LENGTH, 'manifest');
   const self = await readFolder(dir, label(dir));
-  const isFolder = [...self.files.keys()].some((n) => n.startsWith('keystore-'));
-  const folders = isFolder ? [self] : await Promise.all((await subfolders(dir)).map((s) => readFolder(join(dir, s), s)));
+  // A whole tree has operator folders named in its manifest; anything else is one operator's folder. (Deciding by
+  // keystores at the root would let one copied keystore turn a tree check into a one-folder check.)
+  const names = new Set(parseManifest(manifestText, 'ceremony.json').operators.map((o) => o.name));
+  const subs = (await subfolders(dir)).filter((s) => names.has(s));
+  const isFolder = subs.length === 0;
+  const folders = isFolder ? [self] : await Promise.all(subs.map((s) => readFolder(join(dir, s), s)));
   const password = v['password-file'] === undefined ? undefined : await readPasswordFile(resolve(io.cwd, v['password-file']));
   const bar = progressBar(io, 'decrypting share keystores', v.json === true);
   let report;
@@ -45,6 +52,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
       wholeTree: !isFolder,
       ...(isFolder ? {} : { rootFiles: self }),
       ...(password === undefined ? {} : { password }),
+      ...(v.fingerprint === undefined ? {} : { expectedFingerprint: v.fingerprint }),
       noDecrypt: v['no-decrypt'] === true,
       signal: io.signal,
       onProgress: bar.onProgress,
@@ -53,7 +61,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
     bar.done();
   }
   if (v.json === true) {
-    io.out(JSON.stringify({ ok: report.ok, scope: isFolder ? 'operator' : 'tree', operators: report.operators, checks: report.lines }, null, 2));
+    io.out(JSON.stringify({ ok: report.ok, scope: isFolder ? 'operator' : 'tree', fingerprint: report.fingerprint, operators: report.operators, checks: report.lines }, null, 2));
   } else {
     const m = report.manifest;
     io.out(`${isFolder ? 'Operator folder' : 'Ceremony tree'} ${positionals[0]!}: ${m.kind}, threshold ${m.threshold} of ${m.operators.length}, ${m.validators.length} validator(s)`);
@@ -62,6 +70,8 @@ async function run(args: string[], io: CliIo): Promise<number> {
       io.out(`  ${MARK[l.status]} ${l.check.padEnd(9)} ${l.subject}: ${l.detail}${who}`);
     }
     const failed = report.lines.filter((l) => l.status === 'fail').length;
+    io.out(`Ceremony fingerprint: ${report.fingerprint}`);
+    if (isFolder && v.fingerprint === undefined) io.out('  (compare it with the other operators over a separate channel, or pass --fingerprint)');
     io.out(report.ok ? 'All checks passed.' : `${failed} check(s) FAILED.`);
   }
   return report.ok ? 0 : 1;
