@@ -16,6 +16,8 @@ import { decodeG1Uncompressed, encodeG1UncompressedBatch } from './points.js';
 export type SimFault =
   | { readonly kind: 'wrong-share'; readonly dealer: number; readonly recipient: number; readonly validator?: number }
   | { readonly kind: 'undecryptable-share'; readonly dealer: number; readonly recipient: number }
+  /** +1 on validator 1 and −1 on validator 2 to one recipient; with `partner`, −1 comes from the partner dealer. */
+  | { readonly kind: 'cancelling-shares'; readonly dealer: number; readonly recipient: number; readonly partner?: number }
   | { readonly kind: 'bad-commitment'; readonly dealer: number; readonly validator?: number; readonly variant: BadCommitment }
   | { readonly kind: 'degree-cheat'; readonly dealer: number; readonly validator?: number; readonly variant: 'all' | 'all-but-one'; readonly target?: number }
   | { readonly kind: 'bad-proof'; readonly dealer: number; readonly validator?: number; readonly variant: 'wrong-z' | 'swapped-r' | 'copied' | 'other-ceremony' | 'rogue-key' }
@@ -126,6 +128,13 @@ export function dealHooks(fault: SimFault, dealer: number, ctx: HookContext): De
     case 'wrong-share':
       if (fault.dealer !== dealer) return {};
       return { share: (j, v, s) => (j === fault.recipient && v === (fault.validator ?? 1) ? Fr.add(s, 1n) : s) };
+    case 'cancelling-shares': {
+      if (fault.dealer === dealer) {
+        return { share: (j, v, s) => (j !== fault.recipient ? s : v === 1 ? Fr.add(s, 1n) : v === 2 && fault.partner === undefined ? Fr.sub(s, 1n) : s) };
+      }
+      if (fault.partner === dealer) return { share: (j, v, s) => (j === fault.recipient && v === 1 ? Fr.sub(s, 1n) : s) };
+      return {};
+    }
     case 'undecryptable-share':
       if (fault.dealer !== dealer) return {};
       return {

@@ -99,6 +99,7 @@ function faultyParties(faults: readonly SimFault[]): string[] {
     if ('participant' in f) out.add(String(f.participant));
     if ('accuser' in f) out.add(String(f.accuser));
     if ('signer' in f) out.add(String(f.signer));
+    if (f.kind === 'cancelling-shares' && f.partner !== undefined) out.add(String(f.partner));
     if (f.kind === 'replay-round1' || f.kind === 'tamper-ciphertext' || f.kind === 'bad-certificate' || f.kind === 'bad-deposit-signature') out.add('coordinator');
   }
   return [...out];

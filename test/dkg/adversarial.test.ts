@@ -110,3 +110,13 @@ describe('B10 adversarial cases', () => {
     it('a participant holding a different definition never gets its round 1 accepted', () => expectAbort(run('wrong-def', { kind: 'wrong-definition', participant: 2 }), { suspects: ['2'] }));
   });
 });
+
+describe('B10.6 batch equivalence of the share check', () => {
+  it('a cancelling pair across validators (+1 on one, -1 on another) is caught and convicts the dealer', () =>
+    expectAbort(run('cancel-v', { kind: 'cancelling-shares', dealer: 2, recipient: 3 }, 2)));
+  it('a cancelling pair across two colluding dealers for one validator leaves the summed share correct: accepted by design', () => {
+    const r = run('cancel-d', { kind: 'cancelling-shares', dealer: 2, recipient: 3, partner: 4 }, 1);
+    expect(r.ok).toBe(true);
+    expect(r.outputs.every((o) => o !== undefined)).toBe(true);
+  });
+});

@@ -1,0 +1,171 @@
+/** The DKG's building blocks: codecs, MSM, proofs of knowledge (batch equivalence), encryption, host keys. */
+import { schnorr } from '@noble/curves/secp256k1.js';
+import { mulAddUnsafe } from '@noble/curves/abstract/curve.js';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Fr, randomScalar } from '../../src/bls/field.js';
+import { G1, G2, mulBaseSecret } from '../../src/bls/group.js';
+import { hashToG2 } from '../../src/bls/signature.js';
+import { taggedHash } from '../../src/dkg/codec.js';
+import { TAGS } from '../../src/dkg/constants.js';
+import { deriveEncryptionSecret, encryptionPublicKey, encryptionSecretMatches, openShares, pairKey, sealShares, type PairContext } from '../../src/dkg/encryption.js';
+import { generateHostSecretKey, hostPublicKey, hostSign, hostVerify } from '../../src/dkg/host-key.js';
+import { pokChallenge, pokResponse, verifyPok, verifyPokBatch, type PokItem } from '../../src/dkg/pok.js';
+import {
+  decodeG1Uncompressed,
+  decodeG2Uncompressed,
+  decodeOwnG1,
+  encodeG1Batch,
+  encodeG1UncompressedBatch,
+  encodeG2Uncompressed,
+  isZeroModTorsion,
+  msm,
+  mulSmall,
+} from '../../src/dkg/points.js';
+import { pointOutsideG1 } from '../../src/dkg/adversary.js';
+import { encodeG1 } from '../../src/bls/group.js';
+import { isDvkeysError } from '../../src/errors.js';
+import { insecureTestRng } from '../helpers/rng.js';
+
+const rng = insecureTestRng('primitives');
+
+function proof(i: number, v: number): PokItem & { a: bigint } {
+  const id = new Uint8Array(32).fill(7);
+  const a = randomScalar(rng);
+  const k = randomScalar(rng);
+  const [c0b, rb] = encodeG1UncompressedBatch([mulBaseSecret(a), mulBaseSecret(k)]);
+  const c = pokChallenge(id, i, v, c0b!, rb!);
+  return { c0: mulBaseSecret(a), r: mulBaseSecret(k), z: pokResponse(k, c, a), c, a };
+}
+
+describe('points', () => {
+  it('uncompressed G1 round-trips and matches the compressed encoding', () => {
+    const pts = [1n, 2n, 123456789n].map(mulBaseSecret);
+    const enc = encodeG1UncompressedBatch(pts);
+    enc.forEach((b, i) => {
+      expect(decodeG1Uncompressed(b, 'p').equals(pts[i]!)).toBe(true);
+      expect(encodeG1Batch([pts[i]!])[0]).toEqual(encodeG1(pts[i]!));
+      expect(decodeOwnG1(encodeG1(pts[i]!), 'p').equals(pts[i]!)).toBe(true);
+    });
+    const h = hashToG2(new Uint8Array(3));
+    expect(decodeG2Uncompressed(encodeG2Uncompressed(h), 'h').equals(h)).toBe(true);
+  });
+
+  it('uncompressed decoding rejects bad flags, x or y >= p, off-curve points and (by default) the identity', () => {
+    const good = encodeG1UncompressedBatch([mulBaseSecret(5n)])[0]!;
+    const bad = (f: (b: Uint8Array) => void): boolean => {
+      const b = Uint8Array.from(good);
+      f(b);
+      try {
+        decodeG1Uncompressed(b, 'p');
+        return false;
+      } catch (e) {
+        return isDvkeysError(e);
+      }
+    };
+    expect(bad((b) => (b[0]! |= 0x80))).toBe(true);
+    expect(bad((b) => (b[0]! |= 0x20))).toBe(true);
+    expect(bad((b) => (b[95]! ^= 1))).toBe(true);
+    expect(bad((b) => b.fill(0xff, 0, 48).fill(0x1a, 0, 1))).toBe(true);
+    const inf = new Uint8Array(96);
+    inf[0] = 0x40;
+    expect(() => decodeG1Uncompressed(inf, 'p')).toThrow();
+    expect(decodeG1Uncompressed(inf, 'p', true).is0()).toBe(true);
+    // on the curve but outside G1 decodes (subgroup checks happen on the sums, verify.ts)
+    expect(decodeG1Uncompressed(pointOutsideG1(), 'p').isTorsionFree()).toBe(false);
+  });
+
+  it('msm equals noble on random inputs, in G1 and G2', () => {
+    fc.assert(
+      fc.property(fc.array(fc.bigInt({ min: 0n, max: Fr.ORDER - 1n }), { minLength: 0, maxLength: 70 }), (ks) => {
+        const pts = ks.map((_, i) => mulBaseSecret(BigInt(i + 3)));
+        const want = ks.length === 0 ? G1.ZERO : mulAddUnsafe(G1, pts, ks);
+        expect(msm(G1.ZERO, pts, ks).equals(want)).toBe(true);
+      }),
+      { numRuns: 20 },
+    );
+    const h = hashToG2(new Uint8Array(1));
+    const g2 = [h, h.double(), h.double().add(h)];
+    expect(msm(G2.ZERO, g2, [1n, 2n, 3n]).equals(h.multiply(14n))).toBe(true);
+  });
+
+  it('mulSmall is k·P; zero modulo torsion accepts exactly torsion points', () => {
+    const p = mulBaseSecret(11n);
+    for (const k of [1n, 2n, 3n, 10n, 64n]) expect(mulSmall(p, k).equals(p.multiply(k))).toBe(true);
+    const t = decodeG1Uncompressed(pointOutsideG1(), 't');
+    const torsion = t.subtract(t.clearCofactor().multiply(Fr.inv(0xd201000000010001n % Fr.ORDER)));
+    expect(torsion.is0()).toBe(false);
+    expect(isZeroModTorsion(torsion)).toBe(true);
+    expect(isZeroModTorsion(p)).toBe(false);
+  });
+});
+
+describe('proof of knowledge (Schnorr in G1)', () => {
+  it('valid proofs verify alone and in a batch; binding to ceremony, participant and validator', () => {
+    const items = [proof(1, 1), proof(2, 1), proof(1, 2)];
+    for (const it of items) expect(verifyPok(it)).toBe(true);
+    expect(verifyPokBatch(items, rng)).toBe(true);
+    const p = items[0]!;
+    const other = pokChallenge(new Uint8Array(32).fill(8), 1, 1, encodeG1UncompressedBatch([p.c0])[0]!, encodeG1UncompressedBatch([p.r])[0]!);
+    expect(verifyPok({ ...p, c: other })).toBe(false);
+  });
+
+  it('batch equivalence: the batch accepts iff every proof does, including a crafted cancelling pair', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 6 }), fc.nat(), fc.bigInt({ min: 1n, max: Fr.ORDER - 1n }), (count, which, delta) => {
+        const items = Array.from({ length: count }, (_, i) => proof(i + 1, 1));
+        expect(verifyPokBatch(items, rng)).toBe(true);
+        const i = which % count;
+        const j = (i + 1) % count;
+        // +δ on one z and −δ on another: an unweighted sum of the equations would still balance
+        const bad = items.map((it, k) => (k === i ? { ...it, z: Fr.add(it.z, delta) } : k === j ? { ...it, z: Fr.sub(it.z, delta) } : it));
+        expect(verifyPokBatch(bad, rng)).toBe(false);
+        expect(bad.filter((it) => !verifyPok(it))).toHaveLength(2);
+      }),
+      { numRuns: 8 },
+    );
+  });
+});
+
+describe('share encryption', () => {
+  const id = new Uint8Array(32).fill(1);
+  const nonce = new Uint8Array(32).fill(2);
+  const hostA = generateHostSecretKey(rng);
+  const hostB = generateHostSecretKey(rng);
+  const dA = deriveEncryptionSecret(hostA, nonce, new Uint8Array(32).fill(3));
+  const dB = deriveEncryptionSecret(hostB, nonce, new Uint8Array(32).fill(4));
+  const ctx: PairContext = { ceremonyId: id, sender: 1, recipient: 2, senderKey: encryptionPublicKey(dA), recipientKey: encryptionPublicKey(dB), validators: 2 };
+
+  it('the recipient derives the sender\'s key (ECDH is symmetric) and decrypts; anything else fails', () => {
+    const k1 = pairKey(ctx, dA, true);
+    const k2 = pairKey(ctx, dB, false);
+    expect(Uint8Array.from(k2)).toEqual(Uint8Array.from(k1));
+    const pt = new Uint8Array(64).fill(9);
+    const ct = sealShares(k1, ctx, pt);
+    expect(ct.length).toBe(64 + 16);
+    expect(Uint8Array.from(openShares(k2, ctx, ct)!)).toEqual(pt);
+    expect(openShares(k2, { ...ctx, recipient: 3 }, ct)).toBeUndefined();
+    expect(openShares(pairKey({ ...ctx, sender: 1, recipient: 1 }, dA, true), ctx, ct)).toBeUndefined();
+    const flipped = Uint8Array.from(ct);
+    flipped[0]! ^= 1;
+    expect(openShares(k2, ctx, flipped)).toBeUndefined();
+  });
+
+  it('a revealed secret is checked against the enrolled key', () => {
+    expect(encryptionSecretMatches(dA, ctx.senderKey)).toBe(true);
+    expect(encryptionSecretMatches(dB, ctx.senderKey)).toBe(false);
+    expect(encryptionSecretMatches(new Uint8Array(32), ctx.senderKey)).toBe(false);
+  });
+});
+
+describe('host keys and tagged hashes', () => {
+  it('BIP-340 tagged hash as noble computes it; signatures are bound to their tag', () => {
+    const msg = new Uint8Array([1, 2, 3]);
+    expect(taggedHash(TAGS.ack, msg)).toEqual(schnorr.utils.taggedHash(TAGS.ack, msg));
+    const sk = generateHostSecretKey(rng);
+    const sig = hostSign(sk, TAGS.ack, msg, new Uint8Array(32));
+    expect(hostVerify(hostPublicKey(sk), TAGS.ack, msg, sig)).toBe(true);
+    expect(hostVerify(hostPublicKey(sk), TAGS.complaint, msg, sig)).toBe(false);
+    expect(hostVerify(hostPublicKey(generateHostSecretKey(rng)), TAGS.ack, msg, sig)).toBe(false);
+  });
+});
