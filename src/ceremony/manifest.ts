@@ -111,7 +111,7 @@ export function parseManifest(text: string, source = MANIFEST_FILE): Manifest {
     throw new ValidationError('INVALID_FORMAT', `'ceremony.format' must be '${MANIFEST_FORMAT}'`, { field: 'ceremony.format' });
   }
   if (root['version'] !== MANIFEST_VERSION) {
-    throw new ValidationError('INVALID_FORMAT', `'ceremony.version' ${String(root['version'])} is not supported (this dvkeys reads version ${MANIFEST_VERSION})`, { field: 'ceremony.version' });
+    throw new ValidationError('INVALID_FORMAT', `'ceremony.version' ${String(root['version']).slice(0, 20)} is not supported (this dvkeys reads version ${MANIFEST_VERSION})`, { field: 'ceremony.version' });
   }
   const kind = root['kind'];
   if (kind !== 'split' && kind !== 'dkg') {

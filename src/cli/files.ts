@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { DvkeysError } from '../errors.js';
 import { MAX_KEYSTORE_JSON_LENGTH, MAX_MNEMONIC_LENGTH, MAX_PASSWORD_LENGTH } from '../keys/limits.js';
@@ -15,19 +15,42 @@ import type { FolderSnapshot } from '../ceremony/tree.js';
 /** Largest file any command reads (keystores, manifests, deposit data): 8 MiB. */
 export const MAX_INPUT_FILE_BYTES = 8 * 1024 * 1024;
 
-/** Reads a file, refusing anything larger than `max` bytes or not a regular file. */
+/**
+ * Reads a regular file, refusing more than `max` bytes. The cap is enforced while reading (not from the reported
+ * size, which /proc files report as 0 and a growing file outruns).
+ */
 export async function readCapped(path: string, max: number, what: string): Promise<Uint8Array> {
-  let size: number;
+  let handle;
   try {
-    const st = await stat(path);
-    if (!st.isFile()) throw new DvkeysError('IO_FAILED', `${what} ${path} is not a file`, { field: path });
-    size = st.size;
+    handle = await open(path, 'r');
+    if (!(await handle.stat()).isFile()) throw new DvkeysError('IO_FAILED', `${what} ${path} is not a file`, { field: path });
   } catch (e) {
+    await handle?.close();
     if (e instanceof DvkeysError) throw e;
     throw new DvkeysError('IO_FAILED', `cannot read ${what} ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { field: path });
   }
-  if (size > max) throw new DvkeysError('LIMIT_EXCEEDED', `${what} ${path} is larger than ${max} bytes`, { field: path });
-  return new Uint8Array(await readFile(path));
+  try {
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = new Uint8Array(Math.min(1 << 20, max + 1 - total));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      total += bytesRead;
+      if (total > max) throw new DvkeysError('LIMIT_EXCEEDED', `${what} ${path} is larger than ${max} bytes`, { field: path });
+      chunks.push(chunk.subarray(0, bytesRead));
+    }
+    const out = new Uint8Array(total);
+    let off = 0;
+    for (const c of chunks) {
+      out.set(c, off);
+      off += c.length;
+      c.fill(0);
+    }
+    return out;
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Reads a text file (UTF-8). */

@@ -48,8 +48,20 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+/**
+ * Makes untrusted text safe for a terminal: control characters (which could carry escape sequences from a hostile
+ * file's fields) become `\xNN`, and the line is cut at 600 characters.
+ */
+export function terminalSafe(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  const safe = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return safe.length > 600 ? `${safe.slice(0, 600)}…` : safe;
+}
+
 /** Prints one line for a failure; a stack trace only with DVKEYS_DEBUG=1 and never for DvkeysErrors. */
 export function reportError(e: unknown, io: CliIo, commandName: string): number {
+  const plainErr = io.err;
+  io = { ...io, err: (t: string) => plainErr(t.split('\n').map(terminalSafe).join('\n')) };
   if (e instanceof UsageError) {
     io.err(`dvkeys ${commandName}: error: ${e.message} (see dvkeys ${commandName} --help)`);
     return 2;

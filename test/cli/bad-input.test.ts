@@ -89,6 +89,20 @@ describe('split refuses bad input', () => {
     failsCleanly(await split([dir, ...OPS], out), out, /keystore-0\.json.*KEYSTORE_PUBKEY_MISMATCH/);
   });
 
+  it('escape sequences in a hostile keystore never reach the terminal raw (review F7)', async () => {
+    const dir = join(root, 'escape');
+    mkdirSync(dir);
+    const ks = JSON.parse(readFileSync(join(inputs, 'keystore-0.json'), 'utf8'));
+    ks.crypto.kdf.function = '\u001b]0;pwned\u0007';
+    writeFileSync(join(dir, 'keystore-0.json'), JSON.stringify(ks));
+    writeFileSync(join(dir, 'keystore-0.txt'), 'pw-0');
+    const out = join(root, 'o-escape');
+    const r = await split([dir, ...OPS], out);
+    failsCleanly(r, out, /KEYSTORE_UNSUPPORTED|KEYSTORE_INVALID/);
+    expect(r.err).not.toContain('\u001b');
+    expect(r.err).toContain('\\x1b');
+  });
+
   it('duplicate keys', async () => {
     const out = join(root, 'o-dup');
     failsCleanly(await split([join(inputs, 'keystore-0.json'), join(inputs, 'keystore-0.json'), ...OPS], out), out, /same key.*DUPLICATE_KEY/);
