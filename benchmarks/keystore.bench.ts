@@ -5,7 +5,7 @@
  * another.
  *
  * Sequential scrypt baselines run on fewer keystores (each takes ~1.25 s); their rate is per keystore all the same.
- * `BENCH_QUICK=1` shrinks every count for a smoke run.
+ * `BENCH_QUICK=1` shrinks every count for a smoke run; `BENCH_KDFS=scrypt` (or `pbkdf2`) runs one KDF only.
  */
 import { create as csCreate, defaultPbkdfModule, defaultScryptModule } from '@chainsafe/bls-keystore';
 import { pbkdf2, scrypt } from 'node:crypto';
@@ -104,7 +104,8 @@ const row = (kdf: KdfChoice, what: string, n: number, concurrency: number | stri
 };
 const loadAtStart = loadavg()[0];
 
-for (const kdf of ['pbkdf2', 'scrypt'] as const) {
+const kdfs = (process.env['BENCH_KDFS'] ?? 'pbkdf2,scrypt').split(',') as KdfChoice[];
+for (const kdf of kdfs) {
   const concurrency = await kdfParallelism(kdf);
   const rounds = quick ? 1 : kdf === 'scrypt' ? 2 : 5;
   const seqN = kdf === 'scrypt' ? (quick ? 2 : 8) : SHARES;
