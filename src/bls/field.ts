@@ -48,7 +48,12 @@ export function decodeScalar(bytes: Uint8Array, field: string, options: DecodeSc
 /** Encodes a scalar in [0, r) as 32 big-endian bytes in a {@link SecretBytes} (the caller wipes it). */
 export function encodeScalar(x: bigint): SecretBytes {
   if (x < 0n || x >= R) throw new RangeError('scalar out of range');
-  return SecretBytes.copyOf(bigintToBytesBE(x, SCALAR_BYTES));
+  const raw = bigintToBytesBE(x, SCALAR_BYTES);
+  try {
+    return SecretBytes.copyOf(raw);
+  } finally {
+    raw.fill(0); // review F12: no unwiped copy of a share or key
+  }
 }
 
 /**

@@ -9,7 +9,7 @@
  * @module
  */
 import { bytesToHex } from '../bytes.js';
-import { DvkeysError, ValidationError, VerificationError } from '../errors.js';
+import { DvkeysError, ValidationError, VerificationError, isDvkeysError, type ErrorCode } from '../errors.js';
 import { secretKeyToPublicKey } from '../bls/signature.js';
 import { decryptKeystores, encryptKeystores, type DecryptItem } from '../keys/batch.js';
 import type { KdfBackend } from '../keys/kdf.js';
@@ -19,7 +19,7 @@ import { recoverSecret } from '../sharing/shamir.js';
 import { toShareIndex, type SecretBytes, type SecretShare } from '../types.js';
 import { textFile, type CeremonyFile } from './files.js';
 import { sharingData, type Manifest } from './manifest.js';
-import { fileText, folderKeystores, identifyOperator, readManifest, type FolderSnapshot, type FoundKeystore } from './tree.js';
+import { attempt, fileText, folderKeystores, identifyOperator, readManifest, type FolderSnapshot, type FoundKeystore } from './tree.js';
 
 /** Input of {@link runCombine}. */
 export interface CombineCeremonyInput {
@@ -43,6 +43,8 @@ export interface CombineCeremonyOutput {
   readonly files: readonly CeremonyFile[];
   /** Names of the operators whose shares were used. */
   readonly operators: readonly string[];
+  /** Folders set aside (not of this ceremony's shares, incomplete, or not decryptable), and why. */
+  readonly skipped: readonly { readonly folder: string; readonly reason: string; readonly code: ErrorCode }[];
 }
 
 /**
@@ -65,42 +67,82 @@ export async function runCombine(input: CombineCeremonyInput): Promise<CombineCe
       throw new DvkeysError('CEREMONY_MISMATCH', `${input.folders[i]!.label} belongs to a different ceremony than ${input.folders[0]!.label}`, { field: input.folders[i]!.label });
     }
   });
+  const t = manifest.threshold;
+  const V = manifest.validators.length;
+  // Identify every folder by its keystores' pubkeys. A folder that cannot serve (no share of this ceremony, a
+  // missing keystore) is set aside, not fatal, while enough others remain (review F4); two folders of one operator
+  // are ambiguous and refused.
+  const skipped: { folder: string; error: DvkeysError }[] = [];
   const byOperator = new Map<number, { folder: FolderSnapshot; keystores: FoundKeystore[] }>();
   for (const folder of input.folders) {
-    const keystores = folderKeystores(folder, manifest);
-    const k = identifyOperator(folder, manifest, keystores);
+    const found = attempt(() => {
+      const keystores = folderKeystores(folder, manifest);
+      const k = identifyOperator(folder, manifest, keystores);
+      if (keystores.length !== V) {
+        throw new DvkeysError('INVALID_FORMAT', `${folder.label} holds ${keystores.length} of ${V} keystores`, { field: folder.label });
+      }
+      return { k, keystores };
+    });
+    if (!found.ok) {
+      if (found.error.code === 'CEREMONY_MISMATCH') throw found.error;
+      skipped.push({ folder: folder.label, error: found.error });
+      continue;
+    }
+    const { k, keystores } = found.value;
     if (byOperator.has(k)) {
       throw new DvkeysError('CEREMONY_MISMATCH', `${folder.label} and ${byOperator.get(k)!.folder.label} hold the same operator's shares (${manifest.operators[k]!.name})`, { field: folder.label });
     }
     byOperator.set(k, { folder, keystores });
   }
-  const t = manifest.threshold;
-  if (byOperator.size < t) {
-    throw new ValidationError('NOT_ENOUGH_SHARES', `need folders of ${t} operators (the threshold), got ${byOperator.size}`, { field: 'folders' });
-  }
-  const chosen = [...byOperator.entries()].sort(([a], [b]) => a - b).slice(0, t);
-  for (const [, { folder, keystores }] of chosen) {
-    if (keystores.length !== manifest.validators.length) {
-      throw new DvkeysError('INVALID_FORMAT', `${folder.label} holds ${keystores.length} of ${manifest.validators.length} keystores`, { field: folder.label });
-    }
-  }
-  const items: DecryptItem[] = [];
-  for (const [, { keystores }] of chosen) {
-    for (const ks of keystores) {
-      const password = ks.password ?? input.sharePassword;
-      if (password === undefined) {
-        throw new ValidationError('INVALID_ARGUMENT', `${ks.file} has no .txt password beside it; give --share-password-file`, { field: ks.file });
-      }
-      items.push({ keystore: ks.keystore, password, source: ks.file });
-    }
+  const usable = [...byOperator.entries()].sort(([a], [b]) => a - b);
+  if (usable.length + skipped.length < t) {
+    throw new ValidationError('NOT_ENOUGH_SHARES', `need folders of ${t} operators (the threshold), got ${usable.length + skipped.length}`, { field: 'folders' });
   }
   const base = { ...(input.signal ? { signal: input.signal } : {}), ...(input.kdfBackend ? { kdfBackend: input.kdfBackend } : {}) };
+  const total = t * V + V;
+  // Decrypt folder by folder, in share order, until t have opened; one that does not open is set aside.
+  const chosen: { k: number; secrets: SecretBytes[] }[] = [];
+  try {
+    for (const [k, { folder, keystores }] of usable) {
+      if (chosen.length === t) break;
+      const opened = await attemptAsync(async () => {
+        const items: DecryptItem[] = keystores.map((ks) => {
+          const password = ks.password ?? input.sharePassword;
+          if (password === undefined) {
+            throw new ValidationError('INVALID_ARGUMENT', `${ks.file} has no .txt password beside it; give --share-password-file`, { field: ks.file });
+          }
+          return { keystore: ks.keystore, password, source: ks.file };
+        });
+        const done = chosen.length * V;
+        return decryptKeystores(items, { ...base, ...(input.onProgress ? { onProgress: (d) => input.onProgress!(done + d, total) } : {}) });
+      });
+      if (opened.ok) chosen.push({ k, secrets: opened.value });
+      else if (opened.error.code === 'ABORTED') throw opened.error;
+      else skipped.push({ folder: folder.label, error: opened.error });
+    }
+    if (chosen.length < t) {
+      throw skipped[0]?.error ?? new ValidationError('NOT_ENOUGH_SHARES', `need folders of ${t} operators`, { field: 'folders' });
+    }
+    return await recoverAll(input, manifest, chosen, skipped, total);
+  } finally {
+    for (const c of chosen) for (const s of c.secrets) s.fill(0);
+  }
+}
+
+async function recoverAll(
+  input: CombineCeremonyInput,
+  manifest: Manifest,
+  chosen: readonly { k: number; secrets: readonly SecretBytes[] }[],
+  skipped: readonly { folder: string; error: DvkeysError }[],
+  total: number,
+): Promise<CombineCeremonyOutput> {
+  const t = manifest.threshold;
   const V = manifest.validators.length;
-  const secrets = await decryptKeystores(items, { ...base, ...(input.onProgress ? { onProgress: (d, n) => input.onProgress!(d, n + V) } : {}) });
+  const base = { ...(input.signal ? { signal: input.signal } : {}), ...(input.kdfBackend ? { kdfBackend: input.kdfBackend } : {}) };
   const recovered: SecretBytes[] = [];
   try {
     for (let v = 0; v < V; v++) {
-      const shares: SecretShare[] = chosen.map(([k], j) => ({ id: toShareIndex(manifest.operators[k]!.index), secret: secrets[j * V + v]! }));
+      const shares: SecretShare[] = chosen.map(({ k, secrets }) => ({ id: toShareIndex(manifest.operators[k]!.index), secret: secrets[v]! }));
       const report = checkRecombination(sharingData(manifest, v), { shares });
       const bad = report.checks.find((c) => c.status === 'fail');
       if (bad !== undefined) {
@@ -124,12 +166,25 @@ export async function runCombine(input: CombineCeremonyInput): Promise<CombineCe
           ...(input.kdfParams ? { kdfParams: input.kdfParams } : {}),
         },
       })),
-      { ...base, ...(input.onProgress ? { onProgress: (d) => input.onProgress!(items.length + d, items.length + V) } : {}) },
+      { ...base, ...(input.onProgress ? { onProgress: (d) => input.onProgress!(t * V + d, total) } : {}) },
     );
     const files = keystores.map((ks, v) => textFile(`keystore-${v}.json`, keystoreToJson(ks), 'keystore', true));
-    return { manifest, files, operators: chosen.map(([k]) => manifest.operators[k]!.name) };
+    return {
+      manifest,
+      files,
+      operators: chosen.map(({ k }) => manifest.operators[k]!.name),
+      skipped: skipped.map((x) => ({ folder: x.folder, reason: x.error.message, code: x.error.code })),
+    };
   } finally {
-    for (const s of secrets) s.fill(0);
     for (const r of recovered) r.fill(0);
+  }
+}
+
+async function attemptAsync<T>(fn: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: DvkeysError }> {
+  try {
+    return { ok: true, value: await fn() };
+  } catch (e) {
+    if (isDvkeysError(e)) return { ok: false, error: e };
+    throw e;
   }
 }

@@ -21,8 +21,19 @@ export const MANIFEST_FORMAT = 'dvkeys/ceremony';
 export const MANIFEST_VERSION = 1;
 /** File name of the manifest, at the root and in every operator folder. */
 export const MANIFEST_FILE = 'ceremony.json';
-/** Longest manifest text we parse (10,000 validators of 64 shares fit). */
-export const MAX_MANIFEST_TEXT_LENGTH = 64 * 1024 * 1024;
+/**
+ * Longest manifest text we parse: 256 MiB. A validator costs about 104 bytes per commitment and public share plus
+ * about 110 bytes per listed file, so 10,000 validators of 43-of-64 take about 180 MiB. runSplit refuses to make a
+ * larger one (review F5: we never write what we would refuse to read).
+ */
+export const MAX_MANIFEST_TEXT_LENGTH = 256 * 1024 * 1024;
+/** Most entries of `files` (one per keystore, deposit and slashing-protection file). */
+export const MAX_MANIFEST_FILES = 2_000_000;
+
+/** An upper bound on the manifest text of a ceremony of this size (see MAX_MANIFEST_TEXT_LENGTH). */
+export function estimateManifestLength(validators: number, threshold: number, operators: number): number {
+  return 4096 + operators * 200 + validators * ((threshold + operators + 1) * 104 + (operators * 2 + 1) * 130);
+}
 /** Most validators one manifest may describe. */
 export const MAX_VALIDATORS = 10_000;
 
@@ -165,7 +176,7 @@ export function parseManifest(text: string, source = MANIFEST_FILE): Manifest {
   const filesObj = expectRecord(root['files'], 'ceremony.files');
   const files: Record<string, string> = {};
   const entries = Object.entries(filesObj);
-  if (entries.length > 4 * MAX_VALIDATORS * 4) {
+  if (entries.length > MAX_MANIFEST_FILES) {
     throw new ValidationError('LIMIT_EXCEEDED', "'ceremony.files' has too many entries", { field: 'ceremony.files' });
   }
   for (const [path, hash] of entries) {

@@ -34,7 +34,7 @@ import {
 } from '../eth/slashing-protection.js';
 import { textFile, type CeremonyFile } from './files.js';
 import { DEPOSIT_FILE, SLASHING_FILE, dvkeysLayout } from './layouts/dvkeys.js';
-import { assertSafeName, MAX_VALIDATORS, type Manifest, type ManifestOperator } from './manifest.js';
+import { assertSafeName, estimateManifestLength, MAX_MANIFEST_TEXT_LENGTH, MAX_VALIDATORS, type Manifest, type ManifestOperator } from './manifest.js';
 
 /** One validator key to split; `source` names it in errors (a file name, or `mnemonic index 3`). */
 export interface ValidatorKeyInput {
@@ -97,15 +97,22 @@ export interface SplitCeremonyOutput {
   readonly safety: SplitSafetyCheck;
 }
 
+const RESERVED_NAMES = new Set(['ceremony.json', 'deposit-data.json', 'slashing-protection.json']);
+
 function validateOperators(operators: readonly ManifestOperator[]): void {
   const names = new Set<string>();
   operators.forEach((op, i) => {
     assertSafeName(op.name, `operators[${i}].name`);
     assertSafeName(op.group, `operators[${i}].group`);
-    if (names.has(op.name)) {
+    // Folder names must differ on case-insensitive file systems too, and not clash with the root's files (F18).
+    const folded = op.name.toLowerCase();
+    if (RESERVED_NAMES.has(folded)) {
+      throw new ValidationError('INVALID_ARGUMENT', `'operators[${i}].name' '${op.name}' is a reserved file name`, { field: `operators[${i}].name` });
+    }
+    if (names.has(folded)) {
       throw new ValidationError('INVALID_ARGUMENT', `'operators[${i}].name' repeats '${op.name}'`, { field: `operators[${i}].name` });
     }
-    names.add(op.name);
+    names.add(folded);
   });
   validateIds(
     operators.map((o) => o.index),
@@ -136,6 +143,9 @@ export async function runSplit(input: SplitCeremonyInput): Promise<SplitCeremony
   );
   if (validators.length === 0 || validators.length > MAX_VALIDATORS) {
     throw new ValidationError('INVALID_ARGUMENT', `need 1..${MAX_VALIDATORS} validator keys, got ${validators.length}`, { field: 'validators' });
+  }
+  if (estimateManifestLength(validators.length, t, operators.length) > MAX_MANIFEST_TEXT_LENGTH) {
+    throw new ValidationError('LIMIT_EXCEEDED', `${validators.length} validators over ${operators.length} operators make a ceremony.json larger than dvkeys reads back; split them in batches`, { field: 'validators' });
   }
   const pubkeys = validators.map((v, i) => secretKeyToPublicKey(checkedSecret(v, i)));
   const seen = new Map<string, number>();

@@ -13,7 +13,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, lstat, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { access, lstat, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { AbortedError, DvkeysError } from '../errors.js';
 
@@ -40,10 +40,23 @@ export async function assertAbsent(path: string, what = 'output directory'): Pro
   });
 }
 
-/** Checks an output path before any work: absent, with a writable parent folder. */
-export async function assertOutputPath(outDir: string): Promise<void> {
-  await assertAbsent(resolve(outDir));
-  await assertWritableDir(dirname(resolve(outDir)));
+/**
+ * Checks an output path before any work: absent, with a writable parent folder.
+ * @returns temporary folders left next to it by an interrupted earlier run (they may hold keystores and passwords).
+ */
+export async function assertOutputPath(outDir: string): Promise<string[]> {
+  const dest = resolve(outDir);
+  await assertAbsent(dest);
+  await assertWritableDir(dirname(dest));
+  const prefix = `.${basename(dest)}.dvkeys-tmp-`;
+  return (await readdir(dirname(dest))).filter((n) => n.startsWith(prefix)).map((n) => join(dirname(dest), n));
+}
+
+/** Warns about leftover temporary folders (review F9): a run killed while writing cannot remove its own. */
+export function warnLeftovers(leftovers: readonly string[], err: (line: string) => void): void {
+  for (const l of leftovers) {
+    err(`warning: ${l} is left from an interrupted run and may hold keystores and passwords; delete it (rm -r)`);
+  }
 }
 
 /** Throws IO_FAILED unless `dir` is an existing writable directory. */

@@ -104,8 +104,12 @@ function parentSKToLamportPK(
     for (let i = 0; i < LAMPORT_CHUNKS; i++) {
       const c0 = l0.subarray(i * K, (i + 1) * K);
       const c1 = l1.subarray(i * K, (i + 1) * K);
-      pk.set(sha256(c0), i * K);
-      pk.set(sha256(c1), (LAMPORT_CHUNKS + i) * K);
+      const h0 = sha256(c0);
+      const h1 = sha256(c1);
+      pk.set(h0, i * K);
+      pk.set(h1, (LAMPORT_CHUNKS + i) * K);
+      h0.fill(0);
+      h1.fill(0);
       keep?.lamport0.push(Uint8Array.from(c0));
       keep?.lamport1.push(Uint8Array.from(c1));
     }
@@ -114,6 +118,7 @@ function parentSKToLamportPK(
     notIkm.fill(0);
     l0?.fill(0);
     l1?.fill(0);
+    pk.fill(0); // the Lamport public key is as secret as the child key it derives (review F11)
   }
 }
 
@@ -125,7 +130,11 @@ export function deriveChildSK(parentSK: Uint8Array, index: number): SecretBytes 
   abytes(parentSK, 32, 'parentSK');
   checkIndex(index, 'index');
   const lamportPK = parentSKToLamportPK(parentSK, index);
-  return hkdfModR(lamportPK);
+  try {
+    return hkdfModR(lamportPK);
+  } finally {
+    lamportPK.fill(0);
+  }
 }
 
 /**

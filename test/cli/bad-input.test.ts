@@ -180,6 +180,20 @@ describe('combine and verify refuse bad trees', () => {
     failsCleanly(await runCli(['combine', ...folders(t, ['spacesider-2', 'eridian-1', 'eridian-2', 'eridian-3', 'cloud-1', 'cloud-2']), '--out', out]), out, /spacesider-2\/keystore-1\.json.*WRONG_PASSWORD/);
   });
 
+  it('with more than t folders, a damaged one is set aside and the rest recover the keys (review F4)', async () => {
+    const t = join(root, 'surplus');
+    cpSync(tree, t, { recursive: true });
+    const path = join(t, 'eridian-1', 'keystore-0.json');
+    const ks = JSON.parse(readFileSync(path, 'utf8'));
+    ks.crypto.checksum.message = '00'.repeat(32);
+    writeFileSync(path, JSON.stringify(ks, null, 2));
+    const out = join(root, 'c-surplus');
+    const r = await runCli(['combine', ...folders(t, ['eridian-1', 'eridian-2', 'eridian-3', 'spacesider-1', 'cloud-1', 'cloud-2', 'cloud-3']), '--out', out, '--insecure-keys']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toMatch(/warning: set aside eridian-1: .*WRONG_PASSWORD/);
+    expect(r.out).toContain('from eridian-2, eridian-3, spacesider-1, cloud-1, cloud-2, cloud-3');
+  });
+
   it('a share keystore replaced by a valid keystore of another key: refused by pubkey', async () => {
     const t = join(root, 'swapped');
     cpSync(tree, t, { recursive: true });

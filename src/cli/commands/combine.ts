@@ -9,7 +9,7 @@ import { runCombine } from '../../ceremony/combine.js';
 import { generatePassword } from '../../keys/password.js';
 import { parse } from '../args.js';
 import { label, readFolder, readPasswordFile } from '../files.js';
-import { assertOutputPath, writeTreeAtomically } from '../fs.js';
+import { assertOutputPath, warnLeftovers, writeTreeAtomically } from '../fs.js';
 import { checkWrittenKeystores } from '../readback.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
 import { progressBar } from '../progress.js';
@@ -45,7 +45,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   if (ins.length === 0) throw new UsageError('give the operator folders with --in DIR (at least the threshold)');
   if (v.out === undefined) throw new UsageError('--out DIR is required');
   const out = resolve(io.cwd, v.out);
-  await assertOutputPath(out);
+  warnLeftovers(await assertOutputPath(out), io.err);
   const folders = await Promise.all(ins.map((d) => readFolder(resolve(io.cwd, d), label(resolve(io.cwd, d)))));
   const password = v['password-file'] === undefined ? undefined : await readPasswordFile(resolve(io.cwd, v['password-file']));
   const sharePassword = v['share-password-file'] === undefined ? undefined : await readPasswordFile(resolve(io.cwd, v['share-password-file']));
@@ -78,9 +78,10 @@ async function run(args: string[], io: CliIo): Promise<number> {
   await writeTreeAtomically(out, files, io.signal);
   await checkWrittenKeystores(out, files, usedPassword, result.manifest.validators.map((x) => bytesToHex(x.pubkey)), io);
   if (v.json === true) {
-    io.out(JSON.stringify({ ok: true, out, operators: result.operators, validators: result.manifest.validators.map((x) => bytesToHex(x.pubkey, true)), files: files.map((f) => f.path) }, null, 2));
+    io.out(JSON.stringify({ ok: true, out, operators: result.operators, skipped: result.skipped, validators: result.manifest.validators.map((x) => bytesToHex(x.pubkey, true)), files: files.map((f) => f.path) }, null, 2));
     return 0;
   }
+  for (const sk of result.skipped) io.err(`warning: set aside ${sk.folder}: ${sk.reason} [${sk.code}]`);
   io.out(`Recovered ${result.manifest.validators.length} validator key(s) from ${result.operators.join(', ')}; each matches its pubkey in ceremony.json.`);
   io.out(`Wrote ${out}:`);
   printTree(io, files.map((f) => f.path));

@@ -17,7 +17,7 @@ import { defaultThreshold } from '../../safety/threshold-math.js';
 import { summary } from '../../safety/explain.js';
 import { intOption, parse } from '../args.js';
 import { collectKeystores, exists, readMnemonicFile, readPasswordFile, readText } from '../files.js';
-import { assertOutputPath, writeTreeAtomically } from '../fs.js';
+import { assertOutputPath, warnLeftovers, writeTreeAtomically } from '../fs.js';
 import { checkWrittenTree } from '../readback.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
 import { parseIndices, shareHolders } from '../operators.js';
@@ -148,7 +148,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const threshold = intOption(v.threshold, 'threshold') ?? defaultThreshold(n);
   if (v.out === undefined) throw new UsageError('--out DIR is required');
   const out = resolve(io.cwd, v.out);
-  await assertOutputPath(out);
+  warnLeftovers(await assertOutputPath(out), io.err);
   const sharePassword = v['share-password-file'] === undefined ? undefined : await readPasswordFile(resolve(io.cwd, v['share-password-file']));
   const kdf = kdfOption(v.kdf) ?? (sharePassword === undefined ? 'pbkdf2' : 'scrypt');
   const insecure = v['insecure-keys'] === true;
