@@ -79,6 +79,8 @@ export function randomWeight(rng: RandomBytes = systemRandomBytes): bigint {
 
 /** Inverts every element at the cost of one inversion (Montgomery's trick). All inputs must be nonzero mod r. */
 export function batchInvert(values: readonly bigint[]): bigint[] {
-  for (const v of values) if (Fr.create(v) === 0n) throw new RangeError('cannot invert zero');
+  for (const v of values) {
+    if (Fr.create(v) === 0n) throw new ValidationError('ZERO_SCALAR', 'cannot invert zero (repeated or zero ids?)', { field: 'values' });
+  }
   return Fr.invertBatch([...values]);
 }

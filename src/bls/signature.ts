@@ -120,7 +120,11 @@ export function fastAggregateVerify(
   return verifyPoints(pk, hashToG2(message), sig);
 }
 
-/** AggregateVerify (draft section 2.9 CoreAggregateVerify, POP scheme): key i signed message i. */
+/**
+ * AggregateVerify (draft section 2.9 CoreAggregateVerify, POP scheme): key i signed message i. As the spec allows,
+ * keys are not checked for proofs of possession here: (pk, −pk) with the identity signature verifies. Callers must
+ * only pass keys whose possession was proven (Ethereum's deposit signatures do that for validator keys).
+ */
 export function aggregateVerify(
   publicKeys: readonly Uint8Array[],
   messages: readonly Uint8Array[],

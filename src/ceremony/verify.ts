@@ -217,18 +217,31 @@ async function decryptFound(
     lines.push(line({ check: 'shares', subject: 'keystores', status: 'skipped', detail: 'no passwords present or given: shares not decrypted' }));
     return [];
   }
-  let secrets: SecretBytes[];
+  const options = {
+    ...(input.signal ? { signal: input.signal } : {}),
+    ...(input.kdfBackend ? { kdfBackend: input.kdfBackend } : {}),
+  };
+  let secrets: (SecretBytes | undefined)[];
   try {
-    secrets = await decryptKeystores(items, {
-      ...(input.signal ? { signal: input.signal } : {}),
-      ...(input.onProgress ? { onProgress: input.onProgress } : {}),
-      ...(input.kdfBackend ? { kdfBackend: input.kdfBackend } : {}),
-    });
+    secrets = await decryptKeystores(items, { ...options, ...(input.onProgress ? { onProgress: input.onProgress } : {}) });
+    lines.push(line({ check: 'shares', subject: 'keystores', status: 'pass', detail: `${secrets.length} keystore(s) decrypted` }));
   } catch (e) {
     if (!isDvkeysError(e) || e.code === 'ABORTED') throw e;
-    lines.push(line({ check: 'shares', subject: 'keystores', status: 'fail', code: e.code, detail: e.message }));
-    return [];
+    // Something failed: decrypt folder by folder, so one bad keystore does not hide every other check (review F17).
+    secrets = new Array<SecretBytes | undefined>(items.length);
+    for (const f of found) {
+      const idx = meta.flatMap((m, i) => (m.k === f.k ? [i] : []));
+      if (idx.length === 0) continue;
+      const name = manifest.operators[f.k]!.name;
+      try {
+        const got = await decryptKeystores(idx.map((i) => items[i]!), options);
+        idx.forEach((i, j) => (secrets[i] = got[j]));
+        lines.push(line({ check: 'shares', subject: name, status: 'pass', detail: `${got.length} keystore(s) decrypted` }));
+      } catch (err) {
+        if (!isDvkeysError(err) || err.code === 'ABORTED') throw err;
+        lines.push(line({ check: 'shares', subject: name, status: 'fail', code: err.code, detail: err.message, culprits: [name] }));
+      }
+    }
   }
-  lines.push(line({ check: 'shares', subject: 'keystores', status: 'pass', detail: `${secrets.length} keystore(s) decrypted` }));
-  return secrets.map((secret, i) => ({ v: meta[i]!.v, share: { id: toShareIndex(manifest.operators[meta[i]!.k]!.index), secret } }));
+  return secrets.flatMap((secret, i) => (secret === undefined ? [] : [{ v: meta[i]!.v, share: { id: toShareIndex(manifest.operators[meta[i]!.k]!.index), secret } }]));
 }

@@ -14,7 +14,7 @@ import { decodeG1, decodeG2, encodeG2, g1Generator, type G1Point, type G2Point }
 import { msmG1, msmG2 } from '../bls/msm.js';
 import { pairingProductIsOne } from '../bls/pairing.js';
 import { hashToG2, signHashed, verify, verifyPoints } from '../bls/signature.js';
-import { validateIds } from './ids.js';
+import { validateIds, validateThreshold } from './ids.js';
 import { lagrangeCoefficientsAtZero } from './polynomial.js';
 
 /** σ_x = s_x·H for an already hashed message, as a point (constant-time multiplication). */
@@ -129,13 +129,15 @@ export interface CombineInput {
 }
 
 /**
- * The checked path from partials to a signature: every partial verified against its public share (batched), the
- * first t valid ones combined, and the result verified under the group key with the standard verifier.
+ * The checked path from partials to a signature: every partial is verified against its public share (batched);
+ * if any fails, nothing is combined and the error names every bad share. Otherwise the first t partials are
+ * combined and the result is verified under the group key with the standard verifier.
  * @throws ValidationError `NOT_ENOUGH_SHARES` (fewer than t partials); VerificationError
  *   `PARTIAL_SIGNATURE_INVALID` naming the culprit ids, or `SIGNATURE_INVALID` if the combination fails.
  */
 export function combinePartialSignatures(input: CombineInput): Uint8Array {
   const { threshold, partials } = input;
+  validateThreshold(threshold, Math.max(1, input.publicShares.length));
   if (partials.length < threshold) {
     throw new ValidationError('NOT_ENOUGH_SHARES', `need ${threshold} partial signatures, got ${partials.length}`, {
       field: 'partials',

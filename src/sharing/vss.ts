@@ -17,6 +17,8 @@ import { Fr, batchInvert, decodeScalar, randomScalar, randomWeight } from '../bl
 import { decodeG1, encodeG1, G1, mulBaseSecret, type G1Point } from '../bls/group.js';
 import { msmG1 } from '../bls/msm.js';
 import { evaluatePolynomial } from './polynomial.js';
+import { validateIds, validateThreshold } from './ids.js';
+import { ValidationError } from '../errors.js';
 
 /** Commitments C_j = a_j·G1 (constant-time multiplication: the coefficients are secret). */
 export function commit(coeffs: readonly bigint[]): G1Point[] {
@@ -74,6 +76,8 @@ export function verifyPublicSharesBatch(
   commitments: readonly G1Point[],
   rng: RandomBytes = systemRandomBytes,
 ): boolean {
+  sameLength(ids, points);
+  validateIds(ids, 'ids');
   const t = commitments.length;
   const coeffs = new Array<bigint>(t).fill(0n);
   const weights: bigint[] = [];
@@ -125,6 +129,9 @@ export function lowDegreeTest(
   threshold: number,
   rng: RandomBytes = systemRandomBytes,
 ): boolean {
+  sameLength(ids, points);
+  validateIds(ids, 'ids');
+  validateThreshold(threshold, ids.length);
   const zs: bigint[] = [0n, ...ids];
   const ys: G1Point[] = [groupKey, ...points];
   const m = zs.length;
@@ -140,6 +147,12 @@ export function lowDegreeTest(
   for (let j = 0; j <= dualDegree; j++) p.push(randomScalar(rng));
   const scalars = zs.map((z, k) => Fr.mul(v[k]!, evaluatePolynomial(p, z)));
   return msmG1(ys, scalars).is0();
+}
+
+function sameLength(ids: readonly unknown[], points: readonly unknown[]): void {
+  if (ids.length !== points.length) {
+    throw new ValidationError('INVALID_LENGTH', `'points' has ${points.length} entries for ${ids.length} ids`, { field: 'points' });
+  }
 }
 
 /** Decodes public shares strictly (no identity; subgroup checked), naming `field[i].publicKey`. */
