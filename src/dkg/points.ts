@@ -19,6 +19,7 @@ import { abytes, bigintToBytesBE, bytesToBigintBE } from '../bytes.js';
 import { ValidationError } from '../errors.js';
 import { Fr } from '../bls/field.js';
 import { G1, type G1Point, type G2Point } from '../bls/group.js';
+import { isInG1 } from './subgroup.js';
 
 const Fp = bls12_381.fields.Fp;
 const P = Fp.ORDER;
@@ -169,10 +170,11 @@ export function msm<P extends GroupPoint<P>>(zero: P, points: readonly P[], scal
 }
 
 /**
- * True when the point lies in the prime-order subgroup G1 (noble's endomorphism test, Scott 2021 ePrint 2021/1130).
+ * True when the point lies in the prime-order subgroup G1 (Scott's endomorphism test, ePrint 2021/1130, with the
+ * faster evaluation of subgroup.ts).
  */
 export function inG1(point: G1Point): boolean {
-  return point.is0() || point.isTorsionFree();
+  return isInG1(point);
 }
 
 /**

@@ -169,3 +169,35 @@ describe('host keys and tagged hashes', () => {
     expect(hostVerify(hostPublicKey(generateHostSecretKey(rng)), TAGS.ack, msg, sig)).toBe(false);
   });
 });
+
+describe('fast G1 subgroup test', () => {
+  it('agrees with noble on G1 points, points outside G1, and small-order torsion points', async () => {
+    const { isInG1 } = await import('../../src/dkg/subgroup.js');
+    const { bls12_381 } = await import('@noble/curves/bls12-381.js');
+    const Fp = bls12_381.fields.Fp;
+    const r = Fr.ORDER;
+    const h = 0x396c8c005555e1568c00aaab0000aaabn;
+    const outside: ReturnType<typeof mulBaseSecret>[] = [];
+    for (let x = 1n; outside.length < 20; x++) {
+      const rhs = Fp.add(Fp.mul(Fp.sqr(x), x), 4n);
+      let y: bigint;
+      try {
+        y = Fp.sqrt(rhs);
+      } catch {
+        continue;
+      }
+      if (Fp.sqr(y) === rhs) outside.push(G1.fromAffine({ x, y }));
+    }
+    for (const p of outside) {
+      expect(isInG1(p)).toBe(p.isTorsionFree());
+      // its torsion part, and the parts of order 3 and 11 (where the addition chain meets ±P)
+      const torsion = p.multiplyUnsafe(r - 1n).add(p);
+      for (const part of [torsion, torsion.multiplyUnsafe(h / 3n), torsion.multiplyUnsafe(h / 11n)]) {
+        expect(isInG1(part)).toBe(part.is0() || part.isTorsionFree());
+        const mixed = part.add(mulBaseSecret(5n));
+        expect(isInG1(mixed)).toBe(mixed.isTorsionFree());
+      }
+    }
+    for (let i = 1n; i < 20n; i++) expect(isInG1(mulBaseSecret(i * 0x1234567n))).toBe(true);
+  });
+});
