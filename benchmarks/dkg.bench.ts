@@ -27,7 +27,6 @@ import {
   processRound1,
   startRound1,
   type CeremonyDefinitionJson,
-  type Round1Json,
 } from '../src/dkg/index.js';
 import { hex } from '../src/dkg/codec.js';
 import { report, type Row } from './lib.js';
