@@ -6,6 +6,8 @@
 import { resolve } from 'node:path';
 import { bytesToHex, utf8 } from '../../bytes.js';
 import { runCombine } from '../../ceremony/combine.js';
+import { runCharonCombine } from '../../ceremony/charon-combine.js';
+import { isCharonNode, readCharonFolder } from '../charon.js';
 import { generatePassword } from '../../keys/password.js';
 import { parse } from '../args.js';
 import { label, readFolder, readPasswordFile } from '../files.js';
@@ -20,6 +22,8 @@ const usage = `Usage: dvkeys combine --in DIR --in DIR ... --out DIR [options]
 Recovers every validator key from at least t operator folders of one ceremony (any t, in any order: shares are
 identified by their public keys, not folder names), checks each recovered key against ceremony.json, and writes
 EIP-2335 keystores keystore-<v>.json. This is the way back to solo staking: stop the cluster first.
+Charon node folders (with cluster-lock.json) work too, as \`charon combine\` does: the lock is verified and
+shares are mapped through its public shares.
 
 Options:
   --in DIR                 an operator folder (repeat; at least the threshold)
@@ -46,20 +50,24 @@ async function run(args: string[], io: CliIo): Promise<number> {
   if (v.out === undefined) throw new UsageError('--out DIR is required');
   const out = resolve(io.cwd, v.out);
   warnLeftovers(await assertOutputPath(out), io.err);
-  const folders = await Promise.all(ins.map((d) => readFolder(resolve(io.cwd, d), label(resolve(io.cwd, d)))));
+  const charon = await Promise.all(ins.map((d) => isCharonNode(resolve(io.cwd, d))));
+  if (charon.some((c) => c) && !charon.every((c) => c)) throw new UsageError('mix of Charon node folders and dvkeys folders: give folders of one cluster');
+  const folders = await Promise.all(
+    ins.map((d) => (charon[0] === true ? readCharonFolder : readFolder)(resolve(io.cwd, d), label(resolve(io.cwd, d)))),
+  );
   const password = v['password-file'] === undefined ? undefined : await readPasswordFile(resolve(io.cwd, v['password-file']));
   const sharePassword = v['share-password-file'] === undefined ? undefined : await readPasswordFile(resolve(io.cwd, v['share-password-file']));
   const kdf = kdfOption(v.kdf) ?? 'scrypt';
   const generated: string[] = [];
   let usedPassword = '';
   const bar = progressBar(io, 'decrypting shares, encrypting keys', v.json === true);
-  let result;
+  let result: { files: readonly { path: string; bytes: Uint8Array }[]; operators: readonly string[]; skipped: readonly { folder: string; reason: string; code: string }[]; pubkeys: readonly Uint8Array[] };
   try {
     // With no --password-file the recovered keystores get a generated password, written beside each.
     const pw = password ?? generatePassword();
     usedPassword = pw;
     if (password === undefined) generated.push(pw);
-    result = await runCombine({
+    const common = {
       folders,
       password: pw,
       kdf,
@@ -67,7 +75,16 @@ async function run(args: string[], io: CliIo): Promise<number> {
       ...(sharePassword === undefined ? {} : { sharePassword }),
       signal: io.signal,
       onProgress: bar.onProgress,
-    });
+    };
+    if (charon[0] === true) {
+      // As `charon combine`: the lock is verified, shares are mapped through its public shares.
+      const r = await runCharonCombine(common);
+      const pubkeys = r.lock.validators.map((dv) => dv.distributedPublicKey);
+      result = { files: r.files, operators: r.used.map((u) => `${u.label} (node ${u.nodeIndex})`), skipped: [], pubkeys };
+    } else {
+      const r = await runCombine(common);
+      result = { files: r.files, operators: r.operators, skipped: r.skipped, pubkeys: r.manifest.validators.map((x) => x.pubkey) };
+    }
   } finally {
     bar.done();
   }
@@ -76,13 +93,13 @@ async function run(args: string[], io: CliIo): Promise<number> {
     result.files.forEach((_f, i) => files.push({ path: `keystore-${i}.txt`, bytes: utf8(generated[0]!), secret: true }));
   }
   await writeTreeAtomically(out, files, io.signal);
-  await checkWrittenKeystores(out, files, usedPassword, result.manifest.validators.map((x) => bytesToHex(x.pubkey)), io);
+  await checkWrittenKeystores(out, files, usedPassword, result.pubkeys.map((x) => bytesToHex(x)), io);
   if (v.json === true) {
-    io.out(JSON.stringify({ ok: true, out, operators: result.operators, skipped: result.skipped, validators: result.manifest.validators.map((x) => bytesToHex(x.pubkey, true)), files: files.map((f) => f.path) }, null, 2));
+    io.out(JSON.stringify({ ok: true, out, operators: result.operators, skipped: result.skipped, validators: result.pubkeys.map((x) => bytesToHex(x, true)), files: files.map((f) => f.path) }, null, 2));
     return 0;
   }
   for (const sk of result.skipped) io.err(`warning: set aside ${sk.folder}: ${sk.reason} [${sk.code}]`);
-  io.out(`Recovered ${result.manifest.validators.length} validator key(s) from ${result.operators.join(', ')}; each matches its pubkey in ceremony.json.`);
+  io.out(`Recovered ${result.pubkeys.length} validator key(s) from ${result.operators.join(', ')}; each matches its validator pubkey.`);
   io.out(`Wrote ${out}:`);
   printTree(io, files.map((f) => f.path));
   io.out('Before importing these keys into a validator client, stop every node of the cluster and keep it stopped:');

@@ -19,6 +19,7 @@ import { intOption, parse } from '../args.js';
 import { collectKeystores, exists, readMnemonicFile, readPasswordFile, readText } from '../files.js';
 import { assertOutputPath, warnLeftovers, writeTreeAtomically } from '../fs.js';
 import { checkWrittenTree } from '../readback.js';
+import { splitCharon, splitSsv } from './split-layouts.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
 import { parseIndices, shareHolders } from '../operators.js';
 import { progressBar } from '../progress.js';
@@ -51,6 +52,11 @@ Options:
                                  re-keyed to that node's share key (needs --network)
   --allow-missing-slashing-history   accept split validators absent from that file (they never signed)
   --allow-unsafe-threshold       split even when the threshold math says a network split could double-sign
+  --layout dvkeys|charon|ssv     output layout (default dvkeys):
+      charon: --operators N --network N --withdrawal-address A --fee-recipient F [--name S] [--amount ETH]...
+              [--compounding] -> node0..node{N-1}/ as charon create cluster --split-existing-keys writes them
+      ssv:    --ssv-operators ID:KEY,... | --ssv-operators-file F --owner-address A --owner-nonce N
+              -> keyshares.json (SSV's rule: n in 4, 7, 10, 13 and t = 2f+1)
   --insecure-keys                tiny KDF costs, for tests and demos only: never for real keys
   --json                         print a machine-readable summary`;
 
@@ -138,11 +144,33 @@ async function run(args: string[], io: CliIo): Promise<number> {
       amount: { type: 'string', multiple: true },
       'slashing-protection': { type: 'string' },
       'allow-missing-slashing-history': { type: 'boolean' },
+      layout: { type: 'string' },
+      'fee-recipient': { type: 'string' },
+      name: { type: 'string' },
+      'ssv-operators': { type: 'string' },
+      'ssv-operators-file': { type: 'string' },
+      'owner-address': { type: 'string' },
+      'owner-nonce': { type: 'string' },
       'insecure-keys': { type: 'boolean' },
       json: { type: 'boolean' },
     },
     true,
   );
+  const layout = v.layout ?? 'dvkeys';
+  if (layout !== 'dvkeys' && layout !== 'charon' && layout !== 'ssv') throw new UsageError(`--layout must be dvkeys, charon or ssv, got '${layout}'`);
+  if (layout !== 'dvkeys') {
+    if (v.out === undefined) throw new UsageError('--out DIR is required');
+    const out = resolve(io.cwd, v.out);
+    warnLeftovers(await assertOutputPath(out), io.err);
+    if (v['insecure-keys'] === true) io.err('dvkeys split: WARNING: --insecure-keys writes keystores with tiny KDF costs; never use them for real keys');
+    const validators = await loadKeys(positionals, v, io, v.json === true);
+    const options = { out, shownOut: v.out, operators: v.operators, threshold: intOption(v.threshold, 'threshold'), allowUnsafe: v['allow-unsafe-threshold'] === true, insecure: v['insecure-keys'] === true, json: v.json === true, values: v };
+    try {
+      return layout === 'charon' ? await splitCharon(validators, options, io) : await splitSsv(validators, options, io);
+    } finally {
+      for (const val of validators) val.secret.fill(0);
+    }
+  }
   const operators = shareHolders(v.operators);
   const n = operators.length;
   const threshold = intOption(v.threshold, 'threshold') ?? defaultThreshold(n);

@@ -7,13 +7,20 @@ import { join, resolve } from 'node:path';
 import { exists, label, readFolder, readPasswordFile, readText, subfolders } from '../files.js';
 import { MAX_MANIFEST_TEXT_LENGTH, parseManifest } from '../../ceremony/manifest.js';
 import { verifyCeremony, type VerifyLine } from '../../ceremony/verify.js';
+import { verifyCharonCluster } from '../../ceremony/charon-verify.js';
+import { charonNodeFolders, isCharonNode, readCharonFolder } from '../charon.js';
 import { parse } from '../args.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
 import { progressBar } from '../progress.js';
 
 const usage = `Usage: dvkeys verify <dir> [--fingerprint HEX] [--password-file FILE] [--no-decrypt] [--json]
 
-Checks a tree written by dvkeys split (or by a DKG), or a single operator folder:
+Checks a tree written by dvkeys split (or by a DKG), or a single operator folder. A Charon node folder (with
+cluster-lock.json) or a folder of node folders is checked as a Charon cluster instead: lock hashes and
+signatures, deposit data, keystores against the lock's public shares, decrypted shares where passwords exist
+(--strict-operator-signatures fails on EIP-712 signatures that do not recover instead of warning).
+
+For a dvkeys tree:
   - ceremony.json parses, and every copy of it is identical;
   - the SHA-256 of every keystore matches ceremony.json;
   - per validator: the public shares lie on one polynomial of the threshold's degree through the validator key
@@ -29,9 +36,11 @@ different sharing. Exits 1 if any check fails.`;
 const MARK: Record<VerifyLine['status'], string> = { pass: 'ok  ', fail: 'FAIL', skipped: 'skip' };
 
 async function run(args: string[], io: CliIo): Promise<number> {
-  const { values: v, positionals } = parse(args, { fingerprint: { type: 'string' }, 'password-file': { type: 'string' }, 'no-decrypt': { type: 'boolean' }, json: { type: 'boolean' } }, true);
+  const { values: v, positionals } = parse(args, { fingerprint: { type: 'string' }, 'password-file': { type: 'string' }, 'no-decrypt': { type: 'boolean' }, 'strict-operator-signatures': { type: 'boolean' }, json: { type: 'boolean' } }, true);
   if (positionals.length !== 1) throw new UsageError('give exactly one folder to verify');
   const dir = resolve(io.cwd, positionals[0]!);
+  const charonNodes = (await isCharonNode(dir)) ? ['.'] : await charonNodeFolders(dir);
+  if (charonNodes.length > 0) return verifyCharon(dir, positionals[0]!, charonNodes, v, io);
   if (!(await exists(join(dir, 'ceremony.json')))) throw new UsageError(`${positionals[0]!} has no ceremony.json: not a dvkeys tree or operator folder`);
   const manifestText = await readText(join(dir, 'ceremony.json'), MAX_MANIFEST_TEXT_LENGTH, 'manifest');
   const self = await readFolder(dir, label(dir));
@@ -74,6 +83,41 @@ async function run(args: string[], io: CliIo): Promise<number> {
     if (isFolder && v.fingerprint === undefined) io.out('  (compare it with the other operators over a separate channel, or pass --fingerprint)');
     io.out(report.ok ? 'All checks passed.' : `${failed} check(s) FAILED.`);
   }
+  return report.ok ? 0 : 1;
+}
+
+async function verifyCharon(
+  dir: string,
+  shown: string,
+  nodes: readonly string[],
+  v: { 'password-file'?: string | undefined; 'no-decrypt'?: boolean | undefined; 'strict-operator-signatures'?: boolean | undefined; json?: boolean | undefined },
+  io: CliIo,
+): Promise<number> {
+  const folders = await Promise.all(nodes.map((s) => readCharonFolder(join(dir, s), s === '.' ? label(dir) : s)));
+  const password = v['password-file'] === undefined ? undefined : await readPasswordFile(resolve(io.cwd, v['password-file']));
+  const bar = progressBar(io, 'decrypting share keystores', v.json === true);
+  let report;
+  try {
+    report = await verifyCharonCluster({
+      folders,
+      ...(password === undefined ? {} : { password }),
+      noDecrypt: v['no-decrypt'] === true,
+      strictOperatorSignatures: v['strict-operator-signatures'] === true,
+      signal: io.signal,
+      onProgress: bar.onProgress,
+    });
+  } finally {
+    bar.done();
+  }
+  if (v.json === true) {
+    io.out(JSON.stringify({ ok: report.ok, scope: 'charon', nodes: report.nodes, checks: report.lines }, null, 2));
+    return report.ok ? 0 : 1;
+  }
+  const lock = report.lock;
+  io.out(`Charon cluster ${shown}: ${lock.definition.name} (lock ${lock.definition.version}), threshold ${lock.definition.threshold} of ${lock.definition.operators.length}, ${lock.validators.length} validator(s), ${folders.length} node folder(s)`);
+  const mark = { pass: 'ok  ', fail: 'FAIL', skipped: 'skip', warn: 'warn' } as const;
+  for (const l of report.lines) io.out(`  ${mark[l.status]} ${l.check.padEnd(12)} ${l.subject}: ${l.detail}`);
+  io.out(report.ok ? 'All checks passed.' : `${report.lines.filter((l) => l.status === 'fail').length} check(s) FAILED.`);
   return report.ok ? 0 : 1;
 }
 
