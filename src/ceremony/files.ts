@@ -9,7 +9,16 @@ import { bytesToHex, utf8 } from '../bytes.js';
 import { SecretBytes } from '../types.js';
 
 /** What a file is; decides whether the manifest lists its hash. */
-export type CeremonyFileKind = 'manifest' | 'keystore' | 'password' | 'deposit-data' | 'slashing-protection' | 'exit';
+export type CeremonyFileKind =
+  | 'manifest'
+  | 'keystore'
+  | 'password'
+  | 'deposit-data'
+  | 'slashing-protection'
+  | 'exit'
+  | 'cluster-lock'
+  | 'node-key'
+  | 'keyshares';
 
 /** One output file. */
 export interface CeremonyFile {
@@ -42,6 +51,6 @@ export function fileHash(bytes: Uint8Array): string {
 /** The manifest's `files` map: every file except manifests and passwords. */
 export function hashFiles(files: readonly CeremonyFile[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const f of files) if (f.kind !== 'manifest' && f.kind !== 'password') out[f.path] = fileHash(f.bytes);
+  for (const f of files) if (f.kind !== 'manifest' && f.kind !== 'password' && f.kind !== 'node-key') out[f.path] = fileHash(f.bytes);
   return out;
 }

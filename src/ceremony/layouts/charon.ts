@@ -89,8 +89,8 @@ export function charonLayout(input: CharonLayoutInput): CeremonyFile[] {
       throw new ValidationError('INVALID_ARGUMENT', `'nodes[${k}].keystores' has ${node.keystores.length} entries, expected ${V}`, { field: `nodes[${k}].keystores` });
     }
     const dir = charonNodeDir(k);
-    files.push(textFile(`${dir}/${CHARON_FILES.nodeKey}`, formatNodeKeyFile(node.nodeKey), 'password', true));
-    files.push(textFile(`${dir}/${CHARON_FILES.lock}`, input.lockText, 'manifest', false));
+    files.push(textFile(`${dir}/${CHARON_FILES.nodeKey}`, formatNodeKeyFile(node.nodeKey), 'node-key', true));
+    files.push(textFile(`${dir}/${CHARON_FILES.lock}`, input.lockText, 'cluster-lock', false));
     for (const d of depositFiles) files.push(textFile(`${dir}/${d.name}`, d.text, 'deposit-data', false));
     node.keystores.forEach((ks, v) => {
       files.push(textFile(`${dir}/${CHARON_FILES.keystoreDir}/keystore-${v}.json`, ks.json, 'keystore', true));

@@ -12,5 +12,5 @@ export const KEYSHARES_FILE = 'keyshares.json';
 
 /** The files of an SSV split: `keyshares.json` (kind `manifest`: the record of the split, listed in no manifest). */
 export function ssvLayout(keysharesText: string): CeremonyFile[] {
-  return [textFile(KEYSHARES_FILE, keysharesText, 'manifest', false)];
+  return [textFile(KEYSHARES_FILE, keysharesText, 'keyshares', false)];
 }
