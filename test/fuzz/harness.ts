@@ -93,5 +93,5 @@ export function fuzz(parse: (text: string) => unknown, seeds: readonly string[],
 /** The ```json blocks of a docs/formats file, as seeds. */
 export function docSeeds(file: string): string[] {
   const text = readFileSync(new URL(`../../docs/formats/${file}`, import.meta.url), 'utf8');
-  return [...text.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  return [...text.matchAll(/```json[^\n]*\n([\s\S]*?)```/g)].map((m) => m[1]!);
 }
