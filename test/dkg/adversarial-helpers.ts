@@ -1,0 +1,49 @@
+/** Helpers of the B10 adversarial tests (adversarial-*.test.ts). */
+import { expect } from 'vitest';
+import { simulateDkg, type SimulationResult } from '../../src/dkg/simulate.js';
+import type { SimFault } from '../../src/dkg/adversary.js';
+import { verifyEvidence, type Blame } from '../../src/dkg/blame.js';
+import { isDvkeysError } from '../../src/errors.js';
+import { insecureTestRng } from '../helpers/rng.js';
+
+export interface Expect {
+  /** Proven culprits (default: the injected faulty parties). */
+  readonly culprits?: readonly string[];
+  /** Omission suspects instead of proven culprits. */
+  readonly suspects?: readonly string[];
+}
+
+export function run(name: string, fault: SimFault, V = 1, n = 4, t = 3): SimulationResult {
+  return simulateDkg({ n, t, V, rng: insecureTestRng(`adversarial/${name}`), faults: [fault] });
+}
+
+/** Re-verifies every evidence item with a fresh verifier and returns the blames it establishes. */
+function independentBlames(r: SimulationResult): Blame[] {
+  const blames: Blame[] = [];
+  for (const item of r.evidence) {
+    try {
+      blames.push(...verifyEvidence(structuredClone(r.definition), structuredClone(item.evidence), { ...(item.collected === undefined ? {} : { collected: structuredClone(item.collected) }), rng: insecureTestRng('independent verifier') }));
+    } catch (e) {
+      if (!isDvkeysError(e, 'DKG_EVIDENCE_INVALID')) throw e;
+    }
+  }
+  return blames;
+}
+
+export function expectAbort(r: SimulationResult, expected: Expect = {}): void {
+  const culprits = expected.suspects === undefined ? (expected.culprits ?? r.faulty) : [];
+  const suspects = expected.suspects ?? [];
+  expect(r.ok).toBe(false);
+  expect(r.honest.length).toBeGreaterThan(0);
+  for (const i of r.honest) {
+    expect(r.outputs[i - 1], `honest participant ${i} must not succeed`).toBeUndefined();
+    expect(r.states[i - 1]?.step).not.toBe('done');
+    const verdict = r.verdicts.get(i)!;
+    expect(verdict.culprits, `verdict of participant ${i}`).toEqual(culprits);
+    expect(verdict.suspects).toEqual(suspects);
+    expect(verdict.culprits.filter((c) => r.honest.includes(Number(c)))).toEqual([]);
+  }
+  const proven = [...new Set(independentBlames(r).filter((b) => b.certainty !== 'sender-or-coordinator').map((b) => b.culprit))].sort();
+  expect(proven).toEqual([...culprits].sort());
+}
+
