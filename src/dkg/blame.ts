@@ -20,7 +20,7 @@
 import { ValidationError } from '../errors.js';
 import { systemRandomBytes } from '../random.js';
 import type { RandomBytes } from '../types.js';
-import { decodeG2 } from '../bls/group.js';
+import { decodeG2Strict } from './g2.js';
 import { equalBytes, readArray, readHeader, readHex, readInt, readObject } from './codec.js';
 import { MAX_PARTICIPANTS } from './constants.js';
 import { parseDefinition, type Definition } from './definition.js';
@@ -203,14 +203,17 @@ function complaintBlames(def: Definition, complaintValue: unknown, collected: un
     assertEncryptionSecret(c.encryptionSecret, 'complaint.encryptionSecret');
     if (!encryptionSecretMatches(c.encryptionSecret, accuser.encKey)) return falseComplaint(`participant ${c.index} revealed an encryption secret that is not its enrolled one`);
   }
+  // every accusation is judged: the ones that hold blame the accused, any that does not blames the accuser
   const blames: Blame[] = [];
   for (const a of c.accusations) {
     const m = round1.find((r) => r.index === a.accused);
-    if (m === undefined || a.accused > def.n || a.accused === c.index) return falseComplaint(`participant ${c.index} accuses participant ${a.accused}, whose round-1 message is not in the transcript`);
+    if (m === undefined || a.accused > def.n || a.accused === c.index) {
+      blames.push(...falseComplaint(`participant ${c.index} accuses participant ${a.accused}, whose round-1 message is not in the transcript`));
+      continue;
+    }
     attributable(def, m, `participant ${a.accused}'s round-1 message`);
     const blame = a.fault === 'undecryptable-share' || a.fault === 'invalid-share' ? privateFault(def, m, c.index, c.encryptionSecret!, rng) : publicFault(def, m, a);
-    if (blame === undefined) return falseComplaint(`participant ${c.index}'s accusation of participant ${a.accused} (${a.fault}) does not hold`);
-    blames.push(blame);
+    blames.push(...(blame === undefined ? falseComplaint(`participant ${c.index}'s accusation of participant ${a.accused} (${a.fault}) does not hold`) : [blame]));
   }
   return blames;
 }
@@ -225,7 +228,7 @@ function ackBlames(def: Definition, ackValue: unknown, deposit: number | undefin
     if (ack.depositPartials.length !== def.deposits.length) return [proven(ack.index, 'invalid-ack', `participant ${ack.index}'s Ack has ${ack.depositPartials.length} deposit partials, expected ${def.deposits.length}`)];
     for (const [d, s] of ack.depositPartials.entries()) {
       try {
-        decodeG2(s, `depositPartials[${d}]`, { allowInfinity: false });
+        decodeG2Strict(s, `depositPartials[${d}]`);
       } catch (e) {
         return [proven(ack.index, 'invalid-ack', `participant ${ack.index}'s deposit partial ${d}: ${e instanceof Error ? e.message : 'invalid'}`)];
       }
@@ -242,7 +245,7 @@ function ackBlames(def: Definition, ackValue: unknown, deposit: number | undefin
   if (deposit < 0 || deposit >= def.deposits.length || ack.depositPartials.length !== def.deposits.length) bad('no such deposit partial');
   const out = publicOutputs(def, pub.sums);
   const hashed = hashDeposits(depositSigningRoots(def, out.pubkeys, rootFn));
-  const points = ack.depositPartials.map((s, d) => decodeG2(s, `depositPartials[${d}]`, { allowInfinity: false }));
+  const points = ack.depositPartials.map((s, d) => decodeG2Strict(s, `depositPartials[${d}]`));
   const wrong = invalidPartialsOf(def, hashed, out.publicSharePoints, ack.index, points, rng);
   if (!wrong.includes(deposit)) bad(`participant ${ack.index}'s partial for deposit ${deposit} is valid`);
   const v = def.deposits[deposit]!.validator + 1;
@@ -273,7 +276,7 @@ function coordinatorBlames(def: Definition, e: Readonly<Record<string, unknown>>
   for (const [d, s] of final.depositSignatures.entries()) {
     let sig;
     try {
-      sig = decodeG2(s, `final.depositSignatures[${d}]`);
+      sig = decodeG2Strict(s, `final.depositSignatures[${d}]`, true);
     } catch {
       return [blame];
     }

@@ -17,7 +17,8 @@
 import { systemRandomBytes } from '../random.js';
 import type { RandomBytes } from '../types.js';
 import { ValidationError } from '../errors.js';
-import { G1, decodeG2, encodeG2, type G1Point, type G2Point } from '../bls/group.js';
+import { G1, encodeG2, type G1Point, type G2Point } from '../bls/group.js';
+import { decodeG2Strict } from './g2.js';
 import { equalBytes, hex, readArray } from './codec.js';
 import { MAX_PARTICIPANTS } from './constants.js';
 import { parseDefinition, type Definition } from './definition.js';
@@ -155,7 +156,7 @@ export function collectRound2(definition: unknown, collected: unknown, messages:
   for (const ack of acks) {
     try {
       if (ack.depositPartials.length !== def.deposits.length) throw new RangeError('count');
-      partials.push(ack.depositPartials.map((s, d) => decodeG2(s, `depositPartials[${d}]`, { allowInfinity: false })));
+      partials.push(ack.depositPartials.map((s, d) => decodeG2Strict(s, `depositPartials[${d}]`)));
     } catch {
       if (!evidence.some((e) => e.kind === 'invalid-ack' && e.ack.index === ack.index)) evidence.push({ kind: 'invalid-ack', ack: ackToJson(ack) });
     }

@@ -13,18 +13,10 @@
  */
 export { DKG_VERSION, MAX_DEPOSITS, MAX_DEPOSITS_PER_VALIDATOR, MAX_PARTICIPANTS, MAX_VALIDATORS, MIN_THRESHOLD } from './constants.js';
 export { generateHostSecretKey, hostPublicKey } from './host-key.js';
-export { ceremonyFingerprint, ceremonyId, createDraft, defineCeremony, enroll, parseDefinition, parseDraft } from './definition.js';
-export type {
-  CeremonyDefinitionJson,
-  DkgDraftJson,
-  DkgNetworkJson,
-  DkgOperatorJson,
-  DkgParticipantJson,
-  DkgValidatorJson,
-  DraftParams,
-  EnrollOptions,
-  EnrollmentJson,
-} from './definition.js';
+export { createDraft, enroll, parseDraft } from './draft.js';
+export type { DkgDraftJson, DkgNetworkJson, DkgOperatorJson, DkgValidatorJson, DraftParams, EnrollOptions, EnrollmentJson } from './draft.js';
+export { ceremonyFingerprint, ceremonyId, defineCeremony, parseDefinition } from './definition.js';
+export type { CeremonyDefinitionJson, DkgParticipantJson } from './definition.js';
 export { startRound1, processRound1 } from './participant.js';
 export type { ProcessRound1Options, ProcessRound1Result, StartRound1Options, StartRound1Result } from './participant.js';
 export { collectRound1, collectRound2, collectedTranscriptHash } from './coordinator.js';

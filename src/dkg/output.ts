@@ -13,7 +13,8 @@
  *
  * @module
  */
-import { decodeG2, type G1Point, type G2Point } from '../bls/group.js';
+import type { G1Point, G2Point } from '../bls/group.js';
+import { decodeG2Strict } from './g2.js';
 import type { DepositDataEntry } from '../eth/deposit.js';
 import { checkRecombination, type RecombinationReport, type SharingPublicData } from '../sharing/recombine.js';
 import type { PublicShare, RandomBytes, SecretShare, ShareIndex } from '../types.js';
@@ -91,7 +92,7 @@ export function checkFinal(def: Definition, hash: Uint8Array, final: Final, pubk
   const sigs: G2Point[] = [];
   for (const [d, s] of final.depositSignatures.entries()) {
     try {
-      sigs.push(decodeG2(s, `final.depositSignatures[${d}]`, { allowInfinity: false }));
+      sigs.push(decodeG2Strict(s, `final.depositSignatures[${d}]`));
     } catch (e) {
       return coordinatorFault('invalid-deposit-signature', e instanceof Error ? e.message : 'invalid deposit signature');
     }

@@ -10,7 +10,9 @@
  *
  * The only secret state is `round2` (`secret: true`): {@link sealState} encrypts any state with XChaCha20-Poly1305
  * under HKDF(hostSk, salt = ceremonyId, info = DST_state), so the host key alone opens it, as it alone rebuilds
- * everything else. Keep states sealed: an unsealed state is trusted (its hashed deposits are not re-checked).
+ * everything else. Keep states sealed: an unsealed state is trusted (its hashed deposits are not re-checked). The
+ * shares of a round-2 state are hex strings, which JavaScript cannot wipe (docs/js-limits.md): drop the state object
+ * as soon as it is sealed or finalised.
  *
  * @module
  */

@@ -201,3 +201,58 @@ describe('fast G1 subgroup test', () => {
     for (let i = 1n; i < 20n; i++) expect(isInG1(mulBaseSecret(i * 0x1234567n))).toBe(true);
   });
 });
+
+describe('fast G2 paths (g2.ts)', () => {
+  it('hashToG2Fast equals src/bls hashToG2 (noble) on random messages', async () => {
+    const { hashToG2Fast } = await import('../../src/dkg/g2.js');
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 0, maxLength: 64 }), (msg) => {
+        expect(hashToG2Fast(msg).equals(hashToG2(msg))).toBe(true);
+      }),
+      { numRuns: 12 },
+    );
+  });
+
+  it('the G2 subgroup test and strict decoding agree with noble, on and off G2', async () => {
+    const { clearCofactorG2, decodeG2Strict, isInG2 } = await import('../../src/dkg/g2.js');
+    const { decodeG2, encodeG2 } = await import('../../src/bls/group.js');
+    const { bls12_381 } = await import('@noble/curves/bls12-381.js');
+    const F2 = bls12_381.fields.Fp2;
+    const off: ReturnType<typeof hashToG2>[] = [];
+    for (let x = 1n; off.length < 6; x++) {
+      const xx = F2.fromBigTuple([x, 1n]);
+      const rhs = F2.add(F2.mul(F2.sqr(xx), xx), G2.CURVE().b);
+      let y;
+      try {
+        y = F2.sqrt(rhs);
+      } catch {
+        continue;
+      }
+      if (F2.eql(F2.sqr(y), rhs)) off.push(G2.fromAffine({ x: xx, y }));
+    }
+    for (const p of off) {
+      expect(isInG2(p)).toBe(false);
+      expect(clearCofactorG2(p).equals(p.clearCofactor())).toBe(true);
+      expect(isInG2(p.clearCofactor())).toBe(true);
+      // the compressed encoding of an off-subgroup point: both decoders refuse it with the same code
+      const bytes = Uint8Array.from(encodeG2(p));
+      const codes = [() => decodeG2Strict(bytes, 'p'), () => decodeG2(bytes, 'p')].map((f) => {
+        try {
+          f();
+          return 'none';
+        } catch (e) {
+          return isDvkeysError(e) ? e.code : 'other';
+        }
+      });
+      expect(codes).toEqual(['POINT_NOT_IN_SUBGROUP', 'POINT_NOT_IN_SUBGROUP']);
+    }
+    for (let i = 0; i < 4; i++) {
+      const q = hashToG2(new Uint8Array([i]));
+      expect(isInG2(q)).toBe(true);
+      expect(decodeG2Strict(encodeG2(q), 'q').equals(q)).toBe(true);
+      const flipped = Uint8Array.from(encodeG2(q));
+      flipped[0]! &= 0x7f;
+      expect(() => decodeG2Strict(flipped, 'q')).toThrow();
+    }
+  });
+});
