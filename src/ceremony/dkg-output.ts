@@ -1,0 +1,260 @@
+/**
+ * A DKG participant's output folder in the split layout (design section 3; docs/decisions/0700-dkg-output-layout.md),
+ * so that `dvkeys verify` and `dvkeys combine` work on DKG outputs unchanged. Pure: outputs in, files out.
+ *
+ * ```
+ * <folder>/ceremony.json          dkgManifest: kind "dkg", identical bytes in every operator's folder
+ * <folder>/keystore-<v>.json      EIP-2335 v4 of this operator's share of validator v (0-based), pubkey = its public share
+ * <folder>/keystore-<v>.txt       its generated password (absent when the operator chose one)
+ * <folder>/deposit-data.json      the threshold-signed deposits (staking-deposit-cli shape), identical everywhere
+ * <folder>/dkg-recovery.json      the recovery data (public): host key + this file rebuild the folder (`dkg recover`)
+ * ```
+ *
+ * Every operator builds `ceremony.json` alone, from public data only (the definition and the public outputs every
+ * operator holds after a successful ceremony), so the n folders carry the same bytes and the same fingerprint. Its
+ * `files` map lists only what every operator can hash identically: `<name>/deposit-data.json` for every operator name.
+ * Keystores (different in every folder, and unknown to the other operators) and passwords are not listed; each
+ * keystore is instead bound to the manifest by its pubkey, which must be the operator's public share.
+ *
+ * @module
+ */
+import { bytesToHex, utf8 } from '../bytes.js';
+import { DvkeysError, ValidationError, VerificationError } from '../errors.js';
+import type { DepositDataEntry } from '../eth/deposit.js';
+import { formatDepositDataFile, verifyDepositData } from '../eth/deposit-file.js';
+import { NETWORK_NAMES, customNetwork, getNetwork, type Network } from '../eth/networks.js';
+import { canonicalJson } from '../json.js';
+import { parseDefinition, parseRecoveryData, type CeremonyDefinitionJson, type ParticipantOutput, type RecoveryDataJson } from '../dkg/index.js';
+import { finalToJson, parseCollected, parseFinal, round1ToJson } from '../dkg/messages.js';
+import { encryptKeystores, type EncryptItem } from '../keys/batch.js';
+import type { KdfBackend } from '../keys/kdf.js';
+import { describeShare, keystoreToJson, type EncryptOptions, type KdfChoice } from '../keys/keystore.js';
+import { generatePassword } from '../keys/password.js';
+import type { RandomBytes } from '../types.js';
+import { systemRandomBytes } from '../random.js';
+import { fileHash, secretTextFile, textFile, type CeremonyFile, type CeremonyFileKind } from './files.js';
+import { DEPOSIT_FILE } from './layouts/dvkeys.js';
+import { MANIFEST_FILE, MAX_MANIFEST_TEXT_LENGTH, assertSafeName, serializeManifest, type Manifest, type ManifestOperator } from './manifest.js';
+
+/** The recovery data in an operator's DKG folder. */
+export const DKG_RECOVERY_FILE = 'dkg-recovery.json';
+
+const RESERVED = new Set([MANIFEST_FILE, DEPOSIT_FILE, 'slashing-protection.json', DKG_RECOVERY_FILE]);
+
+function safeName(name: string | undefined): boolean {
+  if (name === undefined) return false;
+  try {
+    assertSafeName(name, 'name');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Folder names for operators 1..n from their (optional) names: the name where it is a safe folder name, else
+ * `operator-<i>`; if two names would clash (case-insensitively) or one is a reserved file name, `operator-<i>` for
+ * every operator.
+ */
+export function dkgOperatorNames(names: readonly (string | undefined)[]): string[] {
+  const fallback = names.map((_n, i) => `operator-${i + 1}`);
+  const named = names.map((n, i) => (safeName(n) ? n! : fallback[i]!));
+  const folded = named.map((n) => n.toLowerCase());
+  const clash = new Set(folded).size !== folded.length || folded.some((n) => RESERVED.has(n));
+  return clash ? fallback : named;
+}
+
+/**
+ * The manifest operators of a DKG: index = participant index (1..n, the Shamir x-coordinate), name = group =
+ * {@link dkgOperatorNames} of the definition's operator names. A pure function of the definition, so every operator
+ * computes the same list.
+ */
+export function dkgOperators(definition: CeremonyDefinitionJson): ManifestOperator[] {
+  const names = dkgOperatorNames(definition.participants.map((p) => p.name));
+  return definition.participants.map((p, i) => ({ index: p.index, name: names[i]!, group: names[i]! }));
+}
+
+/** One validator's public outputs (what every operator holds after success, or `audit` returns). */
+export interface DkgPublicValidator {
+  readonly pubkey: Uint8Array;
+  /** Feldman commitments of the summed polynomial, t × 48 bytes, commitments[0] = pubkey. */
+  readonly commitments: readonly Uint8Array[];
+  /** Public shares of participants 1..n, 48 bytes each. */
+  readonly publicShares: readonly Uint8Array[];
+  /** The threshold-signed deposits of this validator. */
+  readonly deposits: readonly DepositDataEntry[];
+}
+
+/** The public outputs of a ceremony with its definition. */
+export interface DkgPublicOutput {
+  readonly definition: CeremonyDefinitionJson;
+  readonly validators: readonly DkgPublicValidator[];
+}
+
+/**
+ * The public part of a participant's output.
+ * @throws DvkeysError `CEREMONY_MISMATCH` when the output is not of this definition.
+ */
+export function publicOutputOf(output: ParticipantOutput, definition: CeremonyDefinitionJson): DkgPublicOutput {
+  const def = parseDefinition(definition);
+  if (output.ceremonyId !== def.idHex) throw new DvkeysError('CEREMONY_MISMATCH', 'the DKG output belongs to another ceremony than the definition', { field: 'definition' });
+  return {
+    definition: def.json,
+    validators: output.validators.map((v) => ({ pubkey: v.pubkey, commitments: v.commitments, publicShares: v.publicShares.map((y) => y.publicKey), deposits: v.deposits })),
+  };
+}
+
+function networkOf(name: string, forkVersion: Uint8Array): Network {
+  return (NETWORK_NAMES as readonly string[]).includes(name) ? getNetwork(name) : customNetwork({ name, genesisForkVersion: forkVersion });
+}
+
+/**
+ * The deposit-data file of a ceremony (every deposit, in definition order), verified with the standard deposit
+ * verifier before it is returned.
+ * @throws VerificationError / ValidationError of the deposit verifier (a bug: the ceremony checked every signature).
+ */
+export function dkgDepositDataText(pub: DkgPublicOutput): string {
+  const def = parseDefinition(pub.definition);
+  const text = formatDepositDataFile(pub.validators.flatMap((v) => v.deposits));
+  verifyDepositData(JSON.parse(text) as unknown, { network: networkOf(def.networkName, def.forkVersion) });
+  return text;
+}
+
+/**
+ * The `ceremony.json` of a DKG (kind `dkg`), from public data only: network and fork version, threshold, operators
+ * ({@link dkgOperators}), per validator pubkey, commitments, public shares and withdrawal credentials, and `files`
+ * = `<name>/deposit-data.json` → its SHA-256 for every operator. Every operator of one ceremony gets the same manifest.
+ * @throws ValidationError `INVALID_FORMAT` for outputs inconsistent with the definition, `LIMIT_EXCEEDED` for a
+ *   manifest larger than `dvkeys verify` reads.
+ */
+export function dkgManifest(pub: DkgPublicOutput): Manifest {
+  const def = parseDefinition(pub.definition);
+  if (pub.validators.length !== def.V) throw new ValidationError('INVALID_FORMAT', `the DKG output has ${pub.validators.length} validators, the definition ${def.V}`, { field: 'validators' });
+  pub.validators.forEach((v, i) => {
+    if (v.commitments.length !== def.t || v.publicShares.length !== def.n || v.pubkey.length !== 48) {
+      throw new ValidationError('INVALID_FORMAT', `validator ${i} of the DKG output does not have t commitments and n public shares`, { field: `validators[${i}]` });
+    }
+  });
+  const operators = dkgOperators(def.json);
+  const depositHash = fileHash(utf8(dkgDepositDataText(pub)));
+  const manifest: Manifest = {
+    kind: 'dkg',
+    network: def.networkName,
+    forkVersion: Uint8Array.from(def.forkVersion),
+    threshold: def.t,
+    operators,
+    validators: pub.validators.map((v, i) => ({
+      pubkey: Uint8Array.from(v.pubkey),
+      commitments: v.commitments.map((c) => Uint8Array.from(c)),
+      publicShares: v.publicShares.map((y) => Uint8Array.from(y)),
+      withdrawalCredentials: Uint8Array.from(def.validators[i]!.withdrawalCredentials),
+    })),
+    files: Object.fromEntries(operators.map((o) => [`${o.name}/${DEPOSIT_FILE}`, depositHash])),
+  };
+  if (serializeManifest(manifest).length > MAX_MANIFEST_TEXT_LENGTH) {
+    throw new ValidationError('LIMIT_EXCEEDED', 'the ceremony.json of this DKG would be larger than dvkeys reads back', { field: 'validators' });
+  }
+  return manifest;
+}
+
+/**
+ * Recovery data in canonical form (every part re-encoded by its codec), so that every operator writes the same bytes
+ * whatever the key order of the files it was given.
+ * @throws ValidationError for malformed recovery data.
+ */
+export function canonicalRecoveryText(recovery: unknown): string {
+  const r = parseRecoveryData(recovery);
+  const def = parseDefinition(r.definition);
+  const c = parseCollected(r.collected);
+  const canonical: RecoveryDataJson = {
+    format: 'dvkeys/dkg-recovery',
+    version: 1,
+    definition: def.json,
+    collected: { format: 'dvkeys/dkg-collected', version: 1, ceremonyId: bytesToHex(c.ceremonyId, true), round1: c.round1.map(round1ToJson) },
+    final: finalToJson(parseFinal(r.final)),
+  };
+  return canonicalJson(canonical);
+}
+
+/** Input of {@link runDkgOutput}. */
+export interface DkgOutputInput {
+  /** The participant's output (from finalizeParticipant or recover); the caller wipes its shares. */
+  readonly output: ParticipantOutput;
+  /** The recovery data of the same ceremony. */
+  readonly recovery: RecoveryDataJson;
+  readonly kdf: KdfChoice;
+  /** KDF cost overrides (tests only). */
+  readonly kdfParams?: EncryptOptions['kdfParams'];
+  /** One password for every keystore; without it each gets a generated one in `keystore-<v>.txt`. */
+  readonly sharePassword?: string;
+  readonly rng?: RandomBytes;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (done: number, total: number) => void;
+  readonly kdfBackend?: KdfBackend;
+}
+
+/** What a file of a DKG folder is: the split layout's kinds plus the recovery data. */
+export type DkgFileKind = CeremonyFileKind | 'dkg-recovery';
+
+/** One file of a DKG operator folder. */
+export interface DkgOutputFile extends Omit<CeremonyFile, 'kind'> {
+  readonly kind: DkgFileKind;
+}
+
+/** Output of {@link runDkgOutput}. */
+export interface DkgOutputFiles {
+  readonly manifest: Manifest;
+  /** This participant's operator entry in the manifest. */
+  readonly operator: ManifestOperator;
+  /** The folder's files, paths relative to the folder; secret ones marked (wipe password bytes after writing). */
+  readonly files: readonly DkgOutputFile[];
+}
+
+/**
+ * Encrypts the participant's shares and lays out its folder (see the module documentation). Every keystore's pubkey
+ * is checked against the participant's public share before anything is returned.
+ * @throws DvkeysError `CEREMONY_MISMATCH` (output and recovery data of different ceremonies); VerificationError
+ *   `KEYSTORE_PUBKEY_MISMATCH` (a bug or a hardware fault); keystore errors; AbortedError.
+ */
+export async function runDkgOutput(input: DkgOutputInput): Promise<DkgOutputFiles> {
+  const { output } = input;
+  const definition = parseRecoveryData(input.recovery).definition;
+  const pub = publicOutputOf(output, definition);
+  const manifest = dkgManifest(pub);
+  const operator = manifest.operators[output.index - 1]!;
+  const rng = input.rng ?? systemRandomBytes;
+  const passwords: (string | undefined)[] = [];
+  const items: EncryptItem[] = output.validators.map((v) => {
+    const password = input.sharePassword ?? generatePassword(rng);
+    passwords.push(input.sharePassword === undefined ? password : undefined);
+    return {
+      secret: v.share.secret,
+      password,
+      options: {
+        kdf: input.kdf,
+        description: describeShare({ shareIndex: output.index, threshold: output.threshold, total: output.participants, validatorPubkey: v.pubkey }),
+        path: '',
+        rng,
+        ...(input.kdfParams === undefined ? {} : { kdfParams: input.kdfParams }),
+      },
+    };
+  });
+  const keystores = await encryptKeystores(items, {
+    ...(input.signal === undefined ? {} : { signal: input.signal }),
+    ...(input.onProgress === undefined ? {} : { onProgress: input.onProgress }),
+    ...(input.kdfBackend === undefined ? {} : { kdfBackend: input.kdfBackend }),
+  });
+  const files: DkgOutputFile[] = [];
+  keystores.forEach((ks, v) => {
+    if (ks.pubkey !== bytesToHex(manifest.validators[v]!.publicShares[output.index - 1]!)) {
+      throw new VerificationError('KEYSTORE_PUBKEY_MISMATCH', `keystore ${v} does not hold participant ${output.index}'s share`, { field: `keystore-${v}.json` });
+    }
+    files.push(textFile(`keystore-${v}.json`, keystoreToJson(ks), 'keystore', true));
+    const password = passwords[v];
+    if (password !== undefined) files.push(secretTextFile(`keystore-${v}.txt`, password, 'password'));
+  });
+  files.push(textFile(DEPOSIT_FILE, dkgDepositDataText(pub), 'deposit-data', false));
+  files.push({ ...textFile(DKG_RECOVERY_FILE, canonicalRecoveryText(input.recovery), 'manifest', false), kind: 'dkg-recovery' });
+  files.push(textFile(MANIFEST_FILE, serializeManifest(manifest), 'manifest', false));
+  return { manifest, operator, files };
+}
