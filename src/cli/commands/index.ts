@@ -8,10 +8,11 @@ import { analyzeCommand } from './analyze.js';
 import { combineCommand } from './combine.js';
 import { demoCommand } from './demo.js';
 import { depositCommand } from './deposit.js';
+import { dkgCommand } from './dkg.js';
 import { exitCommand } from './exit.js';
 import { planCommand } from './plan.js';
 import { splitCommand } from './split.js';
 import { verifyCommand } from './verify.js';
 
 /** Every `dvkeys` command, in help order. */
-export const commands: readonly Command[] = [splitCommand, verifyCommand, combineCommand, depositCommand, exitCommand, analyzeCommand, planCommand, demoCommand];
+export const commands: readonly Command[] = [splitCommand, verifyCommand, combineCommand, dkgCommand, depositCommand, exitCommand, analyzeCommand, planCommand, demoCommand];

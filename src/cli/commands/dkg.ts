@@ -1,0 +1,104 @@
+/**
+ * `dvkeys dkg <step>`: the distributed key generation of src/dkg over files, one subcommand per step (issue 7).
+ * Operators and the coordinator exchange JSON files; no machine ever holds a whole validator key. The output is an
+ * operator folder in the split layout, so `dvkeys verify` and `dvkeys combine` work on it unchanged.
+ * docs/protocols/dkg-cli.md walks through a ceremony; docs/decisions/0700-dkg-output-layout.md explains the output.
+ *
+ * @module
+ */
+import { UsageError, type CliIo, type Command } from '../io.js';
+import { auditRun, collectRun, defineRun, initRun, verifyEvidenceRun } from './dkg-coordinator.js';
+import { enrollRun, finalizeRun, keygenRun, recoverRun, round1Run, round2Run } from './dkg-participant.js';
+
+const usage = `Usage: dvkeys dkg <step> [options]
+
+Distributed key generation over files: n operators create validator keys together through an untrusted coordinator
+(a server, one operator, or a person carrying files); no machine ever holds a whole key. Any cheat aborts the
+ceremony with a one-line verdict naming the culprit and an evidence file anyone can check. Each operator ends with a
+folder like one of dvkeys split's, which dvkeys verify and dvkeys combine read unchanged.
+Walkthrough: docs/protocols/dkg-cli.md. Files are never overwritten; secret files are written with mode 0600.
+
+  operator                                   coordinator
+  1. keygen    make a host key (once)        2. init      draft from the operators' host public keys
+  3. enroll    sign the draft                4. define    definition from the enrollments (prints a fingerprint)
+  5. round1    deal; state sealed            6. collect   round-1 messages -> collected round 1
+  7. round2    check all; Ack or complain    8. collect   Acks -> final message (certificate, deposit signatures)
+  9. finalize  write the operator folder
+  anyone: recover (host key + recovery data), audit (recovery data), verify-evidence (an abort report)
+
+dvkeys dkg keygen --out FILE [--password-file FILE [--kdf scrypt|pbkdf2] [--insecure-keys]]
+  Makes a secp256k1 host key (format dvkeys/dkg-host-key, mode 0600) and prints its public key for the coordinator.
+  With --password-file the key is encrypted (EIP-2335 crypto module, scrypt by default).
+
+dvkeys dkg init --operator [NAME=]0xHOSTPUBKEY ... --network NAME --withdrawal-address 0x... --out FILE
+  [--threshold T] [--num-validators V] [--amount ETH ...] [--compounding] [--allow-unsafe-threshold]
+  The draft: operators in index order (operator k holds share k), threshold (default ceil(2n/3); 2t <= n is
+  refused as in split), V validators (default 1) with 0x01 (0x02 with --compounding) credentials for the address,
+  deposit amounts (default one of 32 ETH), a fresh attempt nonce. Names are folder names (letters, digits, . _ -).
+
+dvkeys dkg enroll --draft FILE --host-key FILE --out FILE
+  Prints what the draft fixes (check it: your signature covers it) and writes your enrollment.
+
+dvkeys dkg define --draft FILE ENROLLMENT... --out FILE
+  Checks every enrollment signature and writes the definition; prints the ceremony id and its fingerprint.
+
+dvkeys dkg round1 --definition FILE --host-key FILE --ceremony-id ID|FINGERPRINT --out FILE --state-out FILE
+  Deals: writes your round-1 message (for the coordinator) and your state, sealed under your host key.
+  --ceremony-id is the id or fingerprint all operators compared out of band (a different definition is refused).
+
+dvkeys dkg collect --definition FILE MESSAGE... --out FILE                              (round 1)
+dvkeys dkg collect --definition FILE --collected FILE ACK-OR-COMPLAINT... --out FILE   (round 2)
+  Keeps each operator's validly signed message and forwards them (round 1), or checks every vote and deposit
+  partial and combines the deposit signatures into the final message (round 2). On a fault it writes an abort
+  report (--abort-out, default <out>.abort.json) and exits 1 with the verdict.
+
+dvkeys dkg round2 --host-key FILE --state FILE --collected FILE --out FILE --state-out FILE
+  Checks every round-1 message, proof and commitment and your shares; writes an Ack (or, when a dealer cheated, a
+  complaint) for the coordinator and your next sealed state. On a fault: evidence in --abort-out, exit 1.
+
+dvkeys dkg finalize --host-key FILE --state FILE --collected FILE --final FILE --out DIR
+  [--kdf scrypt|pbkdf2] [--share-password-file FILE] [--insecure-keys]
+  Checks the certificate and deposit signatures, then writes your operator folder: ceremony.json (kind dkg, the
+  same bytes for every operator), keystore-<v>.json + .txt, deposit-data.json, dkg-recovery.json; reads it back.
+
+dvkeys dkg recover --host-key FILE --recovery dkg-recovery.json --out DIR [keystore options as finalize]
+  Rebuilds your operator folder from your host key and the (public) recovery data alone.
+
+dvkeys dkg audit dkg-recovery.json
+  Checks a finished ceremony without any secret and prints the fingerprint every operator's ceremony.json has.
+
+dvkeys dkg verify-evidence --definition FILE ABORT-REPORT
+  Checks every evidence item of an abort report independently and prints the verdict; exit 1 if any fails.
+
+Common options:
+  --password-file FILE       the password of an encrypted host key (steps that read --host-key)
+  --abort-out FILE           where round2, finalize and collect write evidence on a fault
+  --share-password-file F    one password for every keystore (default: a generated one per keystore, in .txt)
+  --kdf scrypt|pbkdf2        keystore KDF (default pbkdf2 with generated passwords, scrypt otherwise)
+  --insecure-keys            tiny KDF costs, for tests and demos only: never for real keys
+  --json                     print a machine-readable summary`;
+
+const STEPS: Readonly<Record<string, (args: string[], io: CliIo) => Promise<number>>> = {
+  keygen: keygenRun,
+  init: initRun,
+  enroll: enrollRun,
+  define: defineRun,
+  round1: round1Run,
+  collect: collectRun,
+  round2: round2Run,
+  finalize: finalizeRun,
+  recover: recoverRun,
+  audit: auditRun,
+  'verify-evidence': verifyEvidenceRun,
+};
+
+async function run(args: string[], io: CliIo): Promise<number> {
+  const [step, ...rest] = args;
+  const fn = step !== undefined && Object.hasOwn(STEPS, step) ? STEPS[step] : undefined;
+  const list = Object.keys(STEPS).join(', ');
+  if (fn === undefined) throw new UsageError(step === undefined ? `give a step: ${list}` : `unknown step '${step}' (${list})`);
+  return fn(rest, io);
+}
+
+/** The `dkg` command. */
+export const dkgCommand: Command = { name: 'dkg', summary: 'distributed key generation over files, one step per subcommand', usage, run };
