@@ -17,15 +17,16 @@ import { DvkeysError, ValidationError, VerificationError } from '../errors.js';
 import { secretKeyToPublicKey } from '../bls/signature.js';
 import { assertClusterLock, type LockReport } from '../charon/lock-verify.js';
 import type { ClusterLock } from '../charon/types.js';
-import { decryptKeystores, encryptKeystores, type DecryptItem } from '../keys/batch.js';
+import { decryptKeystores, type DecryptItem } from '../keys/batch.js';
 import type { KdfBackend } from '../keys/kdf.js';
-import { keystoreToJson, type EncryptOptions, type KdfChoice } from '../keys/keystore.js';
+import type { EncryptOptions, KdfChoice } from '../keys/keystore.js';
 import { checkRecombination } from '../sharing/recombine.js';
 import { recoverSecret } from '../sharing/shamir.js';
 import { toShareIndex, type RandomBytes, type SecretBytes, type SecretShare } from '../types.js';
 import { readCharonCluster } from './charon-node.js';
-import { textFile, type CeremonyFile } from './files.js';
+import type { CeremonyFile } from './files.js';
 import type { FolderSnapshot } from './tree.js';
+import { encryptRecoveredKeys } from './combine.js';
 
 /** Input of {@link runCharonCombine}. */
 export interface CharonCombineInput {
@@ -107,21 +108,12 @@ export async function runCharonCombine(input: CharonCombineInput): Promise<Charo
         throw new VerificationError('KEY_MISMATCH', `validator ${v}: the recovered key is not ${bytesToHex(dv.distributedPublicKey, true)}`, { field: `distributed_validators[${v}]` });
       }
     }
-    const keystores = await encryptKeystores(
-      recovered.map((secret, v) => ({
-        secret,
-        password: input.password,
-        options: {
-          kdf: input.kdf ?? 'scrypt',
-          description: `dvkeys combined validator key ${bytesToHex(lock.validators[v]!.distributedPublicKey, true)}`,
-          path: '',
-          ...(input.kdfParams ? { kdfParams: input.kdfParams } : {}),
-          ...(input.rng ? { rng: input.rng } : {}),
-        },
-      })),
-      { ...base, ...(input.onProgress ? { onProgress: (d) => input.onProgress!(items.length + d, items.length + V) } : {}) },
+    const files = await encryptRecoveredKeys(
+      recovered,
+      lock.validators.map((dv) => dv.distributedPublicKey),
+      input,
+      input.onProgress ? (d) => input.onProgress!(items.length + d, items.length + V) : undefined,
     );
-    const files = keystores.map((ks, v) => textFile(`keystore-${v}.json`, keystoreToJson(ks), 'keystore', true));
     return { lock, report, files, used: chosen.map((n) => ({ label: n.label, nodeIndex: n.nodeIndex })) };
   } finally {
     for (const s of secrets) s.fill(0);

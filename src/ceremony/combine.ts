@@ -16,7 +16,7 @@ import type { KdfBackend } from '../keys/kdf.js';
 import { keystoreToJson, type EncryptOptions, type KdfChoice } from '../keys/keystore.js';
 import { checkRecombination } from '../sharing/recombine.js';
 import { recoverSecret } from '../sharing/shamir.js';
-import { toShareIndex, type SecretBytes, type SecretShare } from '../types.js';
+import { toShareIndex, type RandomBytes, type SecretBytes, type SecretShare } from '../types.js';
 import { textFile, type CeremonyFile } from './files.js';
 import { sharingData, type Manifest } from './manifest.js';
 import { attempt, fileText, folderKeystores, identifyOperator, readManifest, type FolderSnapshot, type FoundKeystore } from './tree.js';
@@ -138,7 +138,6 @@ async function recoverAll(
 ): Promise<CombineCeremonyOutput> {
   const t = manifest.threshold;
   const V = manifest.validators.length;
-  const base = { ...(input.signal ? { signal: input.signal } : {}), ...(input.kdfBackend ? { kdfBackend: input.kdfBackend } : {}) };
   const recovered: SecretBytes[] = [];
   try {
     for (let v = 0; v < V; v++) {
@@ -155,20 +154,12 @@ async function recoverAll(
         throw new VerificationError('KEY_MISMATCH', `validator ${v}: the recovered key is not ${bytesToHex(manifest.validators[v]!.pubkey, true)}`, { field: `validators[${v}]` });
       }
     }
-    const keystores = await encryptKeystores(
-      recovered.map((secret, v) => ({
-        secret,
-        password: input.password,
-        options: {
-          kdf: input.kdf ?? 'scrypt',
-          description: `dvkeys combined validator key ${bytesToHex(manifest.validators[v]!.pubkey, true)}`,
-          path: '',
-          ...(input.kdfParams ? { kdfParams: input.kdfParams } : {}),
-        },
-      })),
-      { ...base, ...(input.onProgress ? { onProgress: (d) => input.onProgress!(t * V + d, total) } : {}) },
+    const files = await encryptRecoveredKeys(
+      recovered,
+      manifest.validators.map((x) => x.pubkey),
+      input,
+      input.onProgress ? (d) => input.onProgress!(t * V + d, total) : undefined,
     );
-    const files = keystores.map((ks, v) => textFile(`keystore-${v}.json`, keystoreToJson(ks), 'keystore', true));
     return {
       manifest,
       files,
@@ -187,4 +178,45 @@ async function attemptAsync<T>(fn: () => Promise<T>): Promise<{ ok: true; value:
     if (isDvkeysError(e)) return { ok: false, error: e };
     throw e;
   }
+}
+
+/** Options of {@link encryptRecoveredKeys}. */
+export interface RecoveredKeystoreOptions {
+  readonly password: string;
+  readonly kdf?: KdfChoice;
+  readonly kdfParams?: EncryptOptions['kdfParams'];
+  readonly rng?: RandomBytes;
+  readonly signal?: AbortSignal;
+  readonly kdfBackend?: KdfBackend;
+}
+
+/**
+ * Encrypts recovered validator keys as `keystore-<v>.json` under one password (scrypt by default, as
+ * staking-deposit-cli writes), describing each by its validator pubkey. Shared by combine and Charon's combine.
+ */
+export async function encryptRecoveredKeys(
+  recovered: readonly Uint8Array[],
+  pubkeys: readonly Uint8Array[],
+  options: RecoveredKeystoreOptions,
+  onProgress?: (done: number) => void,
+): Promise<CeremonyFile[]> {
+  const keystores = await encryptKeystores(
+    recovered.map((secret, v) => ({
+      secret,
+      password: options.password,
+      options: {
+        kdf: options.kdf ?? 'scrypt',
+        description: `dvkeys combined validator key ${bytesToHex(pubkeys[v]!, true)}`,
+        path: '',
+        ...(options.kdfParams ? { kdfParams: options.kdfParams } : {}),
+        ...(options.rng ? { rng: options.rng } : {}),
+      },
+    })),
+    {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.kdfBackend ? { kdfBackend: options.kdfBackend } : {}),
+      ...(onProgress ? { onProgress } : {}),
+    },
+  );
+  return keystores.map((ks, v) => textFile(`keystore-${v}.json`, keystoreToJson(ks), 'keystore', true));
 }
