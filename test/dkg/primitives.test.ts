@@ -256,3 +256,14 @@ describe('fast G2 paths (g2.ts)', () => {
     }
   });
 });
+
+describe('codec', () => {
+  it('the binary writer handles the part count of a large round-1 body (no argument spread)', async () => {
+    const { Writer } = await import('../../src/dkg/codec.js');
+    const w = new Writer();
+    for (let i = 0; i < 300_000; i++) w.u8(i);
+    const out = w.finish();
+    expect(out.length).toBe(300_000);
+    expect(out[299_999]).toBe(299_999 & 0xff);
+  });
+});
