@@ -3,9 +3,9 @@
  *
  * The KDF dominates (one EIP-2335 scrypt keystore: 256 MiB and about 1.25 s of one core), so jobs run
  * concurrently through kdf.ts, where node:crypto runs them on the libuv pool. Concurrency defaults to the
- * platform's useful parallelism ({@link kdfParallelism}: the core count on Node, 1 for pure-JS scrypt in
- * browsers) and is also bounded by memory: jobs start only while the scrypt memory in flight stays within
- * {@link MAX_CONCURRENT_KDF_MEMORY_BYTES} (1 GiB: four default scrypt jobs).
+ * platform's useful parallelism ({@link kdfParallelism}: on Node the core count for pbkdf2 and twice that for
+ * scrypt; 1 for pure-JS scrypt in browsers) and is also bounded by memory: jobs start only while the scrypt memory
+ * in flight stays within {@link MAX_CONCURRENT_KDF_MEMORY_BYTES} (four default scrypt jobs, just over 1 GiB).
  *
  * Failure and cancellation: every input is validated before any KDF starts. The first failure (or an abort of
  * `signal`) stops new jobs from starting and aborts the running ones (pure-JS KDFs stop within about 10 ms; a
