@@ -5,15 +5,18 @@
  * - `proof`: transferable evidence signed by the culprit's host key (a malformed or badly proven round-1 message, a
  *   bad share shown by a revealed per-attempt encryption secret, two different round-1 messages, a bad Ack or
  *   partial signature, a false complaint). Anyone holding the definition re-checks it with {@link verifyEvidence}.
- * - `coordinator`: the coordinator's fault by its role (it relayed an unsigned, replayed or altered message, or
- *   built an invalid certificate or deposit signature). The faulty relayed data are the evidence: anyone can check
- *   that they are invalid, though not who produced them.
- * - `sender-or-coordinator`: an omission (a message that never arrived, or a transcript hash that differs from the
- *   coordinator's): no evidence can say who dropped it, so these are listed as suspects, not culprits.
+ * - `coordinator`: the coordinator's fault by its role, as seen by the participant that received the faulty relayed
+ *   data itself (an unsigned, replayed or altered message, an invalid certificate or deposit signature): only in
+ *   that participant's own verdict (processRound1, finalizeParticipant, recover).
+ * - `sender-or-coordinator`: what nothing signed can settle: an omission (a message that never arrived, or a
+ *   transcript hash that differs from the coordinator's), and, for everyone else, `coordinator` evidence and invalid
+ *   items in an abort report: the coordinator signs nothing, so anyone can fabricate such data (decision 0413).
+ *   Listed as suspects, not culprits.
  *
  * A verdict is computed the same way by everyone from the same evidence: culprits are the union of proven blames,
  * sorted, so honest operators that see the same abort report reach the same verdict, and an honest operator is never
- * a culprit (an honest complaint is upheld; a false one convicts its author).
+ * a culprit (an honest complaint is upheld; a false one convicts its author). A complaint is judged only against the
+ * collected round 1 whose transcript hash it signs (decision 0410).
  *
  * @module
  */
@@ -115,6 +118,13 @@ export function verdictOf(ceremonyId: string, blames: readonly Blame[]): Verdict
 export interface EvidenceItem {
   readonly evidence: EvidenceJson;
   readonly collected?: CollectedJson;
+  /**
+   * True only for `coordinator` evidence the verdict's holder received from the coordinator itself (the bad relay or
+   * final message its own processRound1 or finalizeParticipant reported): then, once it verifies, it convicts the
+   * coordinator (certainty `coordinator`). Without it such evidence only names the coordinator a suspect: the
+   * coordinator signs nothing, so anyone could have made it (decision 0413).
+   */
+  readonly received?: boolean;
 }
 
 /**
@@ -123,12 +133,12 @@ export interface EvidenceItem {
  * do not verify are ignored. Everyone holding the same items reaches the same verdict.
  * @throws ValidationError for a malformed definition.
  */
-export function verdictFromEvidence(definition: unknown, items: readonly EvidenceItem[], options: Omit<EvidenceContext, 'collected'> = {}): Verdict {
+export function verdictFromEvidence(definition: unknown, items: readonly EvidenceItem[], options: Omit<EvidenceContext, 'collected' | 'received'> = {}): Verdict {
   const def = parseDefinition(definition);
   const blames: Blame[] = [];
   for (const item of items) {
     try {
-      blames.push(...verifyEvidence(def.json, item.evidence, { ...options, ...(item.collected === undefined ? {} : { collected: item.collected }) }));
+      blames.push(...verifyEvidence(def.json, item.evidence, { ...options, ...(item.collected === undefined ? {} : { collected: item.collected }), ...(item.received === true ? { received: true } : {}) }));
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
     }
@@ -188,13 +198,24 @@ function privateFault(def: Definition, m: Round1, accuser: number, secret: Uint8
   return undefined;
 }
 
+/**
+ * Judges a complaint against the one collected round 1 it was made on (decision 0410, review finding D1): the
+ * supplied collected round 1 must be a valid relay whose transcript hash is the one the complainer signed, or the
+ * evidence is invalid. The complainer is convicted only of what it signed: an accusation that does not hold on that
+ * transcript, an impossible accusation, or a missing or wrong encryption secret; never because presenter-supplied
+ * context lacks a message.
+ */
 function complaintBlames(def: Definition, complaintValue: unknown, collected: unknown, rng: RandomBytes): Blame[] {
   const c = parseComplaint(complaintValue);
   const accuser = def.participants[c.index - 1];
   if (accuser === undefined || !verifyComplaintSignature(c, accuser.hostKey)) bad(`the complaint is not signed by participant ${c.index}`);
   if (!equalBytes(c.ceremonyId, def.id)) bad('the complaint belongs to another ceremony');
   if (collected === undefined) bad('a complaint needs the collected round 1 it refers to');
-  const round1 = parseCollected(collected).round1;
+  const parsed = parseCollected(collected);
+  const relay = checkRelay(def, parsed.ceremonyId, parsed.round1);
+  if (!relay.ok) bad(`the collected round 1 given with the complaint is not a valid relay: ${relay.problems[0]!.detail}`);
+  if (!equalBytes(transcriptHash(def.id, relay.digests), c.transcriptHash)) bad(`the collected round 1 given with the complaint is not the transcript participant ${c.index} complained about`);
+  const round1 = parsed.round1;
   const falseComplaint = (detail: string): Blame[] => [proven(c.index, 'false-complaint', detail)];
   if (c.accusations.length === 0) return falseComplaint(`participant ${c.index} complained without accusing anyone`);
   const isPrivate = c.accusations.some((a) => a.fault === 'undecryptable-share' || a.fault === 'invalid-share');
@@ -206,12 +227,12 @@ function complaintBlames(def: Definition, complaintValue: unknown, collected: un
   // every accusation is judged: the ones that hold blame the accused, any that does not blames the accuser
   const blames: Blame[] = [];
   for (const a of c.accusations) {
-    const m = round1.find((r) => r.index === a.accused);
-    if (m === undefined || a.accused > def.n || a.accused === c.index) {
-      blames.push(...falseComplaint(`participant ${c.index} accuses participant ${a.accused}, whose round-1 message is not in the transcript`));
+    // a valid relay holds exactly one signed message per index 1..n, in order
+    const m = a.accused >= 1 && a.accused <= def.n ? round1[a.accused - 1] : undefined;
+    if (m === undefined || a.accused === c.index) {
+      blames.push(...falseComplaint(`participant ${c.index} accuses participant ${a.accused}, which it cannot (not another participant of the ceremony)`));
       continue;
     }
-    attributable(def, m, `participant ${a.accused}'s round-1 message`);
     const blame = a.fault === 'undecryptable-share' || a.fault === 'invalid-share' ? privateFault(def, m, c.index, c.encryptionSecret!, rng) : publicFault(def, m, a);
     blames.push(...(blame === undefined ? falseComplaint(`participant ${c.index}'s accusation of participant ${a.accused} (${a.fault}) does not hold`) : [blame]));
   }
@@ -243,7 +264,7 @@ function ackBlames(def: Definition, ackValue: unknown, deposit: number | undefin
   const pub = checkPublic(def, round1, rng);
   if (pub.sums === undefined) bad('the collected round 1 of the evidence is not publicly valid');
   if (deposit < 0 || deposit >= def.deposits.length || ack.depositPartials.length !== def.deposits.length) bad('no such deposit partial');
-  const out = publicOutputs(def, pub.sums);
+  const out = publicOutputs(def, pub.sums, pub.shares);
   const hashed = hashDeposits(depositSigningRoots(def, out.pubkeys, rootFn));
   const points = ack.depositPartials.map((s, d) => decodeG2Strict(s, `depositPartials[${d}]`));
   const wrong = invalidPartialsOf(def, hashed, out.publicSharePoints, ack.index, points, rng);
@@ -252,10 +273,14 @@ function ackBlames(def: Definition, ackValue: unknown, deposit: number | undefin
   return [proven(ack.index, 'invalid-partial-signature', `participant ${ack.index}'s partial deposit signature ${deposit} (validator ${v}) does not verify against its public share`, v)];
 }
 
-function coordinatorBlames(def: Definition, e: Readonly<Record<string, unknown>>, rootFn: DepositRootFn | undefined, rng: RandomBytes): Blame[] {
+function coordinatorBlames(def: Definition, e: Readonly<Record<string, unknown>>, received: boolean, rootFn: DepositRootFn | undefined, rng: RandomBytes): Blame[] {
   const fault = typeof e['fault'] === 'string' ? e['fault'] : 'coordinator';
   const detail = typeof e['detail'] === 'string' ? e['detail'] : fault;
-  const blame: Blame = { culprit: 'coordinator', fault, certainty: 'coordinator', detail };
+  // the coordinator signs nothing, so relayed data anyone can fabricate never prove its fault to a third party
+  // (review finding D4, decision 0413): a suspect, not a culprit, unless the verifier received the data itself
+  const blame: Blame = received
+    ? { culprit: 'coordinator', fault, certainty: 'coordinator', detail }
+    : { culprit: 'coordinator', fault, certainty: 'sender-or-coordinator', detail: `${detail} (unsigned relayed data: the coordinator, or whoever presents them)` };
   if (e['collected'] === undefined) bad('coordinator evidence needs the collected round 1');
   const c = parseCollected(e['collected']);
   const relay = checkRelay(def, c.ceremonyId, c.round1);
@@ -271,7 +296,7 @@ function coordinatorBlames(def: Definition, e: Readonly<Record<string, unknown>>
   if (final.depositSignatures.length !== def.deposits.length) return [blame];
   const pub = checkPublic(def, c.round1, rng);
   if (pub.sums === undefined) bad('the collected round 1 of the evidence is not publicly valid');
-  const out = publicOutputs(def, pub.sums);
+  const out = publicOutputs(def, pub.sums, pub.shares);
   const hashed = hashDeposits(depositSigningRoots(def, out.pubkeys, rootFn));
   for (const [d, s] of final.depositSignatures.entries()) {
     let sig;
@@ -294,6 +319,8 @@ export interface EvidenceContext {
   readonly rng?: RandomBytes;
   /** The deposit signing-root function, if not src/eth's. */
   readonly depositSigningRoot?: DepositRootFn;
+  /** `coordinator` evidence the verifier received from the coordinator itself (see {@link EvidenceItem.received}). */
+  readonly received?: boolean;
 }
 
 /**
@@ -335,7 +362,7 @@ export function verifyEvidence(definition: unknown, evidence: unknown, context: 
       return [{ culprit: String(index), fault: 'missing', certainty: 'sender-or-coordinator', detail: typeof e['detail'] === 'string' ? e['detail'] : `no ${String(e['stage'])} message from participant ${index}` }];
     }
     case 'coordinator':
-      return coordinatorBlames(def, e, context.depositSigningRoot, rng);
+      return coordinatorBlames(def, e, context.received === true, context.depositSigningRoot, rng);
     default:
       bad('unknown evidence kind');
   }
@@ -346,7 +373,7 @@ export function verifyEvidence(definition: unknown, evidence: unknown, context: 
  * (the coordinator's) fault.
  * @throws ValidationError for a malformed report or a report of another ceremony.
  */
-export function verifyAbortReport(definition: unknown, report: unknown, options: Omit<EvidenceContext, 'collected'> = {}): Verdict {
+export function verifyAbortReport(definition: unknown, report: unknown, options: Omit<EvidenceContext, 'collected' | 'received'> = {}): Verdict {
   const def = parseDefinition(definition);
   const obj = readObject(report, 'abort', ['format', 'version', 'ceremonyId', 'stage', 'evidence'], ['collected']);
   readHeader(obj, 'abort', 'dvkeys/dkg-abort');
@@ -359,7 +386,8 @@ export function verifyAbortReport(definition: unknown, report: unknown, options:
       blames.push(...verifyEvidence(def.json, item, { ...options, collected: obj['collected'] }));
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      blames.push({ culprit: 'coordinator', fault: 'invalid-evidence', certainty: 'coordinator', detail: `the abort report carries evidence that does not verify: ${err.message}` });
+      // the report is unsigned: its author (normally the coordinator) is only a suspect (decision 0413)
+      blames.push({ culprit: 'coordinator', fault: 'invalid-evidence', certainty: 'sender-or-coordinator', detail: `the abort report carries evidence that does not verify: ${err.message}` });
     }
   }
   return verdictOf(def.idHex, blames);

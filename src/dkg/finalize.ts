@@ -77,7 +77,8 @@ export function finalizeParticipant(state: unknown, collected: unknown, final: u
   const checked = checkFinal(def, hash, f, pubkeyPoints, hashed, rng);
   if (!checked.ok) {
     const reason = checked.blame.detail;
-    const aborted: ParticipantStateJson = { format: 'dvkeys/dkg-state', version: 1, step: 'aborted', ceremonyId: def.idHex, index: s.index, definition: def.json, round1Digest: json.round1Digest, reason };
+    // keeps the transcript hash: this participant acknowledged it (one answer per attempt, decision 0411)
+    const aborted: ParticipantStateJson = { format: 'dvkeys/dkg-state', version: 1, step: 'aborted', ceremonyId: def.idHex, index: s.index, definition: def.json, round1Digest: json.round1Digest, transcriptHash: hex(hash), reason };
     const evidence: EvidenceJson[] = [{ kind: 'coordinator', fault: checked.blame.fault, detail: reason, collected: collectedJson, final: finalToJson(f) }];
     return { ok: false, state: aborted, verdict: verdictOf(def.idHex, [checked.blame]), evidence };
   }

@@ -93,10 +93,15 @@ export interface Accusation {
   readonly coefficient?: number;
 }
 
-/** A round-2 complaint. `encryptionSecret` (d_i) is present exactly when a private fault is claimed. */
+/**
+ * A round-2 complaint. `encryptionSecret` (d_i) is present exactly when a private fault is claimed.
+ * `transcriptHash` is the hash of the collected round 1 the complainer processed: the complaint is judged against
+ * that transcript only (decision 0410), so nobody can present it with another collected round 1.
+ */
 export interface Complaint {
   readonly ceremonyId: Uint8Array;
   readonly index: number;
+  readonly transcriptHash: Uint8Array;
   readonly accusations: readonly Accusation[];
   readonly encryptionSecret?: Uint8Array;
   readonly signature: Uint8Array;
@@ -108,6 +113,7 @@ export interface ComplaintJson {
   readonly version: 1;
   readonly ceremonyId: string;
   readonly index: number;
+  readonly transcriptHash: string;
   readonly accusations: readonly Accusation[];
   readonly encryptionSecret?: string;
   readonly signature: string;
@@ -266,7 +272,7 @@ export function ackToJson(m: Ack): AckJson {
 
 /** The canonical body of a complaint. */
 export function complaintBody(m: Omit<Complaint, 'signature'>): Uint8Array {
-  const w = new Writer().str('dvkeys/dkg-complaint').u8(DKG_VERSION).raw(m.ceremonyId).u16(m.index).u32(m.accusations.length);
+  const w = new Writer().str('dvkeys/dkg-complaint').u8(DKG_VERSION).raw(m.ceremonyId).u16(m.index).raw(m.transcriptHash).u32(m.accusations.length);
   for (const a of m.accusations) w.u16(a.accused).str(a.fault).u32(a.validator ?? 0).u16(a.coefficient ?? 0xffff);
   if (m.encryptionSecret === undefined) w.u8(0);
   else w.u8(1).bytes(m.encryptionSecret);
@@ -306,12 +312,13 @@ export function parseAccusation(value: unknown, field: string): Accusation {
  * @throws ValidationError `DKG_INVALID_MESSAGE` or `LIMIT_EXCEEDED`.
  */
 export function parseComplaint(value: unknown, field = 'complaint'): Complaint {
-  const obj = readObject(value, field, ['format', 'version', 'ceremonyId', 'index', 'accusations', 'signature'], ['encryptionSecret']);
+  const obj = readObject(value, field, ['format', 'version', 'ceremonyId', 'index', 'transcriptHash', 'accusations', 'signature'], ['encryptionSecret']);
   readHeader(obj, field, 'dvkeys/dkg-complaint');
   const accusations = readArray(obj['accusations'], `${field}.accusations`, MAX_ACCUSATIONS).map((a, k) => parseAccusation(a, `${field}.accusations[${k}]`));
   return {
     ceremonyId: readHex(obj['ceremonyId'], `${field}.ceremonyId`, 32),
     index: readInt(obj['index'], `${field}.index`, 1, MAX_PARTICIPANTS),
+    transcriptHash: readHex(obj['transcriptHash'], `${field}.transcriptHash`, 32),
     accusations,
     ...(obj['encryptionSecret'] === undefined ? {} : { encryptionSecret: readHex(obj['encryptionSecret'], `${field}.encryptionSecret`, 32) }),
     signature: readHex(obj['signature'], `${field}.signature`, 64),
@@ -325,6 +332,7 @@ export function complaintToJson(m: Complaint): ComplaintJson {
     version: 1,
     ceremonyId: hex(m.ceremonyId),
     index: m.index,
+    transcriptHash: hex(m.transcriptHash),
     accusations: m.accusations.map((a) => ({ ...a })),
     ...(m.encryptionSecret === undefined ? {} : { encryptionSecret: hex(m.encryptionSecret) }),
     signature: hex(m.signature),

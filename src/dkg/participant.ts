@@ -97,6 +97,14 @@ export interface ProcessRound1Options {
   readonly rng?: RandomBytes;
   /** Deposit signing roots; default src/eth's (deposit.ts). */
   readonly depositSigningRoot?: DepositRootFn;
+  /**
+   * Every later state of this operator the caller holds (for example the states a previous run of this step
+   * returned). If one of them, for this ceremony and index, has answered round 2 (it carries a transcript hash: an Ack
+   * was signed or a complaint revealed the encryption secret), processRound1 refuses with `DKG_REPLAY`: one answer
+   * per operator and attempt (decision 0411). The library keeps no memory itself; the CLI replaces the round-1 state
+   * file, so this check is what a library caller that keeps several states must use.
+   */
+  readonly laterStates?: readonly unknown[];
 }
 
 /** The result of {@link processRound1}. */
@@ -113,8 +121,32 @@ export type ProcessRound1Result =
       readonly evidence: EvidenceJson[];
     };
 
-function aborted(state: ParticipantStateJson, reason: string): ParticipantStateJson {
-  return { format: 'dvkeys/dkg-state', version: 1, step: 'aborted', ceremonyId: state.ceremonyId, index: state.index, definition: state.definition, round1Digest: state.round1Digest, reason };
+/** An aborted state; `answered` is the transcript hash of a complaint this participant signed (it answered round 2). */
+function aborted(state: ParticipantStateJson, reason: string, answered?: Uint8Array): ParticipantStateJson {
+  return {
+    format: 'dvkeys/dkg-state',
+    version: 1,
+    step: 'aborted',
+    ceremonyId: state.ceremonyId,
+    index: state.index,
+    definition: state.definition,
+    round1Digest: state.round1Digest,
+    ...(answered === undefined ? {} : { transcriptHash: hex(answered) }),
+    reason,
+  };
+}
+
+/** Refuses a second answer to round 2 when the caller shows a later state that already answered (decision 0411). */
+function assertNotAnswered(def: Definition, index: number, laterStates: readonly unknown[]): void {
+  for (const [k, later] of laterStates.entries()) {
+    const l = parseState(later);
+    if (l.def.idHex !== def.idHex || l.index !== index || l.transcriptHash === undefined) continue;
+    throw new ValidationError(
+      'DKG_REPLAY',
+      `participant ${index} already answered round 2 of this ceremony (state ${l.step}, transcript ${hex(l.transcriptHash)}); a second answer could reveal the keys of the first, so a new attempt needs a new attempt nonce`,
+      { field: `options.laterStates[${k}]` },
+    );
+  }
 }
 
 function findingBlames(findings: readonly Finding[]): Blame[] {
@@ -142,6 +174,7 @@ export function processRound1(state: unknown, hostSecretKey: Uint8Array, collect
   if (participantIndex(def, hostSecretKey) !== s.index) {
     throw new ValidationError('KEY_MISMATCH', `the host key is not participant ${s.index}'s`, { field: 'hostSecretKey' });
   }
+  assertNotAnswered(def, s.index, options.laterStates ?? []);
   const rng = options.rng ?? systemRandomBytes;
   const base = s.json;
   const relay = checkRelay(def, c.ceremonyId, c.round1, { index: s.index, digest: s.round1Digest });
@@ -157,13 +190,13 @@ export function processRound1(state: unknown, hostSecretKey: Uint8Array, collect
       const reason = pub.unattributable ?? 'the round 1 is invalid';
       return { ok: false, state: aborted(base, reason), message: undefined, verdict: { ...verdictOf(def.idHex, []), reason }, evidence: [] };
     }
-    return complain(def, base, hostSecretKey, pub.findings, undefined, rng);
+    return complain(def, base, hostSecretKey, hash, pub.findings, undefined, rng);
   }
   const encSecret = deriveEncryptionSecret(hostSecretKey, def.attemptNonce, def.participants[s.index - 1]!.salt);
   try {
     const received = receiveShares(def, c.round1, s.index, encSecret, pub.sums, rng);
-    if (!received.ok) return complain(def, base, hostSecretKey, received.findings, encSecret, rng);
-    const out = publicOutputs(def, pub.sums);
+    if (!received.ok) return complain(def, base, hostSecretKey, hash, received.findings, encSecret, rng);
+    const out = publicOutputs(def, pub.sums, pub.shares);
     const hashed = hashDeposits(depositSigningRoots(def, out.pubkeys, options.depositSigningRoot));
     const partials = signDeposits(def, received.shares, hashed);
     const certSignature = hostSign(hostSecretKey, TAGS.certeq, certMessage(def.id, s.index, hash), rng(32));
@@ -192,7 +225,7 @@ export function processRound1(state: unknown, hostSecretKey: Uint8Array, collect
   }
 }
 
-function complain(def: Definition, base: ParticipantStateJson, hostSecretKey: Uint8Array, findings: readonly Finding[], encSecret: Uint8Array | undefined, rng: RandomBytes): ProcessRound1Result {
+function complain(def: Definition, base: ParticipantStateJson, hostSecretKey: Uint8Array, hash: Uint8Array, findings: readonly Finding[], encSecret: Uint8Array | undefined, rng: RandomBytes): ProcessRound1Result {
   const accusations = findings.map((f) => ({
     accused: f.accused,
     fault: f.fault,
@@ -200,7 +233,7 @@ function complain(def: Definition, base: ParticipantStateJson, hostSecretKey: Ui
     ...(f.coefficient === undefined ? {} : { coefficient: f.coefficient }),
   }));
   const complaint = signComplaint(
-    { ceremonyId: Uint8Array.from(def.id), index: base.index, accusations, ...(encSecret === undefined ? {} : { encryptionSecret: Uint8Array.from(encSecret) }) },
+    { ceremonyId: Uint8Array.from(def.id), index: base.index, transcriptHash: hash, accusations, ...(encSecret === undefined ? {} : { encryptionSecret: Uint8Array.from(encSecret) }) },
     hostSecretKey,
     rng(32),
   );
@@ -208,7 +241,7 @@ function complain(def: Definition, base: ParticipantStateJson, hostSecretKey: Ui
   const blames = findingBlames(findings);
   return {
     ok: false,
-    state: aborted(base, blames.map((b) => b.detail).join('; ')),
+    state: aborted(base, blames.map((b) => b.detail).join('; '), hash),
     message: json,
     verdict: verdictOf(def.idHex, blames),
     evidence: [{ kind: 'complaint', complaint: json }],

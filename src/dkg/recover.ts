@@ -62,7 +62,7 @@ function publicCheck(recovery: unknown, options: RecoverOptions, rng: RandomByte
     if (blames.length === 0) blames.push({ culprit: 'coordinator', fault: 'unattributable', certainty: 'sender-or-coordinator', detail: pub.unattributable ?? 'invalid transcript' });
     return { ok: false, blames };
   }
-  const out = publicOutputs(def, pub.sums);
+  const out = publicOutputs(def, pub.sums, pub.shares);
   const hashed = hashDeposits(depositSigningRoots(def, out.pubkeys, options.depositSigningRoot));
   const final = checkFinal(def, hash, parseFinal(r.final), out.pubkeyPoints, hashed, rng);
   if (!final.ok) return { ok: false, blames: [final.blame] };

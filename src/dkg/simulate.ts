@@ -18,7 +18,7 @@ import { createDraft, defineCeremony, enroll, parseDefinition, type CeremonyDefi
 import { dealRound1 } from './deal.js';
 import { generateHostSecretKey, hostPublicKey } from './host-key.js';
 import { deriveEncryptionSecret } from './encryption.js';
-import { collectRound1, collectRound2 } from './coordinator.js';
+import { collectRound1, collectRound2, collectedTranscriptHash } from './coordinator.js';
 import { processRound1, startRound1WithHooks } from './participant.js';
 import { finalizeParticipant } from './finalize.js';
 import {
@@ -188,11 +188,26 @@ export function simulateDkg(opts: SimulateOptions): SimulationResult {
   }
 
   const evidence: EvidenceItem[] = [];
+  /** Per participant, the `coordinator` evidence items it reported from what it received itself. */
+  const received = new Map<number, Set<EvidenceItem>>();
+  const report = (i: number, item: EvidenceItem): void => {
+    evidence.push(item);
+    if (item.evidence.kind !== 'coordinator') return;
+    const own = received.get(i) ?? new Set<EvidenceItem>();
+    own.add(item);
+    received.set(i, own);
+  };
   const result = (extra: Partial<SimulationResult>): SimulationResult => {
     const verdicts = new Map<number, Verdict>();
-    // every honest participant holds the same pool and the verification is deterministic: computed once, shared
+    // every honest participant holds the same pool and the verification is deterministic: computed once, shared;
+    // a participant that received a bad relay or final message itself also trusts that evidence (decision 0413)
     const verdict = extra.ok === true ? undefined : verdictFromEvidence(definition, evidence, { rng });
-    if (verdict !== undefined) for (const i of honest) verdicts.set(i, verdict);
+    if (verdict !== undefined) {
+      for (const i of honest) {
+        const own = received.get(i);
+        verdicts.set(i, own === undefined ? verdict : verdictFromEvidence(definition, evidence.map((e) => (own.has(e) ? { ...e, received: true } : e)), { rng }));
+      }
+    }
     return {
       ok: false,
       definition,
@@ -255,7 +270,7 @@ export function simulateDkg(opts: SimulateOptions): SimulationResult {
     const res = timed(timings, 'round2', i, () => processRound1(states[i - 1], keys[i - 1]!, collected[i - 1], { rng, ...(opts.depositSigningRoot === undefined ? {} : { depositSigningRoot: opts.depositSigningRoot }) }));
     states[i - 1] = res.state;
     if (!res.ok) {
-      for (const e of res.evidence) evidence.push({ evidence: e, collected: collected[i - 1]! });
+      for (const e of res.evidence) report(i, { evidence: e, collected: collected[i - 1]! });
       round2[i - 1] = res.message;
       continue;
     }
@@ -266,7 +281,7 @@ export function simulateDkg(opts: SimulateOptions): SimulationResult {
     const k = keys[i - 1]!;
     const secret = f.variant === 'valid-secret' ? deriveEncryptionSecret(k, def.attemptNonce, def.participants[i - 1]!.salt) : f.variant === 'wrong-secret' ? Uint8Array.from(rng(31).reduce((a, b, j) => (a[j + 1] = b, a), new Uint8Array(32))) : undefined;
     const fault = f.variant === 'public' ? 'invalid-proof' : 'invalid-share';
-    const complaint = signComplaint({ ceremonyId: def.id, index: i, accusations: [{ accused: f.accused, fault, validator: 1 }], ...(secret === undefined ? {} : { encryptionSecret: secret }) }, k, rng(32));
+    const complaint = signComplaint({ ceremonyId: def.id, index: i, transcriptHash: readHex(collectedTranscriptHash(definition, collected[i - 1]), 'transcriptHash', 32), accusations: [{ accused: f.accused, fault, validator: 1 }], ...(secret === undefined ? {} : { encryptionSecret: secret }) }, k, rng(32));
     round2[i - 1] = complaintToJson(complaint);
   }
   function tamperAck(ack: AckJson, state: ParticipantStateJson, i: number): AckJson {
@@ -322,7 +337,7 @@ export function simulateDkg(opts: SimulateOptions): SimulationResult {
       recovery = res.recovery;
     } else {
       allOk = false;
-      for (const e of res.evidence) evidence.push({ evidence: e });
+      for (const e of res.evidence) report(i, { evidence: e });
     }
   }
   if (!allOk) compareCopies();

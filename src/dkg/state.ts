@@ -4,7 +4,8 @@
  *
  * Steps: `round1` (round-1 message sent; public: the definition and our round-1 digest) → `round2` (Ack sent; secret:
  * our V shares, plus the public outputs and the hashed deposit messages so that finalisation repeats no work) →
- * `done` (finalised; public) or `aborted` (a complaint or a coordinator fault; public, with the verdict). No step
+ * `done` (finalised; public) or `aborted` (a complaint or a coordinator fault; public, with the verdict); `superseded`
+ * marks a state file a later step consumed. No step
  * accepts a state of another step, and `round2` remembers the transcript hash, so a second, different collected
  * round 1 is refused (the noble "retry with a substituted round-1 package" regression).
  *
@@ -28,8 +29,12 @@ import { MAX_DEPOSITS, MAX_PARTICIPANTS, MAX_VALIDATORS, TAGS } from './constant
 import { parseDefinition, type CeremonyDefinitionJson, type Definition } from './definition.js';
 import { assertHostSecretKey } from './host-key.js';
 
-/** The steps of a participant. */
-export type ParticipantStep = 'round1' | 'round2' | 'done' | 'aborted';
+/**
+ * The steps of a participant. `superseded` marks a state that a later step consumed (the CLI replaces the round-1
+ * state file with it once round 2 answered, decision 0411): public, it keeps the answered transcript hash, and no
+ * step accepts it.
+ */
+export type ParticipantStep = 'round1' | 'round2' | 'done' | 'aborted' | 'superseded';
 
 /** The participant state (format `dvkeys/dkg-state`). */
 export interface ParticipantStateJson {
@@ -40,7 +45,11 @@ export interface ParticipantStateJson {
   readonly index: number;
   readonly definition: CeremonyDefinitionJson;
   readonly round1Digest: string;
-  /** From round 2 on. */
+  /**
+   * The transcript this participant answered in round 2 (it signed an Ack, or a complaint revealing its encryption
+   * secret): set in `round2` and `done`, and in `aborted` after a complaint or a failed finalisation. Absent when it
+   * answered nothing. A state carrying it must never be followed by another answer (decision 0411).
+   */
   readonly transcriptHash?: string;
   /** Present (true) exactly when the state holds secret shares. */
   readonly secret?: true;
@@ -68,7 +77,7 @@ export interface ParsedState {
   readonly transcriptHash: Uint8Array | undefined;
 }
 
-const STEPS: readonly ParticipantStep[] = ['round1', 'round2', 'done', 'aborted'];
+const STEPS: readonly ParticipantStep[] = ['round1', 'round2', 'done', 'aborted', 'superseded'];
 const ROUND2_FIELDS = ['secret', 'shares', 'pubkeys', 'commitments', 'publicShares', 'hashedDeposits'] as const;
 
 /**

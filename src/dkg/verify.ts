@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { ValidationError } from '../errors.js';
+import { ValidationError, VerificationError } from '../errors.js';
 import type { RandomBytes } from '../types.js';
 import { decodeScalar } from '../bls/field.js';
 import { G1, type G1Point } from '../bls/group.js';
@@ -76,6 +76,8 @@ export interface PublicCheck {
   readonly unattributable: string | undefined;
   /** Ĉ[v][k] = Σ_j C_{j,v,k}, when there is no finding. */
   readonly sums: G1Point[][] | undefined;
+  /** Y[v][m-1] = Ĉ_v(m), every public share (none the identity), with `sums`. */
+  readonly shares: G1Point[][] | undefined;
 }
 
 /**
@@ -109,7 +111,7 @@ export function checkPublic(def: Definition, round1: readonly Round1[], rng: Ran
       }
     }
   }
-  if (findings.length > 0) return { findings, unattributable: undefined, sums: undefined };
+  if (findings.length > 0) return { findings, unattributable: undefined, sums: undefined, shares: undefined };
   sums.forEach((row, i) => {
     row.forEach((sum, k) => {
       if (inG1(sum)) return;
@@ -121,14 +123,26 @@ export function checkPublic(def: Definition, round1: readonly Round1[], rng: Ran
       }
     });
   });
-  if (findings.length > 0) return { findings, unattributable: undefined, sums: undefined };
+  if (findings.length > 0) return { findings, unattributable: undefined, sums: undefined, shares: undefined };
+  const abort = (reason: string): PublicCheck => ({ findings, unattributable: reason, sums: undefined, shares: undefined });
   for (const [i, row] of sums.entries()) {
-    if (row[0]!.is0()) return { findings, unattributable: `the key of validator ${i + 1} is the identity`, sums: undefined };
-    if (row[def.t - 1]!.is0()) {
-      return { findings, unattributable: `the summed polynomial of validator ${i + 1} has degree below ${def.t - 1}: ${def.t - 1} shares would rebuild the key`, sums: undefined };
-    }
+    if (row[0]!.is0()) return abort(`the key of validator ${i + 1} is the identity`);
+    if (row[def.t - 1]!.is0()) return abort(`the summed polynomial of validator ${i + 1} has degree below ${def.t - 1}: ${def.t - 1} shares would rebuild the key`);
   }
-  return { findings, unattributable: undefined, sums };
+  // review finding D3 (decision 0412): t-1 rushing colluders can choose their commitments so that Ĉ_v(m) = O for a
+  // corrupt index m while every honest share still verifies; no single dealer is provably at fault, so this is an
+  // abort without blame, reached identically by every honest participant (it depends on public sums only)
+  const shares = evaluateAll(def, sums);
+  for (const [i, row] of shares.entries()) {
+    const m = row.findIndex((y) => y.is0());
+    if (m >= 0) return abort(`the public share of participant ${m + 1} for validator ${i + 1} is the identity (a zero share: colluding dealers can force this; no single one is provably at fault)`);
+  }
+  return { findings, unattributable: undefined, sums, shares };
+}
+
+/** Y[v][m-1] = Ĉ_v(m) for every validator v and participant m. */
+function evaluateAll(def: Definition, sums: readonly G1Point[][]): G1Point[][] {
+  return sums.map((row) => def.participants.map((p) => evaluateCommitments(row, p.index)));
 }
 
 /** Y = Σ_k m^k·Ĉ_k by Horner's rule with small multipliers. */
@@ -154,14 +168,17 @@ export interface PublicOutputs {
 }
 
 /**
- * Computes PK_v, Ĉ_v and every public share Y_{v,m} = Ĉ_v(m) from the sums (V·n Horner evaluations, one batched
- * normalisation for the encodings).
- * @throws Error if a public share is the identity (only possible for a tampered sum; the caller's sums are checked).
+ * Computes PK_v, Ĉ_v and every public share Y_{v,m} = Ĉ_v(m) from the sums (V·n Horner evaluations unless
+ * {@link checkPublic} already computed them, one batched normalisation for the encodings).
+ * @throws VerificationError `DKG_ABORTED` if a public share is the identity (checkPublic reports this as an
+ *   unattributable abort first; callers that skip it, like the coordinator, get a typed error, never a RangeError).
  */
-export function publicOutputs(def: Definition, sums: readonly G1Point[][]): PublicOutputs {
-  const shares = sums.map((row) => def.participants.map((p) => evaluateCommitments(row, p.index)));
+export function publicOutputs(def: Definition, sums: readonly G1Point[][], precomputed?: readonly G1Point[][]): PublicOutputs {
+  const shares = precomputed === undefined ? evaluateAll(def, sums) : precomputed.map((row) => [...row]);
   for (const [v, row] of shares.entries()) {
-    for (const [j, y] of row.entries()) if (y.is0()) throw new RangeError(`public share ${j + 1} of validator ${v + 1} is the identity`);
+    for (const [j, y] of row.entries()) {
+      if (y.is0()) throw new VerificationError('DKG_ABORTED', `the public share of participant ${j + 1} for validator ${v + 1} is the identity`, { field: 'collected', culprits: [] });
+    }
   }
   const flat = encodeG1Batch([...sums.flat(), ...shares.flat()]);
   const t = def.t;

@@ -13,7 +13,8 @@ describe('B10 adversarial cases', () => {
   });
   describe('undecryptable share', () => {
     it('a signed ciphertext that does not decrypt convicts the dealer', () => expectAbort(run('undecryptable', { kind: 'undecryptable-share', dealer: 2, recipient: 4 })));
-    it('a ciphertext altered in transit breaks the host signature: the coordinator is blamed', () => expectAbort(run('tamper', { kind: 'tamper-ciphertext', dealer: 2, recipient: 3 })));
+    it('a ciphertext altered in transit breaks the host signature: the coordinator is blamed by its recipient, suspected by the others', () =>
+      expectAbort(run('tamper', { kind: 'tamper-ciphertext', dealer: 2, recipient: 3 }), { receivers: [3], othersSuspect: ['3', 'coordinator'] }));
   });
   describe('bad commitment', () => {
     const variants = ['short', 'long', 'not-on-curve', 'not-in-subgroup', 'identity-c0', 'identity-r', 'compressed-flag', 'infinity-nonzero', 'sort-bit-infinity', 'x-too-large'] as const;

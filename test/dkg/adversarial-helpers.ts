@@ -11,6 +11,13 @@ export interface Expect {
   readonly culprits?: readonly string[];
   /** Omission suspects instead of proven culprits. */
   readonly suspects?: readonly string[];
+  /**
+   * For a coordinator fault seen by some participants only: the honest participants that received the bad data
+   * (they convict the coordinator); the others only suspect it (decision 0413). Default: every honest participant.
+   */
+  readonly receivers?: readonly number[];
+  /** With `receivers`: the suspects of the other honest participants' verdicts. */
+  readonly othersSuspect?: readonly string[];
 }
 
 export function run(name: string, fault: SimFault, V = 1, n = 4, t = 3): SimulationResult {
@@ -39,11 +46,16 @@ export function expectAbort(r: SimulationResult, expected: Expect = {}): void {
     expect(r.outputs[i - 1], `honest participant ${i} must not succeed`).toBeUndefined();
     expect(r.states[i - 1]?.step).not.toBe('done');
     const verdict = r.verdicts.get(i)!;
-    expect(verdict.culprits, `verdict of participant ${i}`).toEqual(culprits);
-    expect(verdict.suspects).toEqual(suspects);
+    const receiver = expected.receivers === undefined || expected.receivers.includes(i);
+    expect(verdict.culprits, `verdict of participant ${i}`).toEqual(receiver ? culprits : culprits.filter((c) => c !== 'coordinator'));
+    expect(verdict.suspects).toEqual(receiver ? suspects : (expected.othersSuspect ?? ['coordinator']));
     expect(verdict.culprits.filter((c) => r.honest.includes(Number(c)))).toEqual([]);
   }
-  const proven = [...new Set(independentBlames(r).filter((b) => b.certainty !== 'sender-or-coordinator').map((b) => b.culprit))].sort();
-  expect(proven).toEqual([...culprits].sort());
+  // an independent verifier (who received nothing itself) convicts the participants; the coordinator, who signs
+  // nothing, is at most a suspect for it (decision 0413)
+  const independent = independentBlames(r);
+  const proven = [...new Set(independent.filter((b) => b.certainty !== 'sender-or-coordinator').map((b) => b.culprit))].sort();
+  expect(proven).toEqual(culprits.filter((c) => c !== 'coordinator').sort());
+  if (culprits.includes('coordinator')) expect(independent.some((b) => b.culprit === 'coordinator' && b.certainty === 'sender-or-coordinator')).toBe(true);
 }
 
