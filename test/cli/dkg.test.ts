@@ -16,7 +16,7 @@ import { startRound1WithHooks } from '../../src/dkg/participant.js';
 import { decryptKeystore } from '../../src/keys/keystore.js';
 import { parseKeystore } from '../../src/keys/keystore-format.js';
 import { hostKeyFileText, openHostKeyText } from '../../src/cli/commands/dkg-files.js';
-import { generateHostSecretKey } from '../../src/dkg/index.js';
+import { generateHostSecretKey, openState } from '../../src/dkg/index.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { insecureTestRng } from '../helpers/rng.js';
 
@@ -96,9 +96,9 @@ async function collect1(c: Ceremony, files: readonly string[], out = 'collected.
   return cli('dkg', 'collect', '--definition', join(c.coord, 'definition.json'), ...inbox, '--out', join(c.coord, out));
 }
 
-async function round2(c: Ceremony, i: number, collected: string, suffix = ''): Promise<CliResult> {
+async function round2(c: Ceremony, i: number, collected: string, suffix = '', state = 'state-1.json'): Promise<CliResult> {
   const dir = c.ops[i]!;
-  return cli('dkg', 'round2', ...hostKey(dir, i), '--state', join(dir, 'state-1.json'), '--collected', carry(collected, join(dir, `collected${suffix}.json`)), '--out', join(dir, `ack${suffix}.json`), '--state-out', join(dir, `state-2${suffix}.json`));
+  return cli('dkg', 'round2', ...hostKey(dir, i), '--state', join(dir, state), '--collected', carry(collected, join(dir, `collected${suffix}.json`)), '--out', join(dir, `ack${suffix}.json`), '--state-out', join(dir, `state-2${suffix}.json`));
 }
 
 async function collect2(c: Ceremony, acks: readonly string[]): Promise<CliResult> {
@@ -224,8 +224,15 @@ describe('dvkeys dkg: an honest 3-of-4 ceremony of 2 validators over files', () 
     fails(await cli('dkg', 'round2', '--host-key', join(a, 'host-key.json'), '--password-file', join(a, 'wrong-pw.txt'), '--state', join(a, 'state-1.json'), '--collected', join(a, 'collected.json'), '--out', join(a, 'x.json'), '--state-out', join(a, 'y.json')), 'WRONG_PASSWORD');
     // another operator's host key does not open the sealed state
     fails(await cli('dkg', 'round2', '--host-key', join(cc, 'host-key.json'), '--state', join(b, 'state-1.json'), '--collected', join(b, 'collected.json'), '--out', join(b, 'x.json'), '--state-out', join(b, 'y.json')), 'WRONG_PASSWORD');
-    // out of order: round 2 again on a round-2 state, finalize on a round-1 state
+    // out of order: round 2 again on a round-2 state, or on the round-1 state round2 consumed (decision 0411: it is now
+    // a `superseded` marker), finalize on it
     fails(await cli('dkg', 'round2', '--host-key', join(b, 'host-key.json'), '--state', join(b, 'state-2.json'), '--collected', join(b, 'collected.json'), '--out', join(b, 'x.json'), '--state-out', join(b, 'y.json')), 'DKG_WRONG_ROUND');
+    const consumed = openState(JSON.parse(readFileSync(join(b, 'state-1.json'), 'utf8')), Buffer.from(JSON.parse(readFileSync(join(b, 'host-key.json'), 'utf8')).secretKey.slice(2), 'hex'));
+    expect(consumed.step).toBe('superseded');
+    expect(consumed.secret).toBeUndefined();
+    expect(consumed.transcriptHash).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(mode(join(b, 'state-1.json'))).toBe(0o600);
+    fails(await cli('dkg', 'round2', '--host-key', join(b, 'host-key.json'), '--state', join(b, 'state-1.json'), '--collected', join(b, 'collected.json'), '--out', join(b, 'x.json'), '--state-out', join(b, 'y.json')), 'DKG_WRONG_ROUND');
     fails(await cli('dkg', 'finalize', '--host-key', join(b, 'host-key.json'), '--state', join(b, 'state-1.json'), '--collected', join(b, 'collected.json'), '--final', join(b, 'final.json'), '--out', join(b, 'other-out'), '--insecure-keys'), 'DKG_WRONG_ROUND');
     // outputs are never overwritten
     fails(await cli('dkg', 'finalize', '--host-key', join(b, 'host-key.json'), '--state', join(b, 'state-2.json'), '--collected', join(b, 'collected.json'), '--final', join(b, 'final.json'), '--out', join(b, 'validator-keys'), '--insecure-keys'), 'OUTPUT_EXISTS');
@@ -256,17 +263,23 @@ describe('dvkeys dkg: an honest 3-of-4 ceremony of 2 validators over files', () 
     expect(line).toContain(`evidence: ${join(c.coord, 'collected-altered.abort.json')}`);
   });
 
-  it('a collected round 1 altered by the coordinator convicts the coordinator, and the evidence checks out', async () => {
+  it('a collected round 1 altered by the coordinator convicts the coordinator for its recipient; to others the evidence makes it a suspect', async () => {
     const collected = JSON.parse(readFileSync(join(c.coord, 'collected.json'), 'utf8'));
     const ct = collected.round1[0].ciphertexts[3];
     collected.round1[0].ciphertexts[3] = `${ct.slice(0, -2)}${ct.endsWith('00') ? '01' : '00'}`;
     writeFileSync(join(c.coord, 'collected-tampered.json'), JSON.stringify(collected));
-    const line = fails(await round2(c, 3, join(c.coord, 'collected-tampered.json'), '-tampered'), 'DKG_ABORTED');
+    // dave's round-1 state was consumed by his round 2: a fresh round-1 state (never sent) serves for this relay check
+    await round1(c, 3, '-t');
+    const line = fails(await round2(c, 3, join(c.coord, 'collected-tampered.json'), '-tampered', 'state-1-t.json'), 'DKG_ABORTED');
     expect(line).toContain('DKG aborted at round 2: culprit: the coordinator');
     const evidence = join(c.ops[3]!, 'ack-tampered.abort.json');
     expect(line).toContain(`evidence: ${evidence}`);
+    // the coordinator signs nothing: whoever else checks the evidence only suspects it (decision 0413)
     const v = ok(await cli('dkg', 'verify-evidence', '--definition', join(c.ops[3]!, 'definition.json'), evidence));
-    expect(v.out).toContain('Verdict: culprit: the coordinator');
+    expect(v.out).toContain('Verdict: nothing proven, a message is missing or unsigned relayed data are bad; suspect (the sender or the coordinator): the coordinator');
+    // no answer was given, so the fresh round-1 state is not consumed
+    const dave = Buffer.from(JSON.parse(readFileSync(join(c.ops[3]!, 'host-key.json'), 'utf8')).secretKey.slice(2), 'hex');
+    expect(openState(JSON.parse(readFileSync(join(c.ops[3]!, 'state-1-t.json'), 'utf8')), dave).step).toBe('round1');
   });
 });
 

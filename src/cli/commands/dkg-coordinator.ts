@@ -256,6 +256,6 @@ export async function verifyEvidenceRun(args: string[], io: CliIo): Promise<numb
   io.out(`Abort report ${positionals[0]!} (${(report as AbortReportJson).stage}): ${items} evidence item(s), each checked independently against the definition.`);
   for (const b of verdict.blames) io.out(`  ${b.certainty.padEnd(21)} ${partyName(def.json, b.culprit)}: ${b.fault}: ${b.detail}`);
   io.out(`Verdict: ${verdictLine(def.json, verdict)}`);
-  io.out(invalid.length === 0 ? 'Every evidence item verifies.' : `${invalid.length} evidence item(s) do NOT verify: the reporter (coordinator) is at fault for them.`);
+  io.out(invalid.length === 0 ? 'Every evidence item verifies.' : `${invalid.length} evidence item(s) do NOT verify: the reporter (normally the coordinator) is a suspect for them.`);
   return invalid.length === 0 ? 0 : 1;
 }

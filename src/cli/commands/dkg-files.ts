@@ -234,6 +234,27 @@ export async function writeSealedState(path: string, state: ParticipantStateJson
 }
 
 /**
+ * Replaces an existing sealed state file atomically (a new hidden sibling, then a rename over it): how `dkg round2`
+ * consumes the round-1 state once it has answered (decision 0411).
+ * @throws DvkeysError `IO_FAILED`; AbortedError.
+ */
+export async function replaceSealedState(path: string, state: ParticipantStateJson, hostSecretKey: Uint8Array, signal?: AbortSignal): Promise<void> {
+  const tmp = join(dirname(path), `.${basename(path)}.dvkeys-replace-${randomBytes(6).toString('hex')}`);
+  await writeSealedState(tmp, state, hostSecretKey, signal);
+  try {
+    await rename(tmp, path);
+  } finally {
+    await rm(tmp, { force: true });
+  }
+  const d = await open(dirname(path), 'r');
+  try {
+    await d.sync();
+  } finally {
+    await d.close();
+  }
+}
+
+/**
  * Reads a sealed state and opens it with the host key.
  * @throws ValidationError `WRONG_PASSWORD` (another host key, or an altered file), shape errors.
  */
@@ -269,7 +290,8 @@ export function verdictWho(definition: CeremonyDefinitionJson, verdict: Verdict)
   const list = (xs: readonly string[]): string => xs.map((c) => partyName(definition, c)).join(', ');
   if (verdict.culprits.length > 0) return `culprit${verdict.culprits.length > 1 ? 's' : ''}: ${list(verdict.culprits)}`;
   if (verdict.suspects.length > 0) {
-    return `nothing proven, a message is missing; suspect${verdict.suspects.length > 1 ? 's' : ''} (the sender or the coordinator): ${list(verdict.suspects)}`;
+    const what = verdict.suspects.includes('coordinator') ? 'a message is missing or unsigned relayed data are bad' : 'a message is missing';
+    return `nothing proven, ${what}; suspect${verdict.suspects.length > 1 ? 's' : ''} (the sender or the coordinator): ${list(verdict.suspects)}`;
   }
   return 'no single party can be blamed';
 }

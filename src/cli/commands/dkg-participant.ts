@@ -46,6 +46,7 @@ import {
   readHostKey,
   readJsonFile,
   readSealedState,
+  replaceSealedState,
   writeNewFile,
   writeSealedState,
   MAX_HOST_KEY_FILE_BYTES,
@@ -205,6 +206,14 @@ export async function round2Run(args: string[], io: CliIo): Promise<number> {
     if (formatOf(collected) === 'dvkeys/dkg-abort') coordinatorAbort(def, collected, collectedPath);
     const r = processRound1(state, secret, collected);
     await writeSealedState(stateOut, r.state, secret, io.signal);
+    // one answer per operator and attempt (decision 0411): once an Ack or a complaint is signed, the round-1 state
+    // file is replaced by a public `superseded` marker, so round2 cannot run on it again with another collected round 1
+    const answered = r.state.transcriptHash;
+    if (answered !== undefined) {
+      const { secret: _s, shares: _sh, pubkeys: _p, commitments: _c, publicShares: _ps, hashedDeposits: _h, ...pub } = r.state;
+      const reason = `consumed by dkg round2, which answered transcript ${answered} (${r.ok ? 'Ack' : 'complaint'}); the state is now ${stateOut}`;
+      await replaceSealedState(resolve(io.cwd, v.state!), { ...pub, step: 'superseded', reason }, secret, io.signal);
+    }
     if (!r.ok) {
       if (r.message !== undefined) await writeNewFile(out, json(r.message), false, io.signal);
       await writeNewFile(abortOut, json(evidenceReport(state.ceremonyId, 'round1', collected, r.evidence)), false, io.signal);
