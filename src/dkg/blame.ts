@@ -211,7 +211,7 @@ function complaintBlames(def: Definition, complaintValue: unknown, collected: un
   if (accuser === undefined || !verifyComplaintSignature(c, accuser.hostKey)) bad(`the complaint is not signed by participant ${c.index}`);
   if (!equalBytes(c.ceremonyId, def.id)) bad('the complaint belongs to another ceremony');
   if (collected === undefined) bad('a complaint needs the collected round 1 it refers to');
-  const parsed = parseCollected(collected);
+  const parsed = parseCollected(collected, def);
   const relay = checkRelay(def, parsed.ceremonyId, parsed.round1);
   if (!relay.ok) bad(`the collected round 1 given with the complaint is not a valid relay: ${relay.problems[0]!.detail}`);
   if (!equalBytes(transcriptHash(def.id, relay.digests), c.transcriptHash)) bad(`the collected round 1 given with the complaint is not the transcript participant ${c.index} complained about`);
@@ -257,7 +257,7 @@ function ackBlames(def: Definition, ackValue: unknown, deposit: number | undefin
     bad(`participant ${ack.index}'s Ack is well-formed`);
   }
   if (collected === undefined) bad('a partial-signature fault needs the collected round 1');
-  const round1 = parseCollected(collected).round1;
+  const round1 = parseCollected(collected, def).round1;
   const relay = checkRelay(def, def.id, round1);
   if (!relay.ok) bad('the collected round 1 of the evidence is not a valid relay');
   if (!equalBytes(transcriptHash(def.id, relay.digests), ack.transcriptHash)) bad('the Ack is for another transcript');
@@ -282,7 +282,7 @@ function coordinatorBlames(def: Definition, e: Readonly<Record<string, unknown>>
     ? { culprit: 'coordinator', fault, certainty: 'coordinator', detail }
     : { culprit: 'coordinator', fault, certainty: 'sender-or-coordinator', detail: `${detail} (unsigned relayed data: the coordinator, or whoever presents them)` };
   if (e['collected'] === undefined) bad('coordinator evidence needs the collected round 1');
-  const c = parseCollected(e['collected']);
+  const c = parseCollected(e['collected'], def);
   const relay = checkRelay(def, c.ceremonyId, c.round1);
   if (e['final'] === undefined) {
     if (relay.ok) bad('the collected round 1 of the evidence is a valid relay');
@@ -334,7 +334,7 @@ export function verifyEvidence(definition: unknown, evidence: unknown, context: 
   const e = readObject(evidence, 'evidence', ['kind'], ['accusation', 'round1', 'complaint', 'first', 'second', 'ack', 'deposit', 'index', 'stage', 'detail', 'fault', 'collected', 'final']);
   switch (e['kind']) {
     case 'round1-fault': {
-      const m = parseRound1(e['round1']);
+      const m = parseRound1(e['round1'], 'round1', def);
       attributable(def, m, 'the round-1 message');
       const a = parseAccusation(e['accusation'], 'evidence.accusation');
       if (a.accused !== m.index) bad('the accusation names another participant than the message signer');
@@ -345,8 +345,8 @@ export function verifyEvidence(definition: unknown, evidence: unknown, context: 
     case 'complaint':
       return complaintBlames(def, e['complaint'], context.collected, rng);
     case 'equivocation': {
-      const a = parseRound1(e['first'], 'evidence.first');
-      const b = parseRound1(e['second'], 'evidence.second');
+      const a = parseRound1(e['first'], 'evidence.first', def);
+      const b = parseRound1(e['second'], 'evidence.second', def);
       if (a.index !== b.index) bad('the two round-1 messages are from different participants');
       attributable(def, a, 'the first round-1 message');
       attributable(def, b, 'the second round-1 message');
@@ -399,8 +399,8 @@ export function verifyAbortReport(definition: unknown, report: unknown, options:
  */
 export function findEquivocation(definition: unknown, collectedA: unknown, collectedB: unknown): EvidenceJson | undefined {
   const def = parseDefinition(definition);
-  const a = parseCollected(collectedA).round1;
-  const b = parseCollected(collectedB).round1;
+  const a = parseCollected(collectedA, def).round1;
+  const b = parseCollected(collectedB, def).round1;
   for (let i = 0; i < Math.min(a.length, b.length); i++) {
     const x = a[i]!;
     const y = b[i]!;

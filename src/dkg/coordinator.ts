@@ -66,7 +66,7 @@ export function collectRound1(definition: unknown, messages: readonly unknown[])
   for (const raw of messages) {
     let m: Round1;
     try {
-      m = parseRound1(raw);
+      m = parseRound1(raw, 'round1', def);
     } catch {
       continue; // unparseable: not attributable to anyone
     }
@@ -114,7 +114,7 @@ function summedCommitments(def: Definition, round1: readonly Round1[]): G1Point[
 export function collectRound2(definition: unknown, collected: unknown, messages: readonly unknown[], options: CollectRound2Options = {}): CollectResult<FinalJson> {
   const def = parseDefinition(definition);
   const rng = options.rng ?? systemRandomBytes;
-  const c = parseCollected(collected);
+  const c = parseCollected(collected, def);
   const relay = checkRelay(def, c.ceremonyId, c.round1);
   if (!relay.ok) {
     throw new ValidationError('DKG_INVALID_MESSAGE', `'collected' is not a valid relay: ${relay.problems[0]!.detail}`, { field: 'collected' });
@@ -188,7 +188,7 @@ export function collectRound2(definition: unknown, collected: unknown, messages:
  */
 export function collectedTranscriptHash(definition: unknown, collected: unknown): string {
   const def = parseDefinition(definition);
-  const c = parseCollected(collected);
+  const c = parseCollected(collected, def);
   const relay = checkRelay(def, c.ceremonyId, c.round1);
   if (!relay.ok) throw new ValidationError('DKG_INVALID_MESSAGE', `'collected' is not a valid relay: ${relay.problems[0]!.detail}`, { field: 'collected' });
   return hex(transcriptHash(def.id, relay.digests));

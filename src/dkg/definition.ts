@@ -121,7 +121,8 @@ const PARSED_CACHE_SIZE = 8;
 /**
  * Parses and validates a definition: every field, every enrollment signature, distinct keys. Results are cached by
  * the JSON text of the input (content, not identity, so a caller mutating its object afterwards gets a fresh parse);
- * every step of a ceremony parses the same definition, and each parse verifies n BIP-340 signatures.
+ * every step of a ceremony parses the same definition, and each parse verifies n BIP-340 signatures. Each call
+ * returns its own byte arrays (the cache hands out copies); only the frozen `json` is shared.
  * @throws ValidationError as {@link defineCeremony}.
  */
 export function parseDefinition(value: unknown): Definition {
@@ -132,14 +133,31 @@ export function parseDefinition(value: unknown): Definition {
     text = undefined;
   }
   const cached = text === undefined ? undefined : parsedDefinitions.get(text);
-  if (cached !== undefined) return cached;
+  if (cached !== undefined) return copyDefinition(cached);
   const def = parseDefinitionUncached(value);
   deepFreeze(def.json);
   if (text !== undefined) {
     if (parsedDefinitions.size >= PARSED_CACHE_SIZE) parsedDefinitions.delete(parsedDefinitions.keys().next().value!);
     parsedDefinitions.set(text, def);
   }
-  return def;
+  return copyDefinition(def);
+}
+
+/**
+ * A copy of a cached definition whose byte arrays belong to the caller (review finding D6, decision 0414): a caller
+ * that wipes or alters one never changes what later parses return. The JSON is deeply frozen and shared.
+ */
+function copyDefinition(d: Definition): Definition {
+  return {
+    ...d,
+    id: d.id.slice(),
+    draftHash: d.draftHash.slice(),
+    forkVersion: d.forkVersion.slice(),
+    attemptNonce: d.attemptNonce.slice(),
+    participants: d.participants.map((p) => ({ ...p, hostKey: p.hostKey.slice(), encKey: p.encKey.slice(), salt: p.salt.slice() })),
+    validators: d.validators.map((v) => ({ ...v, withdrawalCredentials: v.withdrawalCredentials.slice(), amounts: [...v.amounts] })),
+    deposits: d.deposits.map((x) => ({ ...x })),
+  };
 }
 
 function deepFreeze(o: object): void {

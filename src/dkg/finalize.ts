@@ -62,7 +62,7 @@ export function finalizeParticipant(state: unknown, collected: unknown, final: u
   if (s.step !== 'round2') throw new ValidationError('DKG_WRONG_ROUND', `the state is at step ${s.step}, not round2`, { field: 'state.step' });
   const def = s.def;
   const rng = options.rng ?? systemRandomBytes;
-  const c = parseCollected(collected);
+  const c = parseCollected(collected, def);
   const relay = checkRelay(def, c.ceremonyId, c.round1, { index: s.index, digest: s.round1Digest });
   if (!relay.ok || !equalBytes(transcriptHash(def.id, relay.digests), s.transcriptHash!)) {
     throw new ValidationError('DKG_REPLAY', 'this is not the collected round 1 this state acknowledged', { field: 'collected' });

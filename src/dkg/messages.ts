@@ -166,12 +166,37 @@ export function verifyRound1Signature(m: Round1, hostKey: Uint8Array, digest = r
 }
 
 /**
- * Shape-checks a round-1 JSON message.
+ * The shape a definition fixes (n participants, threshold t, V validators): with it, the parsers refuse, before
+ * decoding any hex, a message more than one item larger than that shape in any count (review finding D5, decision
+ * 0414). One extra item stays parseable so that a slightly malformed signed message (t+1 commitments, a degree
+ * cheat) remains attributable to its signer by the content checks; anything larger is only a resource attack.
+ */
+export interface ShapeBounds {
+  readonly n: number;
+  readonly t: number;
+  readonly V: number;
+}
+
+/** Checks the counts of a round-1 JSON message against the bounds before any decoding. */
+function checkRound1Counts(obj: Readonly<Record<string, unknown>>, field: string, b: ShapeBounds): void {
+  const validators = readArray(obj['validators'], `${field}.validators`, b.V + 1);
+  readArray(obj['ciphertexts'], `${field}.ciphertexts`, b.n + 1);
+  for (const [v, raw] of validators.entries()) {
+    const c = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>)['commitments'] : undefined;
+    if (Array.isArray(c)) readArray(c, `${field}.validators[${v}].commitments`, b.t + 1);
+  }
+}
+
+/**
+ * Shape-checks a round-1 JSON message; with `bounds` (the definition's n, t, V), sizes are capped by the definition
+ * first (counts at most one above it, ciphertexts at most 32·(V+1) + 16 bytes).
  * @throws ValidationError `DKG_INVALID_MESSAGE` or `LIMIT_EXCEEDED` naming the field.
  */
-export function parseRound1(value: unknown, field = 'round1'): Round1 {
+export function parseRound1(value: unknown, field = 'round1', bounds?: ShapeBounds): Round1 {
   const obj = readObject(value, field, ['format', 'version', 'ceremonyId', 'index', 'validators', 'ciphertexts', 'signature']);
   readHeader(obj, field, 'dvkeys/dkg-round1');
+  if (bounds !== undefined) checkRound1Counts(obj, field, bounds);
+  const maxCt = bounds === undefined ? MAX_CT : { max: 32 * (bounds.V + 1) + 16 };
   const validators = readArray(obj['validators'], `${field}.validators`, MAX_VALIDATORS).map((raw, v) => {
     const f = `${field}.validators[${v}]`;
     const o = readObject(raw, f, ['commitments', 'proof']);
@@ -183,7 +208,7 @@ export function parseRound1(value: unknown, field = 'round1'): Round1 {
     ceremonyId: readHex(obj['ceremonyId'], `${field}.ceremonyId`, 32),
     index: readInt(obj['index'], `${field}.index`, 1, MAX_PARTICIPANTS),
     validators,
-    ciphertexts: readArray(obj['ciphertexts'], `${field}.ciphertexts`, MAX_PARTICIPANTS).map((c, j) => readHex(c, `${field}.ciphertexts[${j}]`, MAX_CT)),
+    ciphertexts: readArray(obj['ciphertexts'], `${field}.ciphertexts`, MAX_PARTICIPANTS).map((c, j) => readHex(c, `${field}.ciphertexts[${j}]`, maxCt)),
     signature: readHex(obj['signature'], `${field}.signature`, 64),
   };
 }
@@ -202,15 +227,22 @@ export function round1ToJson(m: Round1): Round1Json {
 }
 
 /**
- * Shape-checks a collected round 1 (C1): up to 64 round-1 messages.
+ * Shape-checks a collected round 1 (C1): up to 64 round-1 messages; with `bounds`, at most n + 1, each bounded as in
+ * {@link parseRound1}, all counts checked before any message is decoded.
  * @throws ValidationError `DKG_INVALID_MESSAGE` or `LIMIT_EXCEEDED`.
  */
-export function parseCollected(value: unknown): { ceremonyId: Uint8Array; round1: Round1[] } {
+export function parseCollected(value: unknown, bounds?: ShapeBounds): { ceremonyId: Uint8Array; round1: Round1[] } {
   const obj = readObject(value, 'collected', ['format', 'version', 'ceremonyId', 'round1']);
   readHeader(obj, 'collected', 'dvkeys/dkg-collected');
+  const list = readArray(obj['round1'], 'collected.round1', bounds === undefined ? MAX_PARTICIPANTS : bounds.n + 1);
+  if (bounds !== undefined) {
+    for (const [j, m] of list.entries()) {
+      if (typeof m === 'object' && m !== null && !Array.isArray(m)) checkRound1Counts(m as Readonly<Record<string, unknown>>, `collected.round1[${j}]`, bounds);
+    }
+  }
   return {
     ceremonyId: readHex(obj['ceremonyId'], 'collected.ceremonyId', 32),
-    round1: readArray(obj['round1'], 'collected.round1', MAX_PARTICIPANTS).map((m, j) => parseRound1(m, `collected.round1[${j}]`)),
+    round1: list.map((m, j) => parseRound1(m, `collected.round1[${j}]`, bounds)),
   };
 }
 

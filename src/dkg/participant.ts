@@ -163,7 +163,7 @@ function findingBlames(findings: readonly Finding[]): Blame[] {
 export function processRound1(state: unknown, hostSecretKey: Uint8Array, collected: unknown, options: ProcessRound1Options = {}): ProcessRound1Result {
   const s = parseState(state);
   const def = s.def;
-  const c = parseCollected(collected);
+  const c = parseCollected(collected, def);
   if (s.step !== 'round1') {
     const relay = checkRelay(def, c.ceremonyId, c.round1);
     if (s.transcriptHash !== undefined && relay.ok && !equalBytes(transcriptHash(def.id, relay.digests), s.transcriptHash)) {

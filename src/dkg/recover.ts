@@ -52,7 +52,7 @@ type Problem = { readonly ok: false; readonly blames: Blame[] };
 function publicCheck(recovery: unknown, options: RecoverOptions, rng: RandomBytes): { ok: true; value: Checked } | Problem {
   const r = parseRecoveryData(recovery);
   const def = parseDefinition(r.definition);
-  const c = parseCollected(r.collected);
+  const c = parseCollected(r.collected, def);
   const relay = checkRelay(def, c.ceremonyId, c.round1);
   if (!relay.ok) return { ok: false, blames: relay.problems.map((p) => ({ culprit: 'coordinator', fault: p.fault, certainty: 'coordinator', detail: p.detail })) };
   const hash = transcriptHash(def.id, relay.digests);

@@ -30,6 +30,8 @@ import { startRound1WithHooks } from '../../src/dkg/participant.js';
 import { decodeG1Uncompressed, encodeG1UncompressedBatch } from '../../src/dkg/points.js';
 import { evaluateCommitments, publicOutputs } from '../../src/dkg/verify.js';
 import { isDvkeysError } from '../../src/errors.js';
+import { parseCollected, parseRound1 } from '../../src/dkg/messages.js';
+import { dkgMessageCap } from '../../src/cli/commands/dkg-files.js';
 import { insecureTestRng } from '../helpers/rng.js';
 
 type Rng = (n: number) => Uint8Array;
@@ -241,5 +243,57 @@ describe('D4: unsigned relayed data never prove the coordinator guilty to a thir
     const items = r.evidence.map((e) => ({ evidence: e, received: true }));
     expect(verdictFromEvidence(s.definition, items, { rng: s.rng }).culprits).toEqual(['coordinator']);
     expect(verdictFromEvidence(s.definition, items.map((i) => ({ evidence: i.evidence })), { rng: s.rng }).culprits).toEqual([]);
+  });
+});
+
+describe('D6: parseDefinition never hands out shared byte arrays', () => {
+  it('wiping the bytes of one parse changes nothing for the next', () => {
+    const { definition } = ceremony(4, 3, 'review/d6');
+    const a = parseDefinition(definition);
+    const id = hex(a.id);
+    const host = hex(a.participants[0]!.hostKey);
+    a.id.fill(0);
+    a.attemptNonce.fill(0);
+    a.participants[0]!.hostKey.fill(0);
+    a.participants[0]!.encKey.fill(0);
+    a.validators[0]!.withdrawalCredentials.fill(0);
+    const b = parseDefinition(definition);
+    expect(hex(b.id)).toBe(id);
+    expect(b.idHex).toBe(id);
+    expect(hex(b.participants[0]!.hostKey)).toBe(host);
+    expect(b.attemptNonce.some((x) => x !== 0)).toBe(true);
+    expect(b.validators[0]!.withdrawalCredentials[0]).toBe(1);
+    expect(b.json).toBe(a.json);
+    expect(Object.isFrozen(b.json)).toBe(true);
+  });
+});
+
+describe('D5: message sizes are bounded by the definition before decoding', () => {
+  const s = r1Setup();
+  const def = parseDefinition(s.definition);
+  const m = s.cB.round1[1]!;
+
+  it('a round-1 message two items above the shape is refused before any hex is decoded', () => {
+    const v = m.validators[0]!;
+    // the extra items are not even hex: only the counts can have refused them
+    const junk = { commitments: ['junk'], proof: { r: 'junk', z: 'junk' } };
+    expect(codeOf(() => parseRound1({ ...m, validators: [v, junk, junk] }, 'round1', def))).toBe('LIMIT_EXCEEDED');
+    expect(codeOf(() => parseRound1({ ...m, ciphertexts: [...m.ciphertexts, 'junk', 'junk'] }, 'round1', def))).toBe('LIMIT_EXCEEDED');
+    expect(codeOf(() => parseRound1({ ...m, validators: [{ ...v, commitments: [...v.commitments, 'junk', 'junk'] }] }, 'round1', def))).toBe('LIMIT_EXCEEDED');
+    expect(codeOf(() => parseRound1({ ...m, ciphertexts: m.ciphertexts.map((c) => `${c}${'00'.repeat(64)}`) }, 'round1', def))).toBe('DKG_INVALID_MESSAGE');
+    expect(codeOf(() => parseCollected({ ...s.cB, round1: [...s.cB.round1, 'junk', 'junk'] }, def))).toBe('LIMIT_EXCEEDED');
+    expect(codeOf(() => parseCollected({ ...s.cB, round1: [{ ...m, validators: [v, junk, junk] }, 'junk'] }, def))).toBe('LIMIT_EXCEEDED');
+  });
+
+  it('one item too many still parses, so the content checks can convict its signer', () => {
+    const v = m.validators[0]!;
+    expect(parseRound1({ ...m, validators: [{ ...v, commitments: [...v.commitments, v.commitments[0]!] }] }, 'round1', def).validators[0]!.commitments).toHaveLength(def.t + 1);
+    expect(parseCollected(s.cB, def).round1).toHaveLength(def.n);
+  });
+
+  it('the CLI cap derived from the definition holds a pretty-printed collected round 1 with room to spare', () => {
+    const size = JSON.stringify(s.cB, null, 2).length;
+    expect(dkgMessageCap(def)).toBeGreaterThan(1.5 * size);
+    expect(dkgMessageCap({ n: 64, t: 43, V: 10_000 })).toBe(256 * 1024 * 1024);
   });
 });

@@ -35,6 +35,18 @@ export const MAX_DKG_SMALL_FILE_BYTES = 16 * 1024 * 1024;
  */
 export const MAX_DKG_MESSAGE_FILE_BYTES = 256 * 1024 * 1024;
 
+/**
+ * The cap of a collected round 1, final message or abort report of a ceremony with n participants, threshold t and
+ * V validators (review finding D5, decision 0414): twice the size of a pretty-printed collected round 1 of that shape
+ * (every hex string counted with 24 characters of indentation, quotes and separators) plus 1 MiB, and never above
+ * {@link MAX_DKG_MESSAGE_FILE_BYTES}. A well-formed file is about half of it.
+ */
+export function dkgMessageCap(shape: { readonly n: number; readonly t: number; readonly V: number }): number {
+  const str = (bytes: number): number => 2 + 2 * bytes + 24;
+  const perMessage = shape.V * (shape.t * str(96) + str(96) + str(32) + 64) + shape.n * str(32 * shape.V + 16) + 1024;
+  return Math.min(MAX_DKG_MESSAGE_FILE_BYTES, 2 * shape.n * perMessage + 1024 * 1024);
+}
+
 /** Reads a JSON file (capped), relative to the working directory; errors name the path, never the content. */
 export async function readJsonFile(io: CliIo, path: string, max: number, what: string): Promise<unknown> {
   const text = await readText(resolve(io.cwd, path), max, what);

@@ -47,6 +47,7 @@ import {
   readJsonFile,
   readSealedState,
   replaceSealedState,
+  dkgMessageCap,
   writeNewFile,
   writeSealedState,
   MAX_HOST_KEY_FILE_BYTES,
@@ -202,7 +203,7 @@ export async function round2Run(args: string[], io: CliIo): Promise<number> {
   try {
     const state = await readSealedState(io, v.state, secret);
     const def = state.definition;
-    const collected = await readJsonFile(io, collectedPath, MAX_DKG_MESSAGE_FILE_BYTES, 'collected round 1');
+    const collected = await readJsonFile(io, collectedPath, dkgMessageCap(parseDefinition(def)), 'collected round 1');
     if (formatOf(collected) === 'dvkeys/dkg-abort') coordinatorAbort(def, collected, collectedPath);
     const r = processRound1(state, secret, collected);
     await writeSealedState(stateOut, r.state, secret, io.signal);
@@ -263,8 +264,9 @@ export async function finalizeRun(args: string[], io: CliIo): Promise<number> {
     secret.fill(0);
   }
   const def = state.definition;
-  const collected = await readJsonFile(io, collectedPath, MAX_DKG_MESSAGE_FILE_BYTES, 'collected round 1');
-  const final = await readJsonFile(io, finalPath, MAX_DKG_MESSAGE_FILE_BYTES, 'final message');
+  const cap = dkgMessageCap(parseDefinition(def));
+  const collected = await readJsonFile(io, collectedPath, cap, 'collected round 1');
+  const final = await readJsonFile(io, finalPath, cap, 'final message');
   if (formatOf(final) === 'dvkeys/dkg-abort') coordinatorAbort(def, final, finalPath);
   const r = finalizeParticipant(state, collected, final);
   if (!r.ok) {
