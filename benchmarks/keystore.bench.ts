@@ -91,7 +91,7 @@ const MAX_ROUNDS = Number(process.env['BENCH_MAX_ROUNDS'] ?? (quick ? 1 : 6));
  * clean, the shortest run is kept and its "other cores" column shows it.
  */
 async function bestOf(rounds: number, fs: readonly (() => Promise<unknown>)[]): Promise<Timed[]> {
-  const best: Timed[] = fs.map(() => ({ seconds: Infinity, otherCores: undefined }));
+  const best: Timed[] = fs.map(() => ({ seconds: Infinity, otherCores: Infinity }));
   const clean = (t: Timed): boolean => t.otherCores === undefined || t.otherCores < CLEAN;
   for (let r = 0; r < Math.max(rounds, MAX_ROUNDS); r++) {
     const order = r % 2 === 0 ? fs.map((_, i) => i) : fs.map((_, i) => fs.length - 1 - i);
