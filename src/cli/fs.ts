@@ -13,8 +13,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, lstat, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { access, link, lstat, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { utf8 } from '../bytes.js';
 import { AbortedError, DvkeysError } from '../errors.js';
 
 /** One file of an output tree. */
@@ -135,4 +136,51 @@ export async function readBackTree(outDir: string, files: readonly OutputFile[])
 /** Removes a tree this process created (after a failed read-back). */
 export async function removeTree(outDir: string): Promise<void> {
   await rm(outDir, { recursive: true, force: true });
+}
+
+/**
+ * Writes a new file atomically and never over an existing one: a hidden temporary sibling is created exclusively
+ * (mode 0600 for secret files, 0644 otherwise), fsynced, hard-linked to `path` (which fails if `path` exists) and
+ * removed; the folder is fsynced and the file read back. Where hard links are unsupported, a rename after a last
+ * absence check (a race window against a concurrent creator only).
+ * @throws DvkeysError `OUTPUT_EXISTS`, `IO_FAILED`; AbortedError.
+ */
+export async function writeNewFile(path: string, content: string | Uint8Array, secret: boolean, signal?: AbortSignal): Promise<void> {
+  const bytes = typeof content === 'string' ? utf8(content) : content;
+  await assertAbsent(path, 'output file');
+  await assertWritableDir(dirname(path));
+  const dir = dirname(path);
+  const tmp = join(dir, `.${basename(path)}.dvkeys-tmp-${randomBytes(6).toString('hex')}`);
+  const h = await open(tmp, 'wx', secret ? 0o600 : 0o644);
+  try {
+    try {
+      await h.writeFile(bytes);
+      await h.sync();
+    } finally {
+      await h.close();
+    }
+    if (signal?.aborted === true) throw new AbortedError('interrupted while writing; nothing was written');
+    try {
+      await link(tmp, path);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') await assertAbsent(path, 'output file');
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw e;
+      await assertAbsent(path, 'output file');
+      await rename(tmp, path);
+    }
+  } finally {
+    await rm(tmp, { force: true });
+  }
+  const d = await open(dir, 'r');
+  try {
+    await d.sync();
+  } finally {
+    await d.close();
+  }
+  const back = new Uint8Array(await readFile(path));
+  if (back.length !== bytes.length || back.some((b, i) => b !== bytes[i])) {
+    await rm(path, { force: true });
+    throw new DvkeysError('IO_FAILED', `read-back of ${path} differs from what was written`, { field: path });
+  }
 }

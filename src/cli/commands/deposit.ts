@@ -37,9 +37,9 @@ import {
   operatorOfShare,
   readManifestOption,
   wipeOperatorShares,
-  writeNewFile,
   type OperatorShares,
 } from './signing.js';
+import { writeNewFile } from '../fs.js';
 
 const usage = `Usage: dvkeys deposit <verify|sign|combine> [options]
 
@@ -187,7 +187,7 @@ async function signRun(args: string[], io: CliIo): Promise<number> {
   }
   const text = formatDepositPartialFile(partials);
   parseDepositPartialFile(text, v.out);
-  await writeNewFile(out, text, io.signal);
+  await writeNewFile(out, text, false, io.signal);
   const { operator, manifest, validators } = loaded;
   if (v.json === true) {
     io.out(JSON.stringify({ ok: true, out, operator: operator.name, share_id: String(operator.index), network: network!.name, deposits: partials.map((p, i) => ({ validator: validators[Math.floor(i / amounts.length)], pubkey: bytesToHex(p.validatorPubkey, true), withdrawal_credentials: bytesToHex(p.withdrawalCredentials, true), amount: p.amount.toString() })) }, null, 2));
@@ -238,7 +238,7 @@ async function combineRun(args: string[], io: CliIo): Promise<number> {
   }
   const text = formatDepositDataFile(entries);
   parseDepositDataFile(text, { network });
-  await writeNewFile(out, text, io.signal);
+  await writeNewFile(out, text, false, io.signal);
   const used = sets.slice(0, manifest.threshold).map((s) => operatorOfShare(manifest, s[0]!.shareId)!.name);
   if (v.json === true) {
     io.out(JSON.stringify({ ok: true, out, network: network.name, operators: used, deposits: entries.map(entryJson) }, null, 2));

@@ -45,8 +45,8 @@ import {
   partyName,
   readJsonFile,
   verdictLine,
-  writeNewFile,
 } from './dkg-files.js';
+import { writeNewFile } from '../fs.js';
 import { amountOption } from './signing.js';
 
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;

@@ -6,12 +6,13 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { link, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { ctr } from '@noble/ciphers/aes.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, concatBytes, constantTimeEqual, hexToBytes, utf8 } from '../../bytes.js';
-import { AbortedError, DvkeysError, VerificationError } from '../../errors.js';
+import { writeNewFile } from '../fs.js';
+import { bytesToHex, concatBytes, constantTimeEqual, hexToBytes } from '../../bytes.js';
+import { DvkeysError, VerificationError } from '../../errors.js';
 import { expectObject, parseJsonText } from '../../json.js';
 import { parseWithdrawalCredentials, toChecksumAddress } from '../../eth/withdrawal.js';
 import { hostPublicKey, openState, sealState, type CeremonyDefinitionJson, type ParticipantStateJson, type Verdict } from '../../dkg/index.js';
@@ -71,52 +72,6 @@ export async function assertNewPaths(paths: readonly string[]): Promise<void> {
   }
 }
 
-/**
- * Writes a new file atomically and never over an existing one: a hidden temporary sibling is created exclusively
- * (mode 0600 for secret files, 0644 otherwise), fsynced, hard-linked to `path` (which fails if `path` exists) and
- * removed; the folder is fsynced and the file read back. Where hard links are unsupported, a rename after a last
- * absence check (a race window against a concurrent creator only).
- * @throws DvkeysError `OUTPUT_EXISTS`, `IO_FAILED`; AbortedError.
- */
-export async function writeNewFile(path: string, content: string | Uint8Array, secret: boolean, signal?: AbortSignal): Promise<void> {
-  const bytes = typeof content === 'string' ? utf8(content) : content;
-  await assertAbsent(path, 'output file');
-  await assertWritableDir(dirname(path));
-  const dir = dirname(path);
-  const tmp = join(dir, `.${basename(path)}.dvkeys-tmp-${randomBytes(6).toString('hex')}`);
-  const h = await open(tmp, 'wx', secret ? 0o600 : 0o644);
-  try {
-    try {
-      await h.writeFile(bytes);
-      await h.sync();
-    } finally {
-      await h.close();
-    }
-    if (signal?.aborted === true) throw new AbortedError('interrupted while writing; nothing was written');
-    try {
-      await link(tmp, path);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EEXIST') await assertAbsent(path, 'output file');
-      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw e;
-      await assertAbsent(path, 'output file');
-      await rename(tmp, path);
-    }
-  } finally {
-    await rm(tmp, { force: true });
-  }
-  const d = await open(dir, 'r');
-  try {
-    await d.sync();
-  } finally {
-    await d.close();
-  }
-  const back = new Uint8Array(await readFile(path));
-  if (back.length !== bytes.length || back.some((b, i) => b !== bytes[i])) {
-    await rm(path, { force: true });
-    throw new DvkeysError('IO_FAILED', `read-back of ${path} differs from what was written`, { field: path });
-  }
-}
 
 /** `<out without .json>.abort.json` beside `out`: where evidence goes unless `--abort-out` says otherwise. */
 export function defaultAbortPath(out: string): string {

@@ -48,10 +48,10 @@ import {
   readSealedState,
   replaceSealedState,
   dkgMessageCap,
-  writeNewFile,
   writeSealedState,
   MAX_HOST_KEY_FILE_BYTES,
 } from './dkg-files.js';
+import { writeNewFile } from '../fs.js';
 import { keystoreOptions, outputJson, printFolder, writeFolder } from './dkg-folder.js';
 import { kdfOption } from './shared.js';
 

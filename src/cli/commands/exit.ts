@@ -39,9 +39,9 @@ import {
   readManifestOption,
   uint64Option,
   wipeOperatorShares,
-  writeNewFile,
   type OperatorShares,
 } from './signing.js';
+import { writeNewFile } from '../fs.js';
 
 /** Largest exit-partial file the CLI reads: up to {@link MAX_EXIT_PARTIALS} partials of about 500 bytes. */
 const MAX_EXIT_PARTIAL_FILE_BYTES = 1024 * 1024;
@@ -127,7 +127,7 @@ async function signRun(args: string[], io: CliIo): Promise<number> {
   }
   const text = partials.length === 1 ? formatExitPartialFile(partials[0]!) : `${JSON.stringify(partials.map(exitPartialToJson), null, 2)}\n`;
   parseExitPartialsText(text, v.out);
-  await writeNewFile(out, text, io.signal);
+  await writeNewFile(out, text, false, io.signal);
   const { operator, manifest, validators } = loaded;
   if (v.json === true) {
     io.out(JSON.stringify({ ok: true, out, operator: operator.name, share_id: String(operator.index), network: network!.name, exits: partials.map((p, i) => ({ validator: validators[i], pubkey: bytesToHex(p.validatorPubkey, true), validator_index: p.exit.validatorIndex.toString(), epoch: p.exit.epoch.toString() })) }, null, 2));
@@ -200,7 +200,7 @@ async function combineRun(args: string[], io: CliIo): Promise<number> {
   if (new Set(names).size !== names.length) throw new DvkeysError('INVALID_ARGUMENT', 'two validators carry the same validator index; check the partials', { field: 'validator_index' });
   let written: string[];
   if (exits.length === 1) {
-    await writeNewFile(out, formatSignedExitFile(exits[0]!.signed), io.signal);
+    await writeNewFile(out, formatSignedExitFile(exits[0]!.signed), false, io.signal);
     written = [out];
   } else {
     const tree = exits.map((e, i) => ({ path: names[i]!, bytes: utf8(formatSignedExitFile(e.signed)), secret: false }));

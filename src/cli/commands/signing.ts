@@ -6,15 +6,13 @@
  *
  * @module
  */
-import { randomBytes } from 'node:crypto';
-import { link, open, readFile, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
-import { bytesToHex, utf8 } from '../../bytes.js';
+import { dirname, join, resolve } from 'node:path';
+import { bytesToHex } from '../../bytes.js';
 import { parseManifest, type Manifest, type ManifestOperator } from '../../ceremony/manifest.js';
 import { folderKeystores, identifyOperator } from '../../ceremony/tree.js';
 import { GWEI_PER_ETH } from '../../eth/deposit.js';
 import { getNetwork, type Network } from '../../eth/networks.js';
-import { AbortedError, DvkeysError, ValidationError, VerificationError } from '../../errors.js';
+import { DvkeysError, ValidationError, VerificationError } from '../../errors.js';
 import { decryptKeystores, type DecryptItem } from '../../keys/batch.js';
 import { toShareIndex, type SecretShare } from '../../types.js';
 import { MAX_INPUT_FILE_BYTES, exists, label, readFolder, readPasswordFile, readText } from '../files.js';
@@ -215,49 +213,3 @@ export async function assertNewFile(path: string): Promise<void> {
   await assertWritableDir(dirname(path));
 }
 
-/**
- * Writes a new public file (mode 0644) atomically and never over an existing one: the text goes to a hidden
- * temporary sibling (created exclusively and fsynced), which is hard-linked to `path` (link fails if `path`
- * exists, so nothing is ever replaced), then removed; the folder is fsynced and the file read back.
- * Where hard links are not supported, it renames after a last absence check (a race window against a concurrent
- * creator only).
- * @throws DvkeysError `OUTPUT_EXISTS`, `IO_FAILED`; AbortedError.
- */
-export async function writeNewFile(path: string, text: string, signal?: AbortSignal): Promise<void> {
-  const bytes = utf8(text);
-  await assertNewFile(path);
-  const dir = dirname(path);
-  const tmp = join(dir, `.${basename(path)}.dvkeys-tmp-${randomBytes(6).toString('hex')}`);
-  const h = await open(tmp, 'wx', 0o644);
-  try {
-    try {
-      await h.writeFile(bytes);
-      await h.sync();
-    } finally {
-      await h.close();
-    }
-    if (signal?.aborted === true) throw new AbortedError('interrupted while writing; nothing was written');
-    try {
-      await link(tmp, path);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EEXIST') await assertAbsent(path, 'output file');
-      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw e;
-      await assertAbsent(path, 'output file');
-      await rename(tmp, path);
-    }
-  } finally {
-    await rm(tmp, { force: true });
-  }
-  const d = await open(dir, 'r');
-  try {
-    await d.sync();
-  } finally {
-    await d.close();
-  }
-  const back = new Uint8Array(await readFile(path));
-  if (back.length !== bytes.length || back.some((b, i) => b !== bytes[i])) {
-    await rm(path, { force: true });
-    throw new DvkeysError('IO_FAILED', `read-back of ${path} differs from what was written`, { field: path });
-  }
-}
