@@ -14,6 +14,7 @@ import { AbortedError, ValidationError, VerificationError } from '../errors.js';
 import { secretKeyToPublicKey } from '../bls/signature.js';
 import { encryptKeystores, type EncryptItem } from '../keys/batch.js';
 import { describeShare, keystoreToJson, type EncryptOptions, type KdfChoice } from '../keys/keystore.js';
+import type { Keystore } from '../keys/keystore-format.js';
 import type { KdfBackend } from '../keys/kdf.js';
 import { generatePassword } from '../keys/password.js';
 import { assertSplitSafety, type SplitSafetyCheck } from '../safety/split-check.js';
@@ -160,13 +161,24 @@ export async function runSplit(input: SplitCeremonyInput): Promise<SplitCeremony
 
   const rng = input.rng ?? systemRandomBytes;
   const ids = operators.map((o) => o.index);
+  const V = validators.length;
+  const n = operators.length;
   const splits: SplitResult[] = [];
   const deposits: DepositDataEntry[] = [];
+  // Keystores are encrypted validator by validator while the next validator is split and checked: the KDFs run
+  // on the thread pool, the curve work on this thread, so the two overlap (at most two batches in flight).
+  const keystores: Keystore[][] = [];
+  const passwords: (string | undefined)[][] = [];
+  const inFlight: Promise<void>[] = [];
+  let failure: Error | undefined;
+  let done = 0;
+  input.onProgress?.(0, V * n);
   try {
-    for (const v of validators) {
+    for (const [vi, v] of validators.entries()) {
       // Let a pending abort (Ctrl-C) through between validators: the curve work is synchronous.
       await new Promise((r) => setTimeout(r, 0));
       if (input.signal?.aborted === true) throw new AbortedError('interrupted; nothing was written');
+      if (failure !== undefined) throw failure;
       const res = split(v.secret, { threshold: t, ids, rng });
       splits.push(res);
       assertRecombination(
@@ -183,38 +195,48 @@ export async function runSplit(input: SplitCeremonyInput): Promise<SplitCeremony
           }),
         );
       }
-    }
-    const extra = extraFiles(input, operators, splits, deposits);
-    const items: EncryptItem[] = [];
-    const passwords: (string | undefined)[] = [];
-    operators.forEach((_op, k) => {
-      splits.forEach((res) => {
-        const password = input.sharePassword ?? generatePassword(rng);
-        passwords.push(input.sharePassword === undefined ? password : undefined);
-        const options: EncryptItem['options'] = {
+      const pw = operators.map(() => input.sharePassword ?? generatePassword(rng));
+      passwords[vi] = pw.map((p) => (input.sharePassword === undefined ? p : undefined));
+      const items: EncryptItem[] = operators.map((_op, k) => ({
+        secret: res.shares[k]!.secret,
+        password: pw[k]!,
+        options: {
           kdf: input.kdf,
-          description: describeShare({ shareIndex: res.shares[k]!.id, threshold: t, total: operators.length, validatorPubkey: res.groupPublicKey }),
+          description: describeShare({ shareIndex: res.shares[k]!.id, threshold: t, total: n, validatorPubkey: res.groupPublicKey }),
           path: '',
           rng,
           ...(input.kdfParams === undefined ? {} : { kdfParams: input.kdfParams }),
-        };
-        items.push({ secret: res.shares[k]!.secret, password, options });
+        },
+      }));
+      let last = 0;
+      const batch = encryptKeystores(items, {
+        ...(input.signal === undefined ? {} : { signal: input.signal }),
+        ...(input.concurrency === undefined ? {} : { concurrency: input.concurrency }),
+        ...(input.kdfBackend === undefined ? {} : { kdfBackend: input.kdfBackend }),
+        onProgress: (d) => {
+          done += d - last;
+          last = d;
+          input.onProgress?.(done, V * n);
+        },
       });
-    });
-    const keystores = await encryptKeystores(items, {
-      ...(input.signal === undefined ? {} : { signal: input.signal }),
-      ...(input.onProgress === undefined ? {} : { onProgress: input.onProgress }),
-      ...(input.concurrency === undefined ? {} : { concurrency: input.concurrency }),
-      ...(input.kdfBackend === undefined ? {} : { kdfBackend: input.kdfBackend }),
-    });
-    const V = validators.length;
-    keystores.forEach((ks, j) => {
-      const k = Math.floor(j / V);
-      const expected = bytesToHex(splits[j % V]!.publicShares[k]!.publicKey);
-      if (ks.pubkey !== expected) {
-        throw new VerificationError('KEYSTORE_PUBKEY_MISMATCH', `keystore ${j % V} of ${operators[k]!.name} does not hold its share`, { culprits: [operators[k]!.name] });
-      }
-    });
+      inFlight.push(
+        batch.then(
+          (ks) => void (keystores[vi] = ks),
+          (e: unknown) => void (failure ??= e instanceof Error ? e : new Error(String(e))),
+        ),
+      );
+      if (inFlight.length >= 2) await inFlight[inFlight.length - 2];
+    }
+    await Promise.all(inFlight);
+    if (failure !== undefined) throw failure;
+    const extra = extraFiles(input, operators, splits, deposits);
+    keystores.forEach((row, v) =>
+      row.forEach((ks, k) => {
+        if (ks.pubkey !== bytesToHex(splits[v]!.publicShares[k]!.publicKey)) {
+          throw new VerificationError('KEYSTORE_PUBKEY_MISMATCH', `keystore ${v} of ${operators[k]!.name} does not hold its share`, { culprits: [operators[k]!.name] });
+        }
+      }),
+    );
     const layout = dvkeysLayout(
       {
         kind: 'split',
@@ -232,15 +254,15 @@ export async function runSplit(input: SplitCeremonyInput): Promise<SplitCeremony
       operators.map((op, k) => ({
         name: op.name,
         keystores: splits.map((_res, v) => {
-          const j = k * V + v;
-          const password = passwords[j];
-          return { json: keystoreToJson(keystores[j]!), ...(password === undefined ? {} : { password }) };
+          const password = passwords[v]![k];
+          return { json: keystoreToJson(keystores[v]![k]!), ...(password === undefined ? {} : { password }) };
         }),
       })),
       extra,
     );
     return { manifest: layout.manifest, files: layout.files, safety };
   } finally {
+    await Promise.allSettled(inFlight); // no share is wiped while a batch may still read it
     for (const res of splits) wipeShares(res.shares);
   }
 }
