@@ -21,7 +21,7 @@ import {
   signExitPartial,
   type ExitPartial,
 } from '../../eth/exit-partial.js';
-import { expectArray, parseJsonText } from '../../eth/json.js';
+import { expectArray, parseJsonText } from '../../json.js';
 import type { Network } from '../../eth/networks.js';
 import { DvkeysError, VerificationError } from '../../errors.js';
 import { aggregatePartials } from '../../sharing/threshold-signature.js';
