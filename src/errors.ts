@@ -65,6 +65,11 @@ export const ERROR_CODES = [
   'DKG_EQUIVOCATION',
   'DKG_ABORTED',
   'DKG_EVIDENCE_INVALID',
+  'DKG_CEREMONY_ID_REQUIRED',
+  'DKG_ALREADY_DONE',
+  'DKG_JOURNAL_LOCKED',
+  'DKG_JOURNAL_INVALID',
+  'DKG_NOT_READY',
   // Interop formats (src/charon: Charon cluster locks; src/ssv: SSV keyshares)
   'LOCK_INVALID',
   'LOCK_HASH_MISMATCH',

@@ -4,11 +4,10 @@
  * `combine` on the operator folders; recovery, audit, cheats that end in a one-line verdict with checkable evidence,
  * and bad inputs with their exact error codes. Keystores and the one encrypted host key use tiny KDF costs.
  */
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, cpSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bytesToHex } from '../../src/bytes.js';
 import { secretKeyToPublicKey } from '../../src/bls/signature.js';
 import { Fr } from '../../src/bls/field.js';
@@ -17,94 +16,8 @@ import { decryptKeystore } from '../../src/keys/keystore.js';
 import { parseKeystore } from '../../src/keys/keystore-format.js';
 import { hostKeyFileText, openHostKeyText } from '../../src/cli/commands/dkg-files.js';
 import { generateHostSecretKey, openState } from '../../src/dkg/index.js';
-import { runCli, type CliResult } from '../helpers/cli.js';
+import { ADDRESS, NAMES, carry, cli, collect1, collect2, fails, hostKey, hostSecret, ok, round1, round2, setup, type Ceremony } from './dkg-helpers.js';
 import { insecureTestRng } from '../helpers/rng.js';
-
-const NAMES = ['alice', 'bob', 'carol', 'dave'];
-const ADDRESS = `0x${'ab'.repeat(20)}`;
-
-interface Ceremony {
-  readonly base: string;
-  readonly coord: string;
-  readonly ops: string[];
-  readonly fingerprint: string;
-}
-
-let root: string;
-beforeAll(() => {
-  root = mkdtempSync(join(tmpdir(), 'dvkeys-dkg-'));
-});
-
-const cli = (...args: string[]): Promise<CliResult> => runCli(args);
-
-function ok(r: CliResult): CliResult {
-  expect(r.code, r.err).toBe(0);
-  return r;
-}
-
-/** Fails with exit 1 and one error line ending in [code] (after --insecure-keys warnings, if any). */
-function fails(r: CliResult, code: string): string {
-  expect(r.code, r.out).toBe(1);
-  const lines = r.err.trim().split('\n').filter((l) => !l.includes('WARNING: --insecure-keys'));
-  expect(lines, r.err).toHaveLength(1);
-  expect(lines[0]).toMatch(new RegExp(`^dvkeys dkg: error: .*\\[${code}\\]$`));
-  return lines[0]!;
-}
-
-/** "Carries" a file from one participant's folder to another's. */
-function carry(from: string, to: string): string {
-  copyFileSync(from, to);
-  return to;
-}
-
-/** keygen (operator 1's host key encrypted) → init → enroll ×4 → define, each party in its own folder. */
-async function setup(tag: string): Promise<Ceremony> {
-  const base = join(root, tag);
-  const coord = join(base, 'coordinator');
-  const ops = NAMES.map((n) => join(base, n));
-  for (const d of [coord, ...ops]) mkdirSync(d, { recursive: true });
-  writeFileSync(join(ops[0]!, 'host-pw.txt'), 'correct horse battery staple\n');
-  const pubs: string[] = [];
-  for (const [i, dir] of ops.entries()) {
-    const enc = i === 0 ? ['--password-file', join(dir, 'host-pw.txt'), '--insecure-keys'] : [];
-    const r = ok(await cli('dkg', 'keygen', '--out', join(dir, 'host-key.json'), ...enc, '--json'));
-    pubs.push(JSON.parse(r.out).hostPublicKey);
-  }
-  ok(await cli('dkg', 'init', ...pubs.flatMap((p, i) => ['--operator', `${NAMES[i]}=${p}`]), '--threshold', '3', '--network', 'hoodi', '--withdrawal-address', ADDRESS, '--num-validators', '2', '--out', join(coord, 'draft.json')));
-  const enrollments: string[] = [];
-  for (const [i, dir] of ops.entries()) {
-    const r = ok(await cli('dkg', 'enroll', '--draft', carry(join(coord, 'draft.json'), join(dir, 'draft.json')), ...hostKey(dir, i), '--out', join(dir, 'enrollment.json')));
-    expect(r.out).toContain(`Enrolled as operator ${i + 1} of 4`);
-    enrollments.push(carry(join(dir, 'enrollment.json'), join(coord, `enrollment-${i + 1}.json`)));
-  }
-  const d = ok(await cli('dkg', 'define', '--draft', join(coord, 'draft.json'), ...enrollments.reverse(), '--out', join(coord, 'definition.json'), '--json'));
-  for (const dir of ops) carry(join(coord, 'definition.json'), join(dir, 'definition.json'));
-  return { base, coord, ops, fingerprint: JSON.parse(d.out).fingerprint };
-}
-
-function hostKey(dir: string, i: number): string[] {
-  return ['--host-key', join(dir, 'host-key.json'), ...(i === 0 ? ['--password-file', join(dir, 'host-pw.txt')] : [])];
-}
-
-async function round1(c: Ceremony, i: number, suffix = ''): Promise<void> {
-  const dir = c.ops[i]!;
-  ok(await cli('dkg', 'round1', '--definition', join(dir, 'definition.json'), ...hostKey(dir, i), '--ceremony-id', c.fingerprint, '--out', join(dir, `round1${suffix}.json`), '--state-out', join(dir, `state-1${suffix}.json`)));
-}
-
-async function collect1(c: Ceremony, files: readonly string[], out = 'collected.json'): Promise<CliResult> {
-  const inbox = files.map((f, k) => carry(f, join(c.coord, `in-r1-${k}-${out}`)));
-  return cli('dkg', 'collect', '--definition', join(c.coord, 'definition.json'), ...inbox, '--out', join(c.coord, out));
-}
-
-async function round2(c: Ceremony, i: number, collected: string, suffix = '', state = 'state-1.json'): Promise<CliResult> {
-  const dir = c.ops[i]!;
-  return cli('dkg', 'round2', ...hostKey(dir, i), '--state', join(dir, state), '--collected', carry(collected, join(dir, `collected${suffix}.json`)), '--out', join(dir, `ack${suffix}.json`), '--state-out', join(dir, `state-2${suffix}.json`));
-}
-
-async function collect2(c: Ceremony, acks: readonly string[]): Promise<CliResult> {
-  const inbox = acks.map((f, k) => carry(f, join(c.coord, `ack-${k + 1}.json`)));
-  return cli('dkg', 'collect', '--definition', join(c.coord, 'definition.json'), '--collected', join(c.coord, 'collected.json'), ...inbox, '--out', join(c.coord, 'final.json'));
-}
 
 async function keystorePubkeys(dir: string, count: number): Promise<string[]> {
   const out: string[] = [];
@@ -127,7 +40,7 @@ describe('dvkeys dkg: an honest 3-of-4 ceremony of 2 validators over files', () 
     c = await setup('honest');
     expect(mode(join(c.ops[1]!, 'host-key.json'))).toBe(0o600);
     expect(JSON.parse(readFileSync(join(c.ops[0]!, 'host-key.json'), 'utf8'))).toHaveProperty('crypto');
-    for (let i = 0; i < 4; i++) await round1(c, i);
+    for (let i = 0; i < 4; i++) ok(await round1(c, i));
     expect(mode(join(c.ops[2]!, 'state-1.json'))).toBe(0o600);
     ok(await collect1(c, c.ops.map((d) => join(d, 'round1.json'))));
     const acks: string[] = [];
@@ -227,7 +140,7 @@ describe('dvkeys dkg: an honest 3-of-4 ceremony of 2 validators over files', () 
     // out of order: round 2 again on a round-2 state, or on the round-1 state round2 consumed (decision 0411: it is now
     // a `superseded` marker), finalize on it
     fails(await cli('dkg', 'round2', '--host-key', join(b, 'host-key.json'), '--state', join(b, 'state-2.json'), '--collected', join(b, 'collected.json'), '--out', join(b, 'x.json'), '--state-out', join(b, 'y.json')), 'DKG_WRONG_ROUND');
-    const consumed = openState(JSON.parse(readFileSync(join(b, 'state-1.json'), 'utf8')), Buffer.from(JSON.parse(readFileSync(join(b, 'host-key.json'), 'utf8')).secretKey.slice(2), 'hex'));
+    const consumed = openState(JSON.parse(readFileSync(join(b, 'state-1.json'), 'utf8')), hostSecret(b));
     expect(consumed.step).toBe('superseded');
     expect(consumed.secret).toBeUndefined();
     expect(consumed.transcriptHash).toMatch(/^0x[0-9a-f]{64}$/);
@@ -268,27 +181,36 @@ describe('dvkeys dkg: an honest 3-of-4 ceremony of 2 validators over files', () 
     const ct = collected.round1[0].ciphertexts[3];
     collected.round1[0].ciphertexts[3] = `${ct.slice(0, -2)}${ct.endsWith('00') ? '01' : '00'}`;
     writeFileSync(join(c.coord, 'collected-tampered.json'), JSON.stringify(collected));
-    // dave's round-1 state was consumed by his round 2: a fresh round-1 state (never sent) serves for this relay check
-    await round1(c, 3, '-t');
-    const line = fails(await round2(c, 3, join(c.coord, 'collected-tampered.json'), '-tampered', 'state-1-t.json'), 'DKG_ABORTED');
+    // dave's round-1 state was consumed by his round 2 and his journal refuses a second deal: his host key copied
+    // without its journal (a restored backup, decision 0430) makes a fresh round-1 state (never sent) for this check
+    const restored = join(c.base, 'dave-restored');
+    mkdirSync(restored);
+    carry(join(c.ops[3]!, 'host-key.json'), join(restored, 'host-key.json'));
+    fails(await round1(c, 3, '-t'), 'DKG_ALREADY_DONE');
+    ok(await round1(c, 3, '-t', restored));
+    const line = fails(await round2(c, 3, join(c.coord, 'collected-tampered.json'), '-tampered', 'state-1-t.json', restored), 'DKG_ABORTED');
     expect(line).toContain('DKG aborted at round 2: culprit: the coordinator');
-    const evidence = join(c.ops[3]!, 'ack-tampered.abort.json');
+    const evidence = join(restored, 'ack-tampered.abort.json');
     expect(line).toContain(`evidence: ${evidence}`);
     // the coordinator signs nothing: whoever else checks the evidence only suspects it (decision 0413)
     const v = ok(await cli('dkg', 'verify-evidence', '--definition', join(c.ops[3]!, 'definition.json'), evidence));
     expect(v.out).toContain('Verdict: nothing proven, a message is missing or unsigned relayed data are bad; suspect (the sender or the coordinator): the coordinator');
     // no answer was given, so the fresh round-1 state is not consumed
-    const dave = Buffer.from(JSON.parse(readFileSync(join(c.ops[3]!, 'host-key.json'), 'utf8')).secretKey.slice(2), 'hex');
-    expect(openState(JSON.parse(readFileSync(join(c.ops[3]!, 'state-1-t.json'), 'utf8')), dave).step).toBe('round1');
+    expect(openState(JSON.parse(readFileSync(join(restored, 'state-1-t.json'), 'utf8')), hostSecret(restored)).step).toBe('round1');
   });
 });
 
 describe('dvkeys dkg: cheats end with a one-line verdict and checkable evidence', () => {
   it('a dealer that sends two different round-1 messages is convicted of equivocation at collect', async () => {
     const c = await setup('equivocation');
-    for (let i = 0; i < 4; i++) await round1(c, i);
-    await round1(c, 1, '-again');
-    const files = [...c.ops.map((d) => join(d, 'round1.json')), join(c.ops[1]!, 'round1-again.json')];
+    for (let i = 0; i < 4; i++) ok(await round1(c, i));
+    // bob's journal refuses a second deal; a cheating bob runs round 1 again with a copy of his key and no journal
+    fails(await round1(c, 1, '-again'), 'DKG_ALREADY_DONE');
+    const cheat = join(c.base, 'bob-cheat');
+    mkdirSync(cheat);
+    carry(join(c.ops[1]!, 'host-key.json'), join(cheat, 'host-key.json'));
+    ok(await round1(c, 1, '-again', cheat));
+    const files = [...c.ops.map((d) => join(d, 'round1.json')), join(cheat, 'round1-again.json')];
     const line = fails(await collect1(c, files), 'DKG_ABORTED');
     expect(line).toContain('DKG aborted at collect round 1: culprit: participant 2 (bob);');
     expect(line).toContain('why: equivocation: participant 2 signed two different round-1 messages');
@@ -305,7 +227,7 @@ describe('dvkeys dkg: cheats end with a one-line verdict and checkable evidence'
 
   it('a dealer that sends one operator a bad share is convicted by that operator\'s complaint', async () => {
     const c = await setup('complaint');
-    for (const i of [0, 2, 3]) await round1(c, i);
+    for (const i of [0, 2, 3]) ok(await round1(c, i));
     // bob deals carol a share that fails the Feldman check, properly signed with bob's host key
     const bob = JSON.parse(readFileSync(join(c.ops[1]!, 'host-key.json'), 'utf8'));
     const definition = JSON.parse(readFileSync(join(c.ops[1]!, 'definition.json'), 'utf8'));

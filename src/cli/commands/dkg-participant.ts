@@ -54,6 +54,7 @@ import {
 import { writeNewFile } from '../fs.js';
 import { keystoreOptions, outputJson, printFolder, writeFolder } from './dkg-folder.js';
 import { kdfOption } from './shared.js';
+import { withJournal } from '../journal.js';
 
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
@@ -122,11 +123,10 @@ export async function enrollRun(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-function checkCeremonyId(def: CeremonyDefinitionJson, idHex: string, expected: string | undefined, io: CliIo): void {
+function checkCeremonyId(def: CeremonyDefinitionJson, idHex: string, expected: string | undefined): void {
   const fp = ceremonyFingerprint(def);
   if (expected === undefined) {
-    io.err(`warning: no --ceremony-id given: compare the fingerprint ${fp} with the other operators over a separate channel`);
-    return;
+    throw new DvkeysError('DKG_CEREMONY_ID_REQUIRED', `give --ceremony-id: the fingerprint (or id) of the definition all operators compared over a separate channel; this definition's is ${fp}`, { field: '--ceremony-id' });
   }
   const e = expected.trim().toLowerCase();
   if (e !== idHex && e !== fp) {
@@ -149,14 +149,19 @@ export async function round1Run(args: string[], io: CliIo): Promise<number> {
   const stateOut = resolve(io.cwd, required(v['state-out'], 'state-out', 'FILE'));
   await assertNewPaths([out, stateOut]);
   const def = parseDefinition(await readJsonFile(io, required(v.definition, 'definition', 'FILE'), MAX_DKG_SMALL_FILE_BYTES, 'definition'));
-  checkCeremonyId(def.json, def.idHex, v['ceremony-id'], io);
+  checkCeremonyId(def.json, def.idHex, v['ceremony-id']);
   const secret = await readHostKey(io, v['host-key'], v['password-file']);
   let index: number;
   try {
-    const { state, message } = startRound1(def.json, secret, { expectedCeremonyId: def.idHex });
-    index = state.index;
-    await writeSealedState(stateOut, state, secret, io.signal);
-    await writeNewFile(out, json(message), false, io.signal);
+    // the journal beside the host key records the deal (fsynced) before anything is written: one deal per ceremony
+    index = await withJournal(resolve(io.cwd, v['host-key']!), bytesToHex(hostPublicKey(secret), true), async (journal) => {
+      journal.assertNot(def.idHex, 'dealt');
+      const { state, message } = startRound1(def.json, secret, { expectedCeremonyId: def.idHex });
+      await journal.append(def.idHex, 'dealt', state.round1Digest);
+      await writeSealedState(stateOut, state, secret, io.signal);
+      await writeNewFile(out, json(message), false, io.signal);
+      return state.index;
+    });
   } finally {
     secret.fill(0);
   }
@@ -166,8 +171,8 @@ export async function round1Run(args: string[], io: CliIo): Promise<number> {
   }
   io.out(`${partyNameCapitalized(def.json, String(index))} dealt ${def.V} validator(s) for ceremony ${ceremonyFingerprint(def.json)} (threshold ${def.t} of ${def.n}).`);
   io.out(`Wrote ${out}: send it to the coordinator.`);
-  io.out(`Wrote ${stateOut} (sealed under your host key, mode 0600): keep it for round2. Never run round1 twice for`);
-  io.out('one ceremony: two different round-1 messages from you are proof of equivocation against you.');
+  io.out(`Wrote ${stateOut} (sealed under your host key, mode 0600): keep it for round2. The journal beside your host`);
+  io.out('key records the deal and refuses a second one in this ceremony; keep it with the key (decision 0430).');
   return 0;
 }
 
@@ -205,30 +210,36 @@ export async function round2Run(args: string[], io: CliIo): Promise<number> {
     const def = state.definition;
     const collected = await readJsonFile(io, collectedPath, dkgMessageCap(parseDefinition(def)), 'collected round 1');
     if (formatOf(collected) === 'dvkeys/dkg-abort') coordinatorAbort(def, collected, collectedPath);
-    const r = processRound1(state, secret, collected);
-    await writeSealedState(stateOut, r.state, secret, io.signal);
-    // one answer per operator and attempt (decision 0411): once an Ack or a complaint is signed, the round-1 state
-    // file is replaced by a public `superseded` marker, so round2 cannot run on it again with another collected round 1
-    const answered = r.state.transcriptHash;
-    if (answered !== undefined) {
-      const { secret: _s, shares: _sh, pubkeys: _p, commitments: _c, publicShares: _ps, hashedDeposits: _h, ...pub } = r.state;
-      const reason = `consumed by dkg round2, which answered transcript ${answered} (${r.ok ? 'Ack' : 'complaint'}); the state is now ${stateOut}`;
-      await replaceSealedState(resolve(io.cwd, v.state!), { ...pub, step: 'superseded', reason }, secret, io.signal);
-    }
-    if (!r.ok) {
-      if (r.message !== undefined) await writeNewFile(out, json(r.message), false, io.signal);
-      await writeNewFile(abortOut, json(evidenceReport(state.ceremonyId, 'round1', collected, r.evidence)), false, io.signal);
-      throw abortedError(def, 'round 2', r.verdict, abortOut, r.message === undefined ? undefined : `send your complaint ${out} to the coordinator`);
-    }
-    await writeNewFile(out, json(r.message), false, io.signal);
-    if (v.json === true) {
-      io.out(JSON.stringify({ ok: true, out, stateOut, index: state.index, transcriptHash: r.message.transcriptHash }, null, 2));
+    // one answer per ceremony and host key, whatever state file is given (a copy, a restored backup): the journal
+    // refuses a second one and records this one (fsynced) before any message is written
+    return await withJournal(resolve(io.cwd, v['host-key']!), bytesToHex(hostPublicKey(secret), true), async (journal) => {
+      if (state.step === 'round1') journal.assertNot(state.ceremonyId, 'answered');
+      const r = processRound1(state, secret, collected);
+      if (r.state.transcriptHash !== undefined) await journal.append(state.ceremonyId, 'answered', r.state.transcriptHash);
+      await writeSealedState(stateOut, r.state, secret, io.signal);
+      // one answer per operator and attempt (decision 0411): once an Ack or a complaint is signed, the round-1 state
+      // file is replaced by a public `superseded` marker, so round2 cannot run on it again with another collected round 1
+      const answered = r.state.transcriptHash;
+      if (answered !== undefined) {
+        const { secret: _s, shares: _sh, pubkeys: _p, commitments: _c, publicShares: _ps, hashedDeposits: _h, ...pub } = r.state;
+        const reason = `consumed by dkg round2, which answered transcript ${answered} (${r.ok ? 'Ack' : 'complaint'}); the state is now ${stateOut}`;
+        await replaceSealedState(resolve(io.cwd, v.state!), { ...pub, step: 'superseded', reason }, secret, io.signal);
+      }
+      if (!r.ok) {
+        if (r.message !== undefined) await writeNewFile(out, json(r.message), false, io.signal);
+        await writeNewFile(abortOut, json(evidenceReport(state.ceremonyId, 'round1', collected, r.evidence)), false, io.signal);
+        throw abortedError(def, 'round 2', r.verdict, abortOut, r.message === undefined ? undefined : `send your complaint ${out} to the coordinator`);
+      }
+      await writeNewFile(out, json(r.message), false, io.signal);
+      if (v.json === true) {
+        io.out(JSON.stringify({ ok: true, out, stateOut, index: state.index, transcriptHash: r.message.transcriptHash }, null, 2));
+        return 0;
+      }
+      io.out(`${partyNameCapitalized(def, String(state.index))} checked every round-1 message and its own shares; transcript ${r.message.transcriptHash.slice(0, 18)}…`);
+      io.out(`Wrote ${out} (Ack with deposit partial signatures): send it to the coordinator.`);
+      io.out(`Wrote ${stateOut} (sealed: it holds your shares; mode 0600): keep it for finalize.`);
       return 0;
-    }
-    io.out(`${partyNameCapitalized(def, String(state.index))} checked every round-1 message and its own shares; transcript ${r.message.transcriptHash.slice(0, 18)}…`);
-    io.out(`Wrote ${out} (Ack with deposit partial signatures): send it to the coordinator.`);
-    io.out(`Wrote ${stateOut} (sealed: it holds your shares; mode 0600): keep it for finalize.`);
-    return 0;
+    });
   } finally {
     secret.fill(0);
   }

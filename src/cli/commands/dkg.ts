@@ -44,7 +44,8 @@ dvkeys dkg define --draft FILE ENROLLMENT... --out FILE
 
 dvkeys dkg round1 --definition FILE --host-key FILE --ceremony-id ID|FINGERPRINT --out FILE --state-out FILE
   Deals: writes your round-1 message (for the coordinator) and your state, sealed under your host key.
-  --ceremony-id is the id or fingerprint all operators compared out of band (a different definition is refused).
+  --ceremony-id (required) is the id or fingerprint all operators compared out of band; a different definition is
+  refused. The journal beside the host key (<host key>.journal) records the deal and refuses a second one.
 
 dvkeys dkg collect --definition FILE MESSAGE... --out FILE                              (round 1)
 dvkeys dkg collect --definition FILE --collected FILE ACK-OR-COMPLAINT... --out FILE   (round 2)
