@@ -1,6 +1,12 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Source runs resolve the Node-only native KDF as tsconfig.json `paths` does for tsc and tsx; the published dist
+  // resolves it through package.json `imports` conditions (src/keys/kdf-native.ts).
+  resolve: {
+    alias: { '#kdf-native': fileURLToPath(new URL('./src/keys/kdf-native-node.ts', import.meta.url)) },
+  },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,

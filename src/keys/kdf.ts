@@ -2,11 +2,11 @@
  * The two EIP-2335 key derivation functions (section "KDF": scrypt per RFC 7914, PBKDF2-HMAC-SHA256 per RFC 8018),
  * run off the main thread where the platform allows it.
  *
- * This is the one module in src/keys that may touch Node. It never imports `node:` statically: when
- * `globalThis.process.versions.node` is set it loads `node:crypto` with a dynamic import and runs the native async
- * `scrypt`/`pbkdf2` on the libuv thread pool (several run in parallel, the event loop stays free). Elsewhere it uses
- * WebCrypto PBKDF2 (native in every browser) and @noble/hashes `scryptAsync` (pure JS, yields every 10 ms), or
- * @noble/hashes for both. docs/decisions/0200-keystore-kdf-path.md explains why (@chainsafe/bls-keystore runs
+ * Shared code: it imports no `node:` module. The native path comes from `#kdf-native` (kdf-native.ts), which
+ * package.json `imports` conditions resolve to node:crypto's async `scrypt`/`pbkdf2` on the libuv thread pool under
+ * Node (several run in parallel, the event loop stays free) and to nothing in browser bundles. Without it this
+ * module uses WebCrypto PBKDF2 (native in every browser) and @noble/hashes `scryptAsync` (pure JS on the calling
+ * thread, yielding every 10 ms: run it in a Web Worker, docs/js-limits.md), or @noble/hashes for both. docs/decisions/0200-keystore-kdf-path.md explains why (@chainsafe/bls-keystore runs
  * `scryptSync` on the calling thread under Node).
  *
  * Callers validate parameters first (keystore.ts, against limits.ts); this module trusts them.
@@ -20,6 +20,8 @@ import { pbkdf2Async } from '@noble/hashes/pbkdf2.js';
 import { scryptAsync } from '@noble/hashes/scrypt.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { AbortedError, KeystoreError, ValidationError } from '../errors.js';
+import { nativeKdf } from '#kdf-native';
+import type { NativeKdf } from './kdf-native.js';
 import { scryptMemoryBytes } from './limits.js';
 
 /** scrypt parameters of an EIP-2335 kdf module, salt decoded. */
@@ -51,11 +53,11 @@ export type KdfParams = ScryptParams | Pbkdf2Params;
 
 /**
  * Which implementation runs the KDF.
- * - `node`: node:crypto async scrypt/pbkdf2 on the libuv pool (Node, Deno, Bun);
+ * - `node`: node:crypto async scrypt/pbkdf2 on the libuv pool (Node, Deno, Bun: the `node` import condition);
  * - `web`: WebCrypto PBKDF2 and @noble/hashes scryptAsync (browsers);
  * - `noble`: @noble/hashes for both (pure JS everywhere);
- * - `auto` (default): `node` where `process.versions.node` is set, else `web` where `crypto.subtle` exists,
- *   else `noble`.
+ * - `auto` (default): `node` where the native KDF was bundled (kdf-native.ts), else `web` where `crypto.subtle`
+ *   exists, else `noble`.
  */
 export type KdfBackend = 'auto' | 'node' | 'web' | 'noble';
 
@@ -67,73 +69,25 @@ export interface DeriveKeyOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
-type NodeCallback = (err: Error | null, key: Uint8Array) => void;
-
-/** The part of node:crypto we use. */
-interface NodeCrypto {
-  scrypt(
-    password: Uint8Array,
-    salt: Uint8Array,
-    keylen: number,
-    options: { N: number; r: number; p: number; maxmem: number },
-    callback: NodeCallback,
-  ): void;
-  pbkdf2(
-    password: Uint8Array,
-    salt: Uint8Array,
-    iterations: number,
-    keylen: number,
-    digest: string,
-    callback: NodeCallback,
-  ): void;
-}
-
-/** The part of node:os we use. */
-interface NodeOs {
-  availableParallelism(): number;
-}
-
-interface NodeModules {
-  readonly crypto: NodeCrypto;
-  readonly os: NodeOs;
-}
-
-let nodeModules: Promise<NodeModules | undefined> | undefined;
-/** What {@link loadNode} resolved to, once it has: lets a KDF job reach the pool without a detour through await. */
-let loadedNode: { readonly modules: NodeModules | undefined } | undefined;
-
-function isNodeLike(): boolean {
-  const proc = (globalThis as { process?: { versions?: { node?: unknown } } }).process;
-  return typeof proc?.versions?.node === 'string';
-}
-
-/** Loads node:crypto and node:os once, only on Node-like runtimes. Resolves undefined elsewhere. */
-function loadNode(): Promise<NodeModules | undefined> {
-  nodeModules ??= (
-    isNodeLike()
-      ? Promise.all([import('node:crypto'), import('node:os')]).then(
-          ([crypto, os]): NodeModules => ({ crypto, os }),
-          () => undefined,
-        )
-      : Promise.resolve(undefined)
-  ).then((modules) => {
-    loadedNode = { modules };
-    return modules;
-  });
-  return nodeModules;
+function nativeOrThrow(): NativeKdf {
+  if (nativeKdf === undefined) throw new Error('native KDF unavailable');
+  return nativeKdf;
 }
 
 function hasSubtle(): boolean {
   return typeof globalThis.crypto?.subtle?.deriveBits === 'function';
 }
 
-/** The backend `backend` resolves to, if that is known without waiting; undefined otherwise. */
-function resolvedNow(backend: KdfBackend): Exclude<KdfBackend, 'auto'> | undefined {
+/** The backend `backend` resolves to. */
+function resolveNow(backend: KdfBackend): Exclude<KdfBackend, 'auto'> {
   if (backend === 'noble') return 'noble';
   if (backend === 'web') return hasSubtle() ? 'web' : 'noble';
-  if (loadedNode === undefined) return undefined;
-  if (loadedNode.modules !== undefined) return 'node';
-  if (backend === 'node') return undefined; // let resolveKdfBackend throw
+  if (nativeKdf !== undefined) return 'node';
+  if (backend === 'node') {
+    throw new ValidationError('INVALID_ARGUMENT', "'kdfBackend' is 'node' but node:crypto is not available here", {
+      field: 'kdfBackend',
+    });
+  }
   return hasSubtle() ? 'web' : 'noble';
 }
 
@@ -141,17 +95,12 @@ function resolvedNow(backend: KdfBackend): Exclude<KdfBackend, 'auto'> | undefin
  * Resolves `auto` to the backend this runtime uses.
  * @throws ValidationError `INVALID_ARGUMENT` (field `kdfBackend`) if `node` is asked for where node:crypto is absent.
  */
-export async function resolveKdfBackend(backend: KdfBackend = 'auto'): Promise<Exclude<KdfBackend, 'auto'>> {
-  if (backend === 'noble') return 'noble';
-  if (backend === 'web') return hasSubtle() ? 'web' : 'noble';
-  const node = await loadNode();
-  if (node !== undefined) return 'node';
-  if (backend === 'node') {
-    throw new ValidationError('INVALID_ARGUMENT', "'kdfBackend' is 'node' but node:crypto is not available here", {
-      field: 'kdfBackend',
-    });
+export function resolveKdfBackend(backend: KdfBackend = 'auto'): Promise<Exclude<KdfBackend, 'auto'>> {
+  try {
+    return Promise.resolve(resolveNow(backend));
+  } catch (e) {
+    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
   }
-  return hasSubtle() ? 'web' : 'noble';
 }
 
 /**
@@ -167,8 +116,7 @@ export async function resolveKdfBackend(backend: KdfBackend = 'auto'): Promise<E
 export async function kdfParallelism(kind: KdfParams['function'], backend: KdfBackend = 'auto'): Promise<number> {
   const resolved = await resolveKdfBackend(backend);
   if (resolved === 'node') {
-    const node = await loadNode();
-    const cores = Math.max(1, node?.os.availableParallelism() ?? 1);
+    const cores = nativeOrThrow().cores();
     return kind === 'scrypt' ? 2 * cores : cores;
   }
   if (resolved === 'web' && kind === 'pbkdf2') {
@@ -189,8 +137,8 @@ function checkAborted(signal: AbortSignal | undefined): void {
 
 /**
  * Runs the KDF of an EIP-2335 kdf module over the normalised password and returns `dklen` bytes (the caller wipes
- * them). Once the backend is known (after the first call), a native job is handed to the pool before this returns,
- * so the caller can do other work on this thread meanwhile.
+ * them). A native job is handed to the pool before this returns, so the caller can do other work on this thread
+ * meanwhile.
  * @throws AbortedError when `signal` is aborted before or during the run.
  * @throws KeystoreError `KEYSTORE_UNSUPPORTED` if the implementation refuses the parameters (they are validated
  *   against limits.ts before this is called, so this means a platform limit).
@@ -202,12 +150,12 @@ export function deriveKey(
 ): Promise<Uint8Array> {
   const { signal } = options;
   if (signal?.aborted === true) return Promise.reject(new AbortedError());
-  const backend = options.backend ?? 'auto';
-  const now = resolvedNow(backend);
-  const job =
-    now !== undefined
-      ? start(now, params, password, signal)
-      : resolveKdfBackend(backend).then((b) => start(b, params, password, signal));
+  let job: Promise<Uint8Array>;
+  try {
+    job = start(resolveNow(options.backend ?? 'auto'), params, password, signal);
+  } catch (e) {
+    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+  }
   return job.then(
     (key) => {
       if (signal?.aborted === true) {
@@ -236,9 +184,8 @@ function start(
 ): Promise<Uint8Array> {
   try {
     if (backend === 'node') {
-      const crypto = loadedNode?.modules?.crypto;
-      if (crypto === undefined) throw new Error('node:crypto unavailable');
-      return params.function === 'scrypt' ? nodeScrypt(crypto, params, password) : nodePbkdf2(crypto, params, password);
+      const native = nativeOrThrow();
+      return params.function === 'scrypt' ? native.scrypt(params, password) : native.pbkdf2(params, password);
     }
     if (params.function === 'pbkdf2') {
       if (backend === 'web') return webPbkdf2(params, password);
@@ -255,37 +202,6 @@ function start(
   } catch (e) {
     return Promise.reject(e instanceof Error ? e : new Error(String(e)));
   }
-}
-
-/** Copies a Node Buffer into a plain Uint8Array and wipes the Buffer. */
-function takeBuffer(buf: Uint8Array): Uint8Array {
-  const out = Uint8Array.from(buf);
-  buf.fill(0);
-  return out;
-}
-
-function nodeScrypt(crypto: NodeCrypto, params: ScryptParams, password: Uint8Array): Promise<Uint8Array> {
-  const options = {
-    N: params.n,
-    r: params.r,
-    p: params.p,
-    maxmem: scryptMemoryBytes(params.n, params.r, params.p) + 1024 * 1024,
-  };
-  return new Promise((resolve, reject) => {
-    crypto.scrypt(password, params.salt, params.dklen, options, (err, key) => {
-      if (err === null) resolve(takeBuffer(key));
-      else reject(err);
-    });
-  });
-}
-
-function nodePbkdf2(crypto: NodeCrypto, params: Pbkdf2Params, password: Uint8Array): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    crypto.pbkdf2(password, params.salt, params.c, params.dklen, 'sha256', (err, key) => {
-      if (err === null) resolve(takeBuffer(key));
-      else reject(err);
-    });
-  });
 }
 
 async function webPbkdf2(params: Pbkdf2Params, password: Uint8Array): Promise<Uint8Array> {
