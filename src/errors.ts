@@ -98,6 +98,8 @@ export interface DvkeysErrorOptions {
  * Base class of every error dvkeys throws on purpose. Anything else escaping the library is a bug.
  */
 export class DvkeysError extends Error {
+  /** The class name, spelled out so that it survives minification (a bundler renames classes). */
+  override name: string = 'DvkeysError';
   /** Stable machine-readable code. */
   readonly code: ErrorCode;
   /** The input field at fault, where one is known. */
@@ -107,7 +109,6 @@ export class DvkeysError extends Error {
 
   constructor(code: ErrorCode, message: string, options: DvkeysErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
     this.code = code;
     this.field = options.field;
     this.culprits = Object.freeze([...(options.culprits ?? [])]);
@@ -115,19 +116,28 @@ export class DvkeysError extends Error {
 }
 
 /** Malformed or out-of-range input: a caller or file error, detected before any check runs. */
-export class ValidationError extends DvkeysError {}
+export class ValidationError extends DvkeysError {
+  override name = 'ValidationError';
+}
 
 /** A cryptographic check failed: a share, commitment, public share or signature does not match. */
-export class VerificationError extends DvkeysError {}
+export class VerificationError extends DvkeysError {
+  override name = 'VerificationError';
+}
 
 /** An EIP-2335 keystore could not be read, decrypted or trusted. */
-export class KeystoreError extends DvkeysError {}
+export class KeystoreError extends DvkeysError {
+  override name = 'KeystoreError';
+}
 
 /** A threshold or allocation that the slashing-safety math refuses. */
-export class SafetyError extends DvkeysError {}
+export class SafetyError extends DvkeysError {
+  override name = 'SafetyError';
+}
 
 /** The caller cancelled the operation (AbortSignal). */
 export class AbortedError extends DvkeysError {
+  override name = 'AbortedError';
   constructor(message = 'operation aborted') {
     super('ABORTED', message);
   }
