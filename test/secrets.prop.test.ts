@@ -5,13 +5,13 @@
  * signing, and the DKG's host keys and sealed states.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { R, encodeScalar } from '../src/bls/field.js';
 import { runSplit } from '../src/ceremony/split.js';
 import { generateHostSecretKey, hostPublicKey } from '../src/dkg/host-key.js';
 import { openState } from '../src/dkg/state.js';
 import { decryptKeystore, encryptKeystore } from '../src/keys/keystore.js';
-import { deriveValidatorKeys, validateMnemonic } from '../src/keys/mnemonic.js';
+import { deriveValidatorKeys, loadBip39Wordlists, validateMnemonic } from '../src/keys/mnemonic.js';
 import { split } from '../src/sharing/shamir.js';
 import { combinePartialSignatures, partialSign } from '../src/sharing/threshold-signature.js';
 import { insecureTestRng } from './helpers/rng.js';
@@ -33,6 +33,8 @@ async function thrown(f: () => unknown): Promise<unknown> {
 const secretArb = fc.bigInt({ min: 1n << 200n, max: R - 1n });
 // eslint-disable-next-line no-control-regex -- passwords without control codes survive EIP-2335 normalisation unchanged
 const passwordArb = fc.string({ minLength: 12, maxLength: 40 }).filter((p) => p.trim().length >= 12 && !/[\u0000-\u001f\u007f-\u009f]/.test(p));
+
+beforeAll(() => loadBip39Wordlists());
 
 describe('no secret or password in any error', () => {
   it('keystores: wrong password, tampered ciphertext, bad options', async () => {

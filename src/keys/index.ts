@@ -31,6 +31,8 @@ export {
   BIP39_LANGUAGES,
   deriveKeyFromPath,
   deriveValidatorKeys,
+  loadBip39Wordlists,
+  loadedBip39Languages,
   mnemonicToSeed,
   parsePath,
   validateMnemonic,

@@ -1,9 +1,10 @@
 /**
- * Validator keys from a BIP-39 mnemonic: phrase validation in every @scure/bip39 wordlist, the seed, EIP-2334 paths
- * and EIP-2333 derivation of signing keys (m/12381/3600/i/0/0) for a list of validator indices.
+ * Validator keys from a BIP-39 mnemonic: phrase validation in the @scure/bip39 wordlists (English built in, the other
+ * nine loaded on request by {@link loadBip39Wordlists}), the seed, EIP-2334 paths and EIP-2333 derivation of signing
+ * keys (m/12381/3600/i/0/0) for a list of validator indices.
  *
  * - BIP-39: the phrase is NFKD-normalised, lowercased and split on whitespace (so Japanese ideographic spaces and
- *   doubled spaces are fine), then must be valid (known words, 12..24 of them, checksum) in exactly one wordlist.
+ *   doubled spaces are fine), then must be valid (known words, 12..24 of them, checksum) in exactly one loaded wordlist.
  *   Words from different wordlists are refused, and so is a phrase valid in two lists (possible for simplified and
  *   traditional Chinese), as ethstaker-deposit-cli does. Abbreviated words are not accepted.
  * - Seed: PBKDF2-HMAC-SHA512(NFKD(words joined by one space), "mnemonic" + NFKD(passphrase), 2048), BIP-39
@@ -17,16 +18,7 @@
  * @module
  */
 import { mnemonicToEntropy, mnemonicToSeed as scureMnemonicToSeed } from '@scure/bip39';
-import { wordlist as czech } from '@scure/bip39/wordlists/czech.js';
 import { wordlist as english } from '@scure/bip39/wordlists/english.js';
-import { wordlist as french } from '@scure/bip39/wordlists/french.js';
-import { wordlist as italian } from '@scure/bip39/wordlists/italian.js';
-import { wordlist as japanese } from '@scure/bip39/wordlists/japanese.js';
-import { wordlist as korean } from '@scure/bip39/wordlists/korean.js';
-import { wordlist as portuguese } from '@scure/bip39/wordlists/portuguese.js';
-import { wordlist as simplifiedChinese } from '@scure/bip39/wordlists/simplified-chinese.js';
-import { wordlist as spanish } from '@scure/bip39/wordlists/spanish.js';
-import { wordlist as traditionalChinese } from '@scure/bip39/wordlists/traditional-chinese.js';
 import { secretKeyToPublicKey } from '../bls/signature.js';
 import { ValidationError } from '../errors.js';
 import { SecretBytes } from '../types.js';
@@ -39,30 +31,73 @@ import {
   MAX_PATH_LENGTH,
 } from './limits.js';
 
-const WORDLISTS = {
-  english,
-  czech,
-  french,
-  italian,
-  japanese,
-  korean,
-  portuguese,
-  'simplified-chinese': simplifiedChinese,
-  spanish,
-  'traditional-chinese': traditionalChinese,
+/**
+ * Loaders of the other nine wordlists: dynamic imports, so that a bundler puts each in its own chunk and a program
+ * that never asks for them never loads them (about 25 KB each minified; English is built in).
+ */
+const LOADERS = {
+  czech: () => import('@scure/bip39/wordlists/czech.js'),
+  french: () => import('@scure/bip39/wordlists/french.js'),
+  italian: () => import('@scure/bip39/wordlists/italian.js'),
+  japanese: () => import('@scure/bip39/wordlists/japanese.js'),
+  korean: () => import('@scure/bip39/wordlists/korean.js'),
+  portuguese: () => import('@scure/bip39/wordlists/portuguese.js'),
+  'simplified-chinese': () => import('@scure/bip39/wordlists/simplified-chinese.js'),
+  spanish: () => import('@scure/bip39/wordlists/spanish.js'),
+  'traditional-chinese': () => import('@scure/bip39/wordlists/traditional-chinese.js'),
 } as const;
 
 /** A BIP-39 wordlist language, as @scure/bip39 names its wordlists. */
-export type Bip39Language = keyof typeof WORDLISTS;
+export type Bip39Language = 'english' | keyof typeof LOADERS;
 
 /** Every language we recognise, in the order they are tried. */
-export const BIP39_LANGUAGES = Object.keys(WORDLISTS) as readonly Bip39Language[];
+export const BIP39_LANGUAGES: readonly Bip39Language[] = Object.freeze([
+  'english',
+  'czech',
+  'french',
+  'italian',
+  'japanese',
+  'korean',
+  'portuguese',
+  'simplified-chinese',
+  'spanish',
+  'traditional-chinese',
+]);
 
-let wordSets: Map<Bip39Language, ReadonlySet<string>> | undefined;
+interface Wordlist {
+  readonly words: readonly string[];
+  readonly set: ReadonlySet<string>;
+}
 
-function sets(): Map<Bip39Language, ReadonlySet<string>> {
-  wordSets ??= new Map(BIP39_LANGUAGES.map((l) => [l, new Set(WORDLISTS[l])]));
-  return wordSets;
+/** The wordlists loaded so far, English from the start. */
+const loaded = new Map<Bip39Language, Wordlist>([['english', { words: english, set: new Set(english) }]]);
+
+/**
+ * Loads the given BIP-39 wordlists (default: all ten) so that {@link validateMnemonic}, {@link mnemonicToSeed} and
+ * {@link deriveValidatorKeys} accept phrases in them. Only English is there without this call (decision 0902).
+ * Idempotent; resolves once every asked-for list is loaded.
+ * @throws ValidationError `INVALID_ARGUMENT` (field `languages`) for a language not in {@link BIP39_LANGUAGES}.
+ */
+export async function loadBip39Wordlists(languages: readonly Bip39Language[] = BIP39_LANGUAGES): Promise<void> {
+  for (const l of languages) {
+    if (!BIP39_LANGUAGES.includes(l)) {
+      throw new ValidationError('INVALID_ARGUMENT', "'languages' holds an unknown BIP-39 language", {
+        field: 'languages',
+      });
+    }
+  }
+  await Promise.all(
+    languages.map(async (l) => {
+      if (l === 'english' || loaded.has(l)) return;
+      const { wordlist } = await LOADERS[l]();
+      loaded.set(l, { words: wordlist, set: new Set(wordlist) });
+    }),
+  );
+}
+
+/** The BIP-39 languages loaded now, in {@link BIP39_LANGUAGES} order. */
+export function loadedBip39Languages(): Bip39Language[] {
+  return BIP39_LANGUAGES.filter((l) => loaded.has(l));
 }
 
 function invalid(message: string): ValidationError {
@@ -77,15 +112,23 @@ function canonicalMnemonic(phrase: string): { readonly language: Bip39Language; 
   if (![12, 15, 18, 21, 24].includes(words.length)) {
     throw invalid(`has ${words.length} words; BIP-39 phrases have 12, 15, 18, 21 or 24`);
   }
-  const all = sets();
-  const unknown = words.findIndex((w) => BIP39_LANGUAGES.every((l) => !all.get(l)!.has(w)));
-  if (unknown >= 0) throw invalid(`word ${unknown + 1} is in no BIP-39 wordlist`);
-  const candidates = BIP39_LANGUAGES.filter((l) => words.every((w) => all.get(l)!.has(w)));
+  const languages = loadedBip39Languages();
+  const lists = languages.map((l) => loaded.get(l)!);
+  const unknown = words.findIndex((w) => lists.every((list) => !list.set.has(w)));
+  if (unknown >= 0) {
+    const more = languages.length < BIP39_LANGUAGES.length;
+    throw invalid(
+      more
+        ? `word ${unknown + 1} is in no loaded BIP-39 wordlist (${languages.join(', ')}; loadBip39Wordlists() adds the others)`
+        : `word ${unknown + 1} is in no BIP-39 wordlist`,
+    );
+  }
+  const candidates = languages.filter((l) => words.every((w) => loaded.get(l)!.set.has(w)));
   if (candidates.length === 0) throw invalid('mixes words of different BIP-39 languages');
   const joined = words.join(' ');
   const valid = candidates.filter((l) => {
     try {
-      mnemonicToEntropy(joined, WORDLISTS[l]).fill(0);
+      mnemonicToEntropy(joined, loaded.get(l)!.words as string[]).fill(0);
       return true;
     } catch {
       return false;
@@ -97,7 +140,8 @@ function canonicalMnemonic(phrase: string): { readonly language: Bip39Language; 
 }
 
 /**
- * Validates a BIP-39 mnemonic against every @scure/bip39 wordlist and returns its language.
+ * Validates a BIP-39 mnemonic against the loaded @scure/bip39 wordlists (English, and those
+ * {@link loadBip39Wordlists} added) and returns its language.
  * @throws ValidationError `MNEMONIC_INVALID` for a wrong word count, a word in no wordlist (by position), words
  *   from several languages, a wrong checksum, or a phrase valid in two wordlists.
  */

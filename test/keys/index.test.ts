@@ -15,6 +15,8 @@ it('src/keys/index.ts exports exactly these names', () => {
       'deriveKeyFromPath',
       'deriveMasterSK',
       'deriveValidatorKeys',
+      'loadBip39Wordlists',
+      'loadedBip39Languages',
       'describeShare',
       'encryptKeystore',
       'encryptKeystores',

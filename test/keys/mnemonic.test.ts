@@ -7,12 +7,13 @@ import { entropyToMnemonic } from '@scure/bip39';
 import { wordlist as french } from '@scure/bip39/wordlists/french.js';
 import { wordlist as japanese } from '@scure/bip39/wordlists/japanese.js';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { deriveChildSK, deriveMasterSK } from '../../src/keys/eip2333.js';
 import {
   BIP39_LANGUAGES,
   deriveKeyFromPath,
   deriveValidatorKeys,
+  loadBip39Wordlists,
   mnemonicToSeed,
   parsePath,
   validateMnemonic,
@@ -22,6 +23,8 @@ import { toHex } from '../helpers/vectors.js';
 
 const ABANDON = 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
 const TEST_WASTE = 'test test test test test test test test test test test waste';
+
+beforeAll(() => loadBip39Wordlists());
 
 describe('validateMnemonic', () => {
   it('knows all ten @scure/bip39 wordlists', () => {

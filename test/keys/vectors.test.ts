@@ -21,6 +21,7 @@ import {
   deriveValidatorKeys,
   mnemonicToSeed,
   parsePath,
+  loadBip39Wordlists,
   validateMnemonic,
   type Bip39Language,
 } from '../../src/keys/mnemonic.js';
@@ -81,6 +82,8 @@ const INVALID_KEYSTORE_ERRORS: Record<string, [string, string]> = {
   test_keystore_validation_too_many_args: ['KEYSTORE_INVALID', 'crypto.cipher.params.p'],
   test_keystore_validation_wrong_version: ['KEYSTORE_UNSUPPORTED', 'version'],
 };
+
+beforeAll(() => loadBip39Wordlists());
 
 describe('EIP-2335 vectors', () => {
   it('has the pinned case counts', () => {

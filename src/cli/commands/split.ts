@@ -12,7 +12,7 @@ import { executionWithdrawalCredentials, parseExecutionAddress } from '../../eth
 import { DvkeysError } from '../../errors.js';
 import { decryptKeystores } from '../../keys/batch.js';
 import { parseKeystore } from '../../keys/keystore-format.js';
-import { deriveValidatorKeys } from '../../keys/mnemonic.js';
+import { deriveValidatorKeys, loadBip39Wordlists } from '../../keys/mnemonic.js';
 import { defaultThreshold } from '../../safety/threshold-math.js';
 import { summary } from '../../safety/explain.js';
 import { intOption, parse } from '../args.js';
@@ -67,6 +67,7 @@ async function loadKeys(positionals: string[], v: Record<string, string | boolea
     const mnemonic = await readMnemonicFile(resolve(io.cwd, mnemonicFile));
     const passFile = v['mnemonic-passphrase-file'] as string | undefined;
     const passphrase = passFile === undefined ? '' : (await readPasswordFile(resolve(io.cwd, passFile))).replace(/\r?\n$/, '');
+    await loadBip39Wordlists(); // the CLI accepts every BIP-39 language
     const keys = await deriveValidatorKeys(mnemonic, { indices: parseIndices(v['validator-indices'] as string | undefined), passphrase });
     return keys.map((k) => ({ secret: k.secret, source: `mnemonic index ${k.index}` }));
   }
