@@ -43,6 +43,7 @@ export const ERROR_CODES = [
   'KEYSTORE_UNSUPPORTED',
   'WRONG_PASSWORD',
   'KEYSTORE_PUBKEY_MISMATCH',
+  'SHARES_NOT_DECRYPTED',
   'MNEMONIC_INVALID',
   'PATH_INVALID',
   // Ethereum messages (deposits, exits, slashing protection)

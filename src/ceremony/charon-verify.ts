@@ -20,6 +20,8 @@ import type { KdfBackend } from '../keys/kdf.js';
 import { checkRecombination } from '../sharing/recombine.js';
 import { toShareIndex, type RandomBytes, type SecretShare } from '../types.js';
 import { readCharonCluster, type CharonNode } from './charon-node.js';
+import { compareFingerprint } from './fingerprint.js';
+import { notDecrypted } from './verify.js';
 import { fileText, type FolderSnapshot } from './tree.js';
 
 /** One line of a Charon verification report. */
@@ -48,6 +50,11 @@ export interface CharonVerifyInput {
   readonly folders: readonly FolderSnapshot[];
   /** Password of share keystores without a `.txt` beside them. */
   readonly password?: string;
+  /**
+   * The lock hash the operator got over a channel other than the one that carried the folder (0x + 64 hex
+   * digits): without it, one node folder is only checked against its own lock (see ceremony/fingerprint.ts).
+   */
+  readonly expectedFingerprint?: string;
   /** Skip decrypting shares even where passwords exist. */
   readonly noDecrypt?: boolean;
   /** Fail (not warn) on EIP-712 signatures that do not recover (see lock-verify.ts). */
@@ -84,10 +91,11 @@ function depositLines(node: CharonNode, folder: FolderSnapshot, lock: ClusterLoc
 }
 
 async function shareLines(nodes: readonly CharonNode[], lock: ClusterLock, input: CharonVerifyInput): Promise<CharonVerifyLine[]> {
+  if (input.noDecrypt === true) return [{ check: 'shares', subject: 'keystores', status: 'skipped', detail: 'not decrypted (--no-decrypt): public data checked only' }];
   const withPw = nodes.flatMap((node) => node.keystores.filter((k) => k.password !== undefined || input.password !== undefined).map((ks) => ({ node, ks })));
-  if (input.noDecrypt === true || withPw.length === 0) {
-    return [{ check: 'shares', subject: 'keystores', status: 'skipped', detail: input.noDecrypt === true ? 'not decrypted (asked not to)' : 'no passwords: shares not decrypted' }];
-  }
+  const without = nodes.flatMap((node) => node.keystores.filter((k) => k.password === undefined && input.password === undefined).map((ks) => ks.file));
+  const lines: CharonVerifyLine[] = without.length > 0 ? [notDecrypted(without)] : [];
+  if (withPw.length === 0) return lines;
   const items: DecryptItem[] = withPw.map(({ ks }) => ({ keystore: ks.keystore, password: ks.password ?? input.password!, source: ks.file }));
   const secrets = await decryptKeystores(items, {
     ...(input.signal ? { signal: input.signal } : {}),
@@ -95,7 +103,7 @@ async function shareLines(nodes: readonly CharonNode[], lock: ClusterLock, input
     ...(input.kdfBackend ? { kdfBackend: input.kdfBackend } : {}),
   });
   try {
-    return lock.validators.map((dv, v) => {
+    return lines.concat(lock.validators.map((dv, v): CharonVerifyLine => {
       const shares: SecretShare[] = [];
       withPw.forEach(({ node, ks }, j) => {
         if (ks.validator === v) shares.push({ id: node.shareIndex, secret: secrets[j]! });
@@ -109,7 +117,7 @@ async function shareLines(nodes: readonly CharonNode[], lock: ClusterLock, input
       if (bad !== undefined) return { check: 'shares', subject, status: 'fail', detail: bad.detail, ...(bad.code ? { code: bad.code } : {}) };
       const sig = report.checks.find((c) => c.check === 'threshold-signature');
       return { check: 'shares', subject, status: 'pass', detail: `${shares.length} decrypted share(s) match their public shares${sig?.status === 'pass' ? '; a threshold signature of t shares verifies' : ''}` };
-    });
+    }));
   } finally {
     for (const s of secrets) s.fill(0);
   }
@@ -135,6 +143,10 @@ export async function verifyCharonCluster(input: CharonVerifyInput): Promise<Cha
     ...(c.code === undefined ? {} : { code: c.code }),
     ...(c.field === undefined ? {} : { field: c.field }),
   }));
+  if (input.expectedFingerprint !== undefined) {
+    const c = compareFingerprint(bytesToHex(lock.lockHash), input.expectedFingerprint, 'lock hash');
+    lines.push({ check: 'lock', subject: 'fingerprint', status: c.ok ? 'pass' : 'fail', detail: c.detail, ...(c.code === undefined ? {} : { code: c.code }) });
+  }
   nodes.forEach((node, i) => {
     const V = lock.validators.length;
     const keyNote = node.nodeKey === 'absent' ? 'no node key' : node.nodeKey === 'match' ? 'node key matches its ENR' : 'node key is not this node’s ENR key';

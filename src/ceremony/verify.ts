@@ -20,6 +20,7 @@ import { checkRecombination } from '../sharing/recombine.js';
 import type { RandomBytes, SecretBytes, SecretShare } from '../types.js';
 import { toShareIndex } from '../types.js';
 import { fileHash } from './files.js';
+import { compareFingerprint } from './fingerprint.js';
 import { parseManifest, sharingData, type Manifest } from './manifest.js';
 import { attempt, fileText, folderKeystores, identifyOperator, type FolderSnapshot, type FoundKeystore } from './tree.js';
 
@@ -88,9 +89,8 @@ export async function verifyCeremony(input: VerifyCeremonyInput): Promise<Verify
   const found: { k: number; folder: FolderSnapshot; keystores: FoundKeystore[] }[] = [];
 
   if (input.expectedFingerprint !== undefined) {
-    const fp = ceremonyFingerprint(input.manifestText);
-    const ok = fp === input.expectedFingerprint.toLowerCase().replace(/^0x/, '');
-    lines.push(line({ check: 'manifest', subject: 'fingerprint', status: ok ? 'pass' : 'fail', ...(ok ? {} : { code: 'CEREMONY_MISMATCH' as const }), detail: ok ? 'matches the fingerprint given: this is the same ceremony every operator checks' : `is ${fp}, not the fingerprint given: this folder belongs to a different ceremony` }));
+    const c = compareFingerprint(ceremonyFingerprint(input.manifestText), input.expectedFingerprint, 'ceremony.json');
+    lines.push(line({ check: 'manifest', subject: 'fingerprint', status: c.ok ? 'pass' : 'fail', ...(c.code === undefined ? {} : { code: c.code }), detail: c.detail }));
   }
   for (const folder of input.folders) {
     const copy = folder.files.get('ceremony.json');
@@ -136,6 +136,7 @@ export async function verifyCeremony(input: VerifyCeremonyInput): Promise<Verify
     if (absent.length > 0) lines.push(line({ check: 'files', subject: 'tree', status: 'fail', code: 'INVALID_FORMAT', detail: `operator folder(s) missing: ${absent.join(', ')}` }));
   }
 
+  if (input.noDecrypt === true) lines.push(line({ check: 'shares', subject: 'keystores', status: 'skipped', detail: 'not decrypted (--no-decrypt): public data checked only' }));
   const shares = input.noDecrypt === true ? undefined : await decryptFound(manifest, found, input, lines);
   try {
     manifest.validators.forEach((val, v) => {
@@ -159,6 +160,22 @@ export async function verifyCeremony(input: VerifyCeremonyInput): Promise<Verify
     operators: found.map((f) => manifest.operators[f.k]!.name),
     lines,
     fingerprint: ceremonyFingerprint(input.manifestText),
+  };
+}
+
+/**
+ * A share that is not decrypted is not verified: its keystore's `pubkey` field is only a claim, and a dishonest
+ * dealer could ship a keystore whose secret is unrelated to it (issue 15). So a keystore left undecrypted for want
+ * of a password fails the report; `--no-decrypt` (noDecrypt) is the explicit way to check public data only.
+ */
+export function notDecrypted(files: readonly string[]): { readonly check: 'shares'; readonly subject: string; readonly status: 'fail'; readonly code: ErrorCode; readonly detail: string } {
+  const first = files.slice(0, 3).join(', ');
+  return {
+    check: 'shares',
+    subject: 'keystores',
+    status: 'fail',
+    code: 'SHARES_NOT_DECRYPTED',
+    detail: `${files.length} keystore(s) not decrypted for want of a password (${first}${files.length > 3 ? ', …' : ''}), so their shares are not verified; give --password-file, or --no-decrypt to check public data only`,
   };
 }
 
@@ -213,10 +230,9 @@ async function decryptFound(
       meta.push({ k: f.k, v: ks.validator });
     }
   }
-  if (items.length === 0) {
-    lines.push(line({ check: 'shares', subject: 'keystores', status: 'skipped', detail: 'no passwords present or given: shares not decrypted' }));
-    return [];
-  }
+  const undecrypted = found.flatMap((f) => f.keystores.filter((ks) => (input.password ?? ks.password) === undefined).map((ks) => ks.file));
+  if (undecrypted.length > 0) lines.push(notDecrypted(undecrypted));
+  if (items.length === 0) return [];
   const options = {
     ...(input.signal ? { signal: input.signal } : {}),
     ...(input.kdfBackend ? { kdfBackend: input.kdfBackend } : {}),

@@ -232,7 +232,7 @@ describe('combine and verify refuse bad trees', () => {
     expect((await runCli(['verify', join(tree, 'eridian-2'), '--fingerprint', fp])).code).toBe(0);
     const theirs = await runCli(['verify', join(other, 'eridian-2'), '--fingerprint', fp]);
     expect(theirs.code).toBe(1);
-    expect(theirs.out).toMatch(/FAIL manifest\s+fingerprint: is [0-9a-f]{64}, not the fingerprint given/);
+    expect(theirs.out).toMatch(/FAIL manifest\s+fingerprint: the SHA-256 of ceremony.json is [0-9a-f]{64}, not the fingerprint given/);
   });
 
   it('a tampered manifest: verify fails, combine refuses', async () => {

@@ -73,9 +73,13 @@ describe('split -> verify -> combine', () => {
     expect(s.code, s.err).toBe(0);
     expect(readdirSync(join(out, 'operator-2')).sort()).toEqual(['ceremony.json', 'keystore-0.json', 'keystore-1.json']);
     expect(JSON.parse(readFileSync(join(out, 'operator-1', 'keystore-0.json'), 'utf8')).crypto.kdf.function).toBe('scrypt');
-    const noPw = await runCli(['verify', out]);
-    expect(noPw.code).toBe(0);
-    expect(noPw.out).toContain('no passwords present or given');
+    // shares not decrypted are not verified: without the password verify fails, unless --no-decrypt says so
+    const noPw = await runCli(['verify', out, '--json']);
+    expect(noPw.code).toBe(1);
+    expect(JSON.parse(noPw.out).checks.filter((l: { status: string }) => l.status === 'fail').map((l: { code: string }) => l.code)).toEqual(['SHARES_NOT_DECRYPTED']);
+    const publicOnly = await runCli(['verify', out, '--no-decrypt']);
+    expect(publicOnly.code).toBe(0);
+    expect(publicOnly.out).toContain('not decrypted (--no-decrypt)');
     const withPw = await runCli(['verify', out, '--password-file', join(base, 'share-pw.txt')]);
     expect(withPw.code).toBe(0);
     expect(withPw.out).toContain('8 keystore(s) decrypted');

@@ -4,6 +4,7 @@
  * @module
  */
 import { join, resolve } from 'node:path';
+import { bytesToHex } from '../../bytes.js';
 import { exists, label, readFolder, readPasswordFile, readText, subfolders } from '../files.js';
 import { MAX_MANIFEST_TEXT_LENGTH, parseManifest } from '../../ceremony/manifest.js';
 import { verifyCeremony, type VerifyLine } from '../../ceremony/verify.js';
@@ -17,8 +18,9 @@ const usage = `Usage: dvkeys verify <dir> [--fingerprint HEX] [--password-file F
 
 Checks a tree written by dvkeys split (or by a DKG), or a single operator folder. A Charon node folder (with
 cluster-lock.json) or a folder of node folders is checked as a Charon cluster instead: lock hashes and
-signatures, deposit data, keystores against the lock's public shares, decrypted shares where passwords exist
-(--strict-operator-signatures fails on EIP-712 signatures that do not recover instead of warning).
+signatures, deposit data, keystores against the lock's public shares, and every share decrypted
+(--strict-operator-signatures fails on EIP-712 signatures that do not recover instead of warning); its
+fingerprint is the lock hash.
 
 For a dvkeys tree:
   - ceremony.json parses, and every copy of it is identical;
@@ -26,11 +28,12 @@ For a dvkeys tree:
   - per validator: the public shares lie on one polynomial of the threshold's degree through the validator key
     (every t-subset recombines), the threshold is exact, and the commitments match;
   - every keystore's pubkey is its operator's public share;
-  - where passwords are present (keystore-<v>.txt) or given, every keystore decrypts to its share, and with at
-    least t operators present a threshold signature verifies.
+  - every keystore decrypts (keystore-<v>.txt, or --password-file) to its share, and with at least t operators
+    present a threshold signature verifies. A keystore not decrypted is not verified: verify fails
+    (SHARES_NOT_DECRYPTED) unless --no-decrypt asks for the public checks only.
 It prints the ceremony fingerprint (SHA-256 of ceremony.json). An operator checking only its own folder must
 compare it with the one the other operators see, over a channel other than the one that carried the folder
-(--fingerprint HEX does the comparison): a dishonest dealer could otherwise hand each operator a folder of a
+(--fingerprint HEX does the comparison; a wrong or shortened one fails): a dishonest dealer could otherwise hand each operator a folder of a
 different sharing. Exits 1 if any check fails.`;
 
 const MARK: Record<VerifyLine['status'], string> = { pass: 'ok  ', fail: 'FAIL', skipped: 'skip' };
@@ -90,7 +93,7 @@ async function verifyCharon(
   dir: string,
   shown: string,
   nodes: readonly string[],
-  v: { 'password-file'?: string | undefined; 'no-decrypt'?: boolean | undefined; 'strict-operator-signatures'?: boolean | undefined; json?: boolean | undefined },
+  v: { fingerprint?: string | undefined; 'password-file'?: string | undefined; 'no-decrypt'?: boolean | undefined; 'strict-operator-signatures'?: boolean | undefined; json?: boolean | undefined },
   io: CliIo,
 ): Promise<number> {
   const folders = await Promise.all(nodes.map((s) => readCharonFolder(join(dir, s), s === '.' ? label(dir) : s)));
@@ -101,6 +104,7 @@ async function verifyCharon(
     report = await verifyCharonCluster({
       folders,
       ...(password === undefined ? {} : { password }),
+      ...(v.fingerprint === undefined ? {} : { expectedFingerprint: v.fingerprint }),
       noDecrypt: v['no-decrypt'] === true,
       strictOperatorSignatures: v['strict-operator-signatures'] === true,
       signal: io.signal,
@@ -110,13 +114,15 @@ async function verifyCharon(
     bar.done();
   }
   if (v.json === true) {
-    io.out(JSON.stringify({ ok: report.ok, scope: 'charon', nodes: report.nodes, checks: report.lines }, null, 2));
+    io.out(JSON.stringify({ ok: report.ok, scope: 'charon', fingerprint: bytesToHex(report.lock.lockHash, true), nodes: report.nodes, checks: report.lines }, null, 2));
     return report.ok ? 0 : 1;
   }
   const lock = report.lock;
   io.out(`Charon cluster ${shown}: ${lock.definition.name} (lock ${lock.definition.version}), threshold ${lock.definition.threshold} of ${lock.definition.operators.length}, ${lock.validators.length} validator(s), ${folders.length} node folder(s)`);
   const mark = { pass: 'ok  ', fail: 'FAIL', skipped: 'skip', warn: 'warn' } as const;
   for (const l of report.lines) io.out(`  ${mark[l.status]} ${l.check.padEnd(12)} ${l.subject}: ${l.detail}`);
+  io.out(`Cluster fingerprint (lock hash): ${bytesToHex(lock.lockHash, true)}`);
+  if (v.fingerprint === undefined) io.out('  (compare it with the other operators over a separate channel, or pass --fingerprint)');
   io.out(report.ok ? 'All checks passed.' : `${report.lines.filter((l) => l.status === 'fail').length} check(s) FAILED.`);
   return report.ok ? 0 : 1;
 }
