@@ -27,7 +27,7 @@ export type SimFault =
   | { readonly kind: 'missing-round1'; readonly participant: number }
   | { readonly kind: 'wrong-definition'; readonly participant: number }
   | { readonly kind: 'missing-ack'; readonly participant: number }
-  | { readonly kind: 'false-complaint'; readonly accuser: number; readonly accused: number; readonly variant: 'valid-secret' | 'wrong-secret' | 'public' }
+  | { readonly kind: 'false-complaint'; readonly accuser: number; readonly accused: number; readonly variant: 'valid-evidence' | 'forged-point' | 'no-evidence' | 'public' }
   | { readonly kind: 'bad-partial'; readonly signer: number; readonly variant: 'wrong-message' | 'wrong-share' | 'other-validator' }
   | { readonly kind: 'bad-cert-vote'; readonly signer: number }
   | { readonly kind: 'bad-certificate'; readonly variant: 'invalid-signature' | 'other-transcript' | 'reordered' | 'duplicated' }

@@ -3,7 +3,7 @@
  *
  * Every abort names its culprits with a certainty:
  * - `proof`: transferable evidence signed by the culprit's host key (a malformed or badly proven round-1 message, a
- *   bad share shown by a revealed per-attempt encryption secret, two different round-1 messages, a bad Ack or
+ *   bad share shown by the pairwise ECDH point a complaint reveals with its DLEQ proof (decision 0420), two different round-1 messages, a bad Ack or
  *   partial signature, a false complaint). Anyone holding the definition re-checks it with {@link verifyEvidence}.
  * - `coordinator`: the coordinator's fault by its role, as seen by the participant that received the faulty relayed
  *   data itself (an unsigned, replayed or altered message, an invalid certificate or deposit signature): only in
@@ -27,7 +27,7 @@ import { decodeG2Strict } from './g2.js';
 import { equalBytes, readArray, readHeader, readHex, readInt, readObject } from './codec.js';
 import { MAX_PARTICIPANTS } from './constants.js';
 import { parseDefinition, type Definition } from './definition.js';
-import { assertEncryptionSecret, encryptionSecretMatches } from './encryption.js';
+import { verifyDleq } from './dleq.js';
 import { depositSigningRoots, hashDeposits, invalidPartialsOf, signatureValid, type DepositRootFn } from './deposit.js';
 import {
   parseAccusation,
@@ -51,7 +51,7 @@ import {
 } from './messages.js';
 import { verifyPok } from './pok.js';
 import { decodeG1Uncompressed, inG1 } from './points.js';
-import { badShares, openBundle } from './shares.js';
+import { badShares, openBundleWithShared } from './shares.js';
 import { checkRelay, invalidCertificateEntries, transcriptHash, verifyCertSignature } from './transcript.js';
 import { checkPublic, decodeRound1Content, publicOutputs } from './verify.js';
 
@@ -183,14 +183,14 @@ function publicFault(def: Definition, m: Round1, a: Accusation): Blame | undefin
   return undefined;
 }
 
-/** Re-checks a private accusation with the accuser's revealed encryption secret. */
-function privateFault(def: Definition, m: Round1, accuser: number, secret: Uint8Array, rng: RandomBytes): Blame | undefined {
+/** Re-checks a private accusation with the pairwise ECDH point the accuser revealed (already proven by DLEQ). */
+function privateFault(def: Definition, m: Round1, accuser: number, shared: Uint8Array, rng: RandomBytes): Blame | undefined {
   try {
     decodeRound1Content(def, m);
   } catch (e) {
     return proven(m.index, 'malformed-round1', e instanceof Error ? e.message : 'malformed round-1 message');
   }
-  const opened = openBundle(def, m, accuser, secret);
+  const opened = openBundleWithShared(def, m, accuser, shared);
   if (!opened.ok) return proven(m.index, opened.finding.fault, opened.finding.detail, opened.finding.validator);
   const wrong = badShares(def, m, accuser, opened.values, rng);
   opened.values.fill(0n);
@@ -218,14 +218,9 @@ function complaintBlames(def: Definition, complaintValue: unknown, collected: un
   const round1 = parsed.round1;
   const falseComplaint = (detail: string): Blame[] => [proven(c.index, 'false-complaint', detail)];
   if (c.accusations.length === 0) return falseComplaint(`participant ${c.index} complained without accusing anyone`);
-  const isPrivate = c.accusations.some((a) => a.fault === 'undecryptable-share' || a.fault === 'invalid-share');
-  if (isPrivate) {
-    if (c.encryptionSecret === undefined) return falseComplaint(`participant ${c.index} claims a private fault without revealing its encryption secret`);
-    assertEncryptionSecret(c.encryptionSecret, 'complaint.encryptionSecret');
-    if (!encryptionSecretMatches(c.encryptionSecret, accuser.encKey)) return falseComplaint(`participant ${c.index} revealed an encryption secret that is not its enrolled one`);
-  }
   // every accusation is judged: the ones that hold blame the accused, any that does not blames the accuser
   const blames: Blame[] = [];
+  let previous = 0;
   for (const a of c.accusations) {
     // a valid relay holds exactly one signed message per index 1..n, in order
     const m = a.accused >= 1 && a.accused <= def.n ? round1[a.accused - 1] : undefined;
@@ -233,7 +228,32 @@ function complaintBlames(def: Definition, complaintValue: unknown, collected: un
       blames.push(...falseComplaint(`participant ${c.index} accuses participant ${a.accused}, which it cannot (not another participant of the ceremony)`));
       continue;
     }
-    const blame = a.fault === 'undecryptable-share' || a.fault === 'invalid-share' ? privateFault(def, m, c.index, c.encryptionSecret!, rng) : publicFault(def, m, a);
+    if (a.accused <= previous) {
+      blames.push(...falseComplaint(`participant ${c.index} accuses participant ${a.accused} twice or out of order (one accusation per dealer, in dealer order)`));
+      continue;
+    }
+    previous = a.accused;
+    const isPrivate = a.fault === 'undecryptable-share' || a.fault === 'invalid-share';
+    let blame: Blame | undefined;
+    if (isPrivate) {
+      const e = a.evidence;
+      if (e === undefined) {
+        blames.push(...falseComplaint(`participant ${c.index} claims a private fault of participant ${a.accused} without the ECDH point and its proof`));
+        continue;
+      }
+      const statement = { ceremonyId: def.id, prover: c.index, other: a.accused, proverKey: accuser.encKey, otherKey: def.participants[a.accused - 1]!.encKey, point: e.ecdhPoint };
+      if (!verifyDleq(e.dleqProof, statement)) {
+        blames.push(...falseComplaint(`participant ${c.index}'s ECDH point with participant ${a.accused} is not proven to be its enrolled key's (DLEQ proof fails)`));
+        continue;
+      }
+      blame = privateFault(def, m, c.index, e.ecdhPoint, rng);
+    } else {
+      if (a.evidence !== undefined) {
+        blames.push(...falseComplaint(`participant ${c.index}'s public accusation of participant ${a.accused} carries an ECDH point`));
+        continue;
+      }
+      blame = publicFault(def, m, a);
+    }
     blames.push(...(blame === undefined ? falseComplaint(`participant ${c.index}'s accusation of participant ${a.accused} (${a.fault}) does not hold`) : [blame]));
   }
   return blames;

@@ -17,7 +17,7 @@ import { hash_to_field } from '@noble/curves/abstract/hash-to-curve.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, concatBytes, utf8 } from '../bytes.js';
 import { ValidationError } from '../errors.js';
-import { DKG_VERSION } from './constants.js';
+import { DKG_VERSION, MESSAGE_VERSION } from './constants.js';
 
 /** Canonical binary writer (big-endian, length-prefixed vectors). */
 export class Writer {
@@ -143,9 +143,14 @@ export function readObject(value: unknown, field: string, required: readonly str
  * Checks the `format` and `version` fields of a message object.
  * @throws ValidationError `DKG_INVALID_MESSAGE`.
  */
-export function readHeader(obj: JsonObject, field: string, format: string): void {
+export function readHeader(obj: JsonObject, field: string, format: string, version: number = DKG_VERSION): void {
   if (obj['format'] !== format) invalidMessage(`${field}.format`, `expected "${format}"`);
-  if (obj['version'] !== DKG_VERSION) invalidMessage(`${field}.version`, `expected ${DKG_VERSION}`);
+  if (obj['version'] !== version) {
+    if (version === MESSAGE_VERSION && obj['version'] === 1) {
+      invalidMessage(`${field}.version`, `version 1 of "${format}" is no longer accepted (its complaints revealed the encryption secret, issue 12); expected ${version}: deal again on a new draft`);
+    }
+    invalidMessage(`${field}.version`, `expected ${version}`);
+  }
 }
 
 /**

@@ -11,6 +11,12 @@
 /** Version of every DKG message, state and format (the `version` field of their JSON). */
 export const DKG_VERSION = 1;
 
+/**
+ * Version of the round-1 and complaint messages: 2 since issue 12 (a per-message salt in round 1; complaints reveal
+ * pairwise ECDH points with a DLEQ proof instead of the encryption secret). Version 1 of either is refused by name.
+ */
+export const MESSAGE_VERSION = 2;
+
 /** Prefix of every DKG domain-separation tag. */
 export const TAG_PREFIX = 'DVKEYS-DKG-V1/';
 
@@ -36,6 +42,12 @@ export const TAGS = {
   kdf: `${TAG_PREFIX}kdf`,
   /** HKDF info of the self-encryption key (a dealer's own share, kept in the transcript for recovery). */
   kdfSelf: `${TAG_PREFIX}kdf-self`,
+  /** Derivation of a round-1 message's salt (HKDF input of every pairwise key) from the dealer seed. */
+  messageSalt: `${TAG_PREFIX}message-salt`,
+  /** Fiat-Shamir challenge of a complaint's DLEQ proof (hash_to_field over the secp256k1 order). */
+  dleq: `${TAG_PREFIX}dleq`,
+  /** Hedged nonce of a complaint's DLEQ proof. */
+  dleqNonce: `${TAG_PREFIX}dleq-nonce`,
   /** AEAD associated data of an encrypted share bundle. */
   aad: `${TAG_PREFIX}aad`,
   /** Round-1 message digest (what its host signature signs). */
@@ -72,5 +84,8 @@ export const MAX_DEPOSITS = 20_000;
 /** Longest operator or network name, in characters (printable ASCII). */
 export const MAX_NAME_LENGTH = 64;
 
-/** Most accusations one complaint may carry (one per dealer and validator would exceed it; see blame.ts). */
-export const MAX_ACCUSATIONS = 4 * MAX_PARTICIPANTS;
+/**
+ * Most accusations one complaint may carry: at most one per accused dealer (decision 0420), so every complaint of
+ * every definition fits, whatever V and t.
+ */
+export const MAX_ACCUSATIONS = MAX_PARTICIPANTS;

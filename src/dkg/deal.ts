@@ -5,7 +5,8 @@
  *
  * Everything is derived from seed_i = taggedHash(DST_seed, hostSk || rand32 || ceremonyId): coefficients
  * a_{i,v,k} = hash_to_field_Fr(DST_coeff, seed || u32 v) (t elements), proof nonces from the seed, and the host
- * signature's BIP-340 aux from the seed. So the same (definition, host key, rand32) always gives the byte-identical
+ * signature's BIP-340 aux from the seed, and the message salt σ_i = taggedHash(DST_message-salt, seed), the input
+ * of every pairwise key (so two deals with different rand32 never share an AEAD key, issue 12). So the same (definition, host key, rand32) always gives the byte-identical
  * message: a crash and restart cannot turn into equivocation (brief B7 "Determinism and idempotence"). An all-zero
  * rand32 is refused (ChillDKG's RandomnessError).
  *
@@ -87,6 +88,7 @@ export function dealRound1(def: Definition, index: number, hostSecretKey: Uint8A
   const me = def.participants[index - 1]!;
   const seed = dealerSeed(hostSecretKey, random, def.id);
   const encSecret = deriveEncryptionSecret(hostSecretKey, def.attemptNonce, me.salt);
+  const salt = taggedHash(TAGS.messageSalt, seed);
   const polys: bigint[][] = [];
   try {
     // coefficients, commitments a·G and proof nonces k·G: all constant-time base multiplications
@@ -126,7 +128,7 @@ export function dealRound1(def: Definition, index: number, hostSecretKey: Uint8A
       });
       const bundle = scalarBundle(values);
       values.fill(0n);
-      const ctx: PairContext = { ceremonyId: def.id, sender: index, recipient: j, senderKey: me.encKey, recipientKey: def.participants[j - 1]!.encKey, validators: V };
+      const ctx: PairContext = { ceremonyId: def.id, sender: index, recipient: j, senderKey: me.encKey, recipientKey: def.participants[j - 1]!.encKey, validators: V, salt };
       const key = pairKey(ctx, encSecret, true);
       try {
         const ct = sealShares(key, ctx, bundle);
@@ -135,7 +137,7 @@ export function dealRound1(def: Definition, index: number, hostSecretKey: Uint8A
         wipe(key, bundle);
       }
     }
-    let content: Omit<Round1, 'signature'> = { ceremonyId: Uint8Array.from(def.id), index, validators, ciphertexts };
+    let content: Omit<Round1, 'signature'> = { ceremonyId: Uint8Array.from(def.id), index, salt, validators, ciphertexts };
     if (hooks.content !== undefined) content = hooks.content(content);
     const aux = taggedHash(TAGS.aux, seed);
     const message = signRound1(content, hostSecretKey, aux);

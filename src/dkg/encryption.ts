@@ -4,16 +4,19 @@
  *
  * - Each participant i derives a per-attempt encryption secret d_i = hash_to_field(DST_enc, hostSk || attemptNonce
  *   || salt_i) over the secp256k1 order and enrolls D_i = d_i·G. Because d_i depends on the host key and public
- *   values only, the host key rebuilds it for recovery; because it is per attempt, revealing it in a complaint
- *   exposes only this attempt's ciphertexts, never the host key (brief B3 "Why per-attempt encryption keys?").
- * - k_{i→j} = HKDF(ikm = ECDH(d_i, D_j), salt = ceremonyId, info = DST_kdf || u16 i || u16 j || D_i || D_j), 32 bytes;
- *   for j = i: ikm = d_i, info = DST_kdf-self || u16 i || D_i (the self-ciphertext lets i recover its own share from
- *   the transcript). ECDH is the 33-byte compressed shared point.
+ *   values only, the host key rebuilds it for recovery. d_i never leaves its holder: complaints reveal only the
+ *   pairwise ECDH point with an accused dealer, with a DLEQ proof (dleq.ts, decision 0420).
+ * - k_{i→j} = HKDF(ikm = ECDH(d_i, D_j), salt = ceremonyId, info = DST_kdf || u16 i || u16 j || D_i || D_j || σ_i),
+ *   32 bytes, where σ_i is the 32-byte salt of i's round-1 message (fresh per deal, inside the signed body); for
+ *   j = i: ikm = d_i, info = DST_kdf-self || u16 i || D_i || σ_i (the self-ciphertext lets i recover its own share
+ *   from the transcript). ECDH is the 33-byte compressed shared point.
  * - ct_{i→j} = ChaCha20-Poly1305(k_{i→j}, nonce = 0^12, aad = DST_aad || ceremonyId || u16 i || u16 j || u32 V,
- *   pt = s_{i,1}(j) || ... || s_{i,V}(j)). Every key encrypts exactly one message, so the constant nonce is safe.
+ *   pt = s_{i,1}(j) || ... || s_{i,V}(j)). Every key encrypts exactly one message: two deals on one definition (a
+ *   restart with new randomness, a retry) have different salts, so different keys, and the constant nonce is safe
+ *   (issue 12; a deal with the same randomness is byte-identical, the same plaintext under the same key).
  *
- * Anyone holding d_j (revealed in a complaint, checked against the enrolled D_j) can recompute k_{i→j} from the
- * public D_i and decrypt i's signed ciphertext: that is the transferable evidence of blame.ts.
+ * Anyone holding the ECDH point of the pair (revealed in a complaint, proven by DLEQ against the enrolled keys) can
+ * recompute k_{i→j} and decrypt that one signed ciphertext: the transferable evidence of blame.ts.
  *
  * @module
  */
@@ -75,15 +78,6 @@ export function assertEncryptionPublicKey(publicKey: Uint8Array, field: string):
   }
 }
 
-/** True when `secret` is a scalar in [1, n) whose public key is `publicKey` (checks a revealed d_i). */
-export function encryptionSecretMatches(secret: Uint8Array, publicKey: Uint8Array): boolean {
-  if (secret.length !== ENCRYPTION_SECRET_BYTES) return false;
-  const d = bytesToBigintBE(secret);
-  if (d === 0n || d >= SECP256K1_ORDER) return false;
-  const D = encryptionPublicKey(secret);
-  return D.length === publicKey.length && D.every((b, i) => b === publicKey[i]);
-}
-
 /** Public context of one sender→recipient ciphertext. */
 export interface PairContext {
   readonly ceremonyId: Uint8Array;
@@ -92,6 +86,29 @@ export interface PairContext {
   readonly senderKey: Uint8Array;
   readonly recipientKey: Uint8Array;
   readonly validators: number;
+  /** σ: the 32-byte salt of the sender's round-1 message. */
+  readonly salt: Uint8Array;
+}
+
+/** The pairwise ECDH point d·D (33 bytes compressed): what a complaint reveals per accused dealer. */
+export function sharedPoint(ownSecret: Uint8Array, otherKey: Uint8Array): Uint8Array {
+  return secp256k1.getSharedSecret(abytes(ownSecret, ENCRYPTION_SECRET_BYTES, 'encryptionSecret'), otherKey, true);
+}
+
+function hkdfKey(ctx: PairContext, ikm: Uint8Array, info: Uint8Array): SecretBytes {
+  const salt = abytes(ctx.ceremonyId, 32, 'ceremonyId');
+  return SecretBytes.copyOf(hkdf(sha256, ikm, salt, info, 32));
+}
+
+/**
+ * k_{i→j} (i ≠ j) from the pairwise ECDH point: how the holder of a complaint's revealed point opens that one
+ * ciphertext.
+ * @throws ValidationError for a wrong-length salt or ceremony id.
+ */
+export function pairKeyFromShared(ctx: PairContext, shared: Uint8Array): SecretBytes {
+  abytes(shared, ENCRYPTION_PUBLIC_KEY_BYTES, 'sharedPoint');
+  const info = new Writer().raw(utf8(TAGS.kdf)).u16(ctx.sender).u16(ctx.recipient).raw(ctx.senderKey).raw(ctx.recipientKey).raw(abytes(ctx.salt, 32, 'salt')).finish();
+  return hkdfKey(ctx, shared, info);
 }
 
 /**
@@ -101,21 +118,15 @@ export interface PairContext {
  */
 export function pairKey(ctx: PairContext, ownSecret: Uint8Array, ownIsSender: boolean): SecretBytes {
   abytes(ownSecret, ENCRYPTION_SECRET_BYTES, 'encryptionSecret');
-  const salt = abytes(ctx.ceremonyId, 32, 'ceremonyId');
-  let ikm: Uint8Array;
-  let info: Uint8Array;
   if (ctx.sender === ctx.recipient) {
-    ikm = Uint8Array.from(ownSecret);
-    info = new Writer().raw(utf8(TAGS.kdfSelf)).u16(ctx.sender).raw(ctx.senderKey).finish();
-  } else {
-    const other = ownIsSender ? ctx.recipientKey : ctx.senderKey;
-    ikm = secp256k1.getSharedSecret(ownSecret, other, true);
-    info = new Writer().raw(utf8(TAGS.kdf)).u16(ctx.sender).u16(ctx.recipient).raw(ctx.senderKey).raw(ctx.recipientKey).finish();
+    const info = new Writer().raw(utf8(TAGS.kdfSelf)).u16(ctx.sender).raw(ctx.senderKey).raw(abytes(ctx.salt, 32, 'salt')).finish();
+    return hkdfKey(ctx, ownSecret, info);
   }
+  const shared = sharedPoint(ownSecret, ownIsSender ? ctx.recipientKey : ctx.senderKey);
   try {
-    return SecretBytes.copyOf(hkdf(sha256, ikm, salt, info, 32));
+    return pairKeyFromShared(ctx, shared);
   } finally {
-    wipe(ikm);
+    wipe(shared);
   }
 }
 
@@ -142,17 +153,5 @@ export function openShares(key: Uint8Array, ctx: PairContext, ciphertext: Uint8A
     return out;
   } catch {
     return undefined;
-  }
-}
-
-/**
- * Decodes an encryption secret revealed in a complaint.
- * @throws ValidationError `SCALAR_OUT_OF_RANGE` or `ZERO_SCALAR` naming `field`.
- */
-export function assertEncryptionSecret(secret: Uint8Array, field: string): void {
-  abytes(secret, ENCRYPTION_SECRET_BYTES, field);
-  const d = bytesToBigintBE(secret);
-  if (d === 0n || d >= SECP256K1_ORDER) {
-    throw new ValidationError('SCALAR_OUT_OF_RANGE', `'${field}' is not a secp256k1 scalar in [1, n)`, { field });
   }
 }

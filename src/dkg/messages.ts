@@ -3,7 +3,8 @@
  * "C1"), round 2 acknowledgements (`dvkeys/dkg-ack`) and complaints (`dvkeys/dkg-complaint`), and the final
  * certificate (`dvkeys/dkg-final`, "C2"). docs/formats/dkg-messages.md has each with a worked example.
  *
- * Each message has a JSON form (files; 0x-hex, closed key sets, capped sizes, version 1) and a canonical binary
+ * Each message has a JSON form (files; 0x-hex, closed key sets, capped sizes; version 2 for round 1 and complaints,
+ * {@link MESSAGE_VERSION}, version 1 for the others) and a canonical binary
  * body (codec.ts Writer). The host signature covers taggedHash(tag, body); the round-1 digest is also the
  * message's entry in the transcript hash.
  *
@@ -16,7 +17,7 @@
  * @module
  */
 import { Writer, hex, invalidMessage, readArray, readHeader, readHex, readInt, readObject, taggedHash } from './codec.js';
-import { DKG_VERSION, MAX_ACCUSATIONS, MAX_DEPOSITS, MAX_PARTICIPANTS, MAX_VALIDATORS, TAGS } from './constants.js';
+import { DKG_VERSION, MAX_ACCUSATIONS, MAX_DEPOSITS, MAX_PARTICIPANTS, MAX_VALIDATORS, MESSAGE_VERSION, TAGS } from './constants.js';
 import { hostSignDigest, hostVerifyDigest } from './host-key.js';
 
 /** A dealer's data for one validator: Feldman commitments and the proof of knowledge (wire bytes). */
@@ -31,6 +32,8 @@ export interface Round1Validator {
 export interface Round1 {
   readonly ceremonyId: Uint8Array;
   readonly index: number;
+  /** σ_i: 32 fresh bytes per deal, input of every pairwise key (encryption.ts): no key encrypts twice. */
+  readonly salt: Uint8Array;
   readonly validators: readonly Round1Validator[];
   /** ct_{i→j} for j = 1..n (including i itself). */
   readonly ciphertexts: readonly Uint8Array[];
@@ -40,9 +43,10 @@ export interface Round1 {
 /** JSON form of {@link Round1}. */
 export interface Round1Json {
   readonly format: 'dvkeys/dkg-round1';
-  readonly version: 1;
+  readonly version: 2;
   readonly ceremonyId: string;
   readonly index: number;
+  readonly salt: string;
   readonly validators: readonly { readonly commitments: readonly string[]; readonly proof: { readonly r: string; readonly z: string } }[];
   readonly ciphertexts: readonly string[];
   readonly signature: string;
@@ -94,7 +98,25 @@ export interface Accusation {
 }
 
 /**
- * A round-2 complaint. `encryptionSecret` (d_i) is present exactly when a private fault is claimed.
+ * The evidence of a private accusation (decision 0420): the pairwise ECDH point P = d_i·D_j of complainer i and
+ * accused dealer j, and a DLEQ proof (dleq.ts) that P uses the same d_i as the enrolled D_i. It opens ct_{j→i} and no
+ * other ciphertext.
+ */
+export interface PairEvidence {
+  /** P, 33-byte compressed secp256k1. */
+  readonly ecdhPoint: Uint8Array;
+  /** The DLEQ proof (e || s), 64 bytes. */
+  readonly dleqProof: Uint8Array;
+}
+
+/** One accusation of a complaint: a private one (undecryptable or invalid share) carries its pair evidence. */
+export interface ComplaintAccusation extends Accusation {
+  readonly evidence?: PairEvidence;
+}
+
+/**
+ * A round-2 complaint (version 2): at most one accusation per accused dealer, in increasing dealer order; each
+ * private accusation carries the pair evidence, nothing else is revealed (no encryption secret: issue 12).
  * `transcriptHash` is the hash of the collected round 1 the complainer processed: the complaint is judged against
  * that transcript only (decision 0410), so nobody can present it with another collected round 1.
  */
@@ -102,20 +124,24 @@ export interface Complaint {
   readonly ceremonyId: Uint8Array;
   readonly index: number;
   readonly transcriptHash: Uint8Array;
-  readonly accusations: readonly Accusation[];
-  readonly encryptionSecret?: Uint8Array;
+  readonly accusations: readonly ComplaintAccusation[];
   readonly signature: Uint8Array;
+}
+
+/** JSON form of one complaint accusation. */
+export interface ComplaintAccusationJson extends Accusation {
+  readonly ecdhPoint?: string;
+  readonly dleqProof?: string;
 }
 
 /** JSON form of {@link Complaint}. */
 export interface ComplaintJson {
   readonly format: 'dvkeys/dkg-complaint';
-  readonly version: 1;
+  readonly version: 2;
   readonly ceremonyId: string;
   readonly index: number;
   readonly transcriptHash: string;
-  readonly accusations: readonly Accusation[];
-  readonly encryptionSecret?: string;
+  readonly accusations: readonly ComplaintAccusationJson[];
   readonly signature: string;
 }
 
@@ -139,7 +165,7 @@ const MAX_CT = { max: 32 * MAX_VALIDATORS + 16 } as const;
 
 /** The canonical body of a round-1 message (everything but the signature). */
 export function round1Body(m: Omit<Round1, 'signature'>): Uint8Array {
-  const w = new Writer().str('dvkeys/dkg-round1').u8(DKG_VERSION).raw(m.ceremonyId).u16(m.index).u32(m.validators.length);
+  const w = new Writer().str('dvkeys/dkg-round1').u8(MESSAGE_VERSION).raw(m.ceremonyId).u16(m.index).raw(m.salt).u32(m.validators.length);
   for (const v of m.validators) {
     w.u32(v.commitments.length);
     for (const c of v.commitments) w.bytes(c);
@@ -193,8 +219,9 @@ function checkRound1Counts(obj: Readonly<Record<string, unknown>>, field: string
  * @throws ValidationError `DKG_INVALID_MESSAGE` or `LIMIT_EXCEEDED` naming the field.
  */
 export function parseRound1(value: unknown, field = 'round1', bounds?: ShapeBounds): Round1 {
-  const obj = readObject(value, field, ['format', 'version', 'ceremonyId', 'index', 'validators', 'ciphertexts', 'signature']);
-  readHeader(obj, field, 'dvkeys/dkg-round1');
+  readVersionFirst(value, field, 'dvkeys/dkg-round1');
+  const obj = readObject(value, field, ['format', 'version', 'ceremonyId', 'index', 'salt', 'validators', 'ciphertexts', 'signature']);
+  readHeader(obj, field, 'dvkeys/dkg-round1', MESSAGE_VERSION);
   if (bounds !== undefined) checkRound1Counts(obj, field, bounds);
   const maxCt = bounds === undefined ? MAX_CT : { max: 32 * (bounds.V + 1) + 16 };
   const validators = readArray(obj['validators'], `${field}.validators`, MAX_VALIDATORS).map((raw, v) => {
@@ -207,6 +234,7 @@ export function parseRound1(value: unknown, field = 'round1', bounds?: ShapeBoun
   return {
     ceremonyId: readHex(obj['ceremonyId'], `${field}.ceremonyId`, 32),
     index: readInt(obj['index'], `${field}.index`, 1, MAX_PARTICIPANTS),
+    salt: readHex(obj['salt'], `${field}.salt`, 32),
     validators,
     ciphertexts: readArray(obj['ciphertexts'], `${field}.ciphertexts`, MAX_PARTICIPANTS).map((c, j) => readHex(c, `${field}.ciphertexts[${j}]`, maxCt)),
     signature: readHex(obj['signature'], `${field}.signature`, 64),
@@ -217,9 +245,10 @@ export function parseRound1(value: unknown, field = 'round1', bounds?: ShapeBoun
 export function round1ToJson(m: Round1): Round1Json {
   return {
     format: 'dvkeys/dkg-round1',
-    version: 1,
+    version: 2,
     ceremonyId: hex(m.ceremonyId),
     index: m.index,
+    salt: hex(m.salt),
     validators: m.validators.map((v) => ({ commitments: v.commitments.map(hex), proof: { r: hex(v.proof.r), z: hex(v.proof.z) } })),
     ciphertexts: m.ciphertexts.map(hex),
     signature: hex(m.signature),
@@ -304,10 +333,12 @@ export function ackToJson(m: Ack): AckJson {
 
 /** The canonical body of a complaint. */
 export function complaintBody(m: Omit<Complaint, 'signature'>): Uint8Array {
-  const w = new Writer().str('dvkeys/dkg-complaint').u8(DKG_VERSION).raw(m.ceremonyId).u16(m.index).raw(m.transcriptHash).u32(m.accusations.length);
-  for (const a of m.accusations) w.u16(a.accused).str(a.fault).u32(a.validator ?? 0).u16(a.coefficient ?? 0xffff);
-  if (m.encryptionSecret === undefined) w.u8(0);
-  else w.u8(1).bytes(m.encryptionSecret);
+  const w = new Writer().str('dvkeys/dkg-complaint').u8(MESSAGE_VERSION).raw(m.ceremonyId).u16(m.index).raw(m.transcriptHash).u32(m.accusations.length);
+  for (const a of m.accusations) {
+    w.u16(a.accused).str(a.fault).u32(a.validator ?? 0).u16(a.coefficient ?? 0xffff);
+    if (a.evidence === undefined) w.u8(0);
+    else w.u8(1).bytes(a.evidence.ecdhPoint).bytes(a.evidence.dleqProof);
+  }
   return w.finish();
 }
 
@@ -340,19 +371,38 @@ export function parseAccusation(value: unknown, field: string): Accusation {
 }
 
 /**
- * Shape-checks a complaint.
- * @throws ValidationError `DKG_INVALID_MESSAGE` or `LIMIT_EXCEEDED`.
+ * Refuses version 1 of a round-1 or complaint message with one clear line before its (older) key set is checked.
+ * @throws ValidationError `DKG_INVALID_MESSAGE` naming `field.version`.
+ */
+function readVersionFirst(value: unknown, field: string, format: string): void {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value) && (value as Record<string, unknown>)['version'] === 1) {
+    readHeader(value as Readonly<Record<string, unknown>>, field, format, MESSAGE_VERSION);
+  }
+}
+
+/**
+ * Shape-checks a complaint (version 2). Counting, order and pairing of the accusations with their evidence are
+ * content, judged in blame.ts against the signer (a signed complaint that breaks them is a false complaint).
+ * @throws ValidationError `DKG_INVALID_MESSAGE` (a version-1 complaint by name) or `LIMIT_EXCEEDED`.
  */
 export function parseComplaint(value: unknown, field = 'complaint'): Complaint {
-  const obj = readObject(value, field, ['format', 'version', 'ceremonyId', 'index', 'transcriptHash', 'accusations', 'signature'], ['encryptionSecret']);
-  readHeader(obj, field, 'dvkeys/dkg-complaint');
-  const accusations = readArray(obj['accusations'], `${field}.accusations`, MAX_ACCUSATIONS).map((a, k) => parseAccusation(a, `${field}.accusations[${k}]`));
+  readVersionFirst(value, field, 'dvkeys/dkg-complaint');
+  const obj = readObject(value, field, ['format', 'version', 'ceremonyId', 'index', 'transcriptHash', 'accusations', 'signature']);
+  readHeader(obj, field, 'dvkeys/dkg-complaint', MESSAGE_VERSION);
+  const accusations = readArray(obj['accusations'], `${field}.accusations`, MAX_ACCUSATIONS).map((raw, k): ComplaintAccusation => {
+    const f = `${field}.accusations[${k}]`;
+    const o = readObject(raw, f, ['accused', 'fault'], ['validator', 'coefficient', 'ecdhPoint', 'dleqProof']);
+    const { ecdhPoint, dleqProof, ...rest } = o;
+    const a = parseAccusation(rest, f);
+    if ((ecdhPoint === undefined) !== (dleqProof === undefined)) invalidMessage(f, 'carries an ECDH point without its DLEQ proof, or the reverse');
+    if (ecdhPoint === undefined) return a;
+    return { ...a, evidence: { ecdhPoint: readHex(ecdhPoint, `${f}.ecdhPoint`, 33), dleqProof: readHex(dleqProof, `${f}.dleqProof`, 64) } };
+  });
   return {
     ceremonyId: readHex(obj['ceremonyId'], `${field}.ceremonyId`, 32),
     index: readInt(obj['index'], `${field}.index`, 1, MAX_PARTICIPANTS),
     transcriptHash: readHex(obj['transcriptHash'], `${field}.transcriptHash`, 32),
     accusations,
-    ...(obj['encryptionSecret'] === undefined ? {} : { encryptionSecret: readHex(obj['encryptionSecret'], `${field}.encryptionSecret`, 32) }),
     signature: readHex(obj['signature'], `${field}.signature`, 64),
   };
 }
@@ -361,12 +411,11 @@ export function parseComplaint(value: unknown, field = 'complaint'): Complaint {
 export function complaintToJson(m: Complaint): ComplaintJson {
   return {
     format: 'dvkeys/dkg-complaint',
-    version: 1,
+    version: 2,
     ceremonyId: hex(m.ceremonyId),
     index: m.index,
     transcriptHash: hex(m.transcriptHash),
-    accusations: m.accusations.map((a) => ({ ...a })),
-    ...(m.encryptionSecret === undefined ? {} : { encryptionSecret: hex(m.encryptionSecret) }),
+    accusations: m.accusations.map(({ evidence, ...a }) => ({ ...a, ...(evidence === undefined ? {} : { ecdhPoint: hex(evidence.ecdhPoint), dleqProof: hex(evidence.dleqProof) }) })),
     signature: hex(m.signature),
   };
 }

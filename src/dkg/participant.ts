@@ -22,9 +22,11 @@ import { TAGS } from './constants.js';
 import { dealRound1, type DealHooks } from './deal.js';
 import { participantIndex, parseDefinition, type Definition } from './definition.js';
 import { depositSigningRoots, hashDeposits, signDeposits, type DepositRootFn } from './deposit.js';
-import { deriveEncryptionSecret } from './encryption.js';
+import { deriveEncryptionSecret, sharedPoint } from './encryption.js';
+import { proveDleq } from './dleq.js';
 import { hostSign } from './host-key.js';
 import {
+  COMPLAINT_FAULTS,
   ackToJson,
   certMessage,
   complaintToJson,
@@ -33,6 +35,7 @@ import {
   signAck,
   signComplaint,
   type AckJson,
+  type ComplaintAccusation,
   type ComplaintJson,
   type Round1Json,
 } from './messages.js';
@@ -225,18 +228,48 @@ export function processRound1(state: unknown, hostSecretKey: Uint8Array, collect
   }
 }
 
+/** Rank of a fault in a deterministic accusation choice: the order of {@link COMPLAINT_FAULTS}. */
+function rank(f: Finding): [number, number, number] {
+  return [COMPLAINT_FAULTS.indexOf(f.fault), f.validator ?? 0, f.coefficient ?? -1];
+}
+
+/**
+ * The one accusation per accused dealer a complaint carries (decision 0420): of each dealer's findings, the least by
+ * (fault in the order of COMPLAINT_FAULTS, validator, coefficient); dealers in increasing order. At most n − 1
+ * accusations, so a complaint fits its cap for every n, t and V a definition allows (issue 12).
+ */
+export function chooseAccusations(findings: readonly Finding[]): Finding[] {
+  const chosen = new Map<number, Finding>();
+  for (const f of findings) {
+    const cur = chosen.get(f.accused);
+    if (cur === undefined) {
+      chosen.set(f.accused, f);
+      continue;
+    }
+    const [a, b] = [rank(f), rank(cur)];
+    if (a[0] < b[0] || (a[0] === b[0] && (a[1] < b[1] || (a[1] === b[1] && a[2] < b[2])))) chosen.set(f.accused, f);
+  }
+  return [...chosen.values()].sort((x, y) => x.accused - y.accused);
+}
+
 function complain(def: Definition, base: ParticipantStateJson, hostSecretKey: Uint8Array, hash: Uint8Array, findings: readonly Finding[], encSecret: Uint8Array | undefined, rng: RandomBytes): ProcessRound1Result {
-  const accusations = findings.map((f) => ({
-    accused: f.accused,
-    fault: f.fault,
-    ...(f.validator === undefined ? {} : { validator: f.validator }),
-    ...(f.coefficient === undefined ? {} : { coefficient: f.coefficient }),
-  }));
-  const complaint = signComplaint(
-    { ceremonyId: Uint8Array.from(def.id), index: base.index, transcriptHash: hash, accusations, ...(encSecret === undefined ? {} : { encryptionSecret: Uint8Array.from(encSecret) }) },
-    hostSecretKey,
-    rng(32),
-  );
+  const me = def.participants[base.index - 1]!;
+  const accusations: ComplaintAccusation[] = chooseAccusations(findings).map((f) => {
+    const a = {
+      accused: f.accused,
+      fault: f.fault,
+      ...(f.validator === undefined ? {} : { validator: f.validator }),
+      ...(f.coefficient === undefined ? {} : { coefficient: f.coefficient }),
+    };
+    if (f.fault !== 'undecryptable-share' && f.fault !== 'invalid-share') return a;
+    if (encSecret === undefined) throw new RangeError('a private finding without the encryption secret');
+    // reveal only the pairwise point with the accused dealer, proven to use our enrolled key (never d_i itself)
+    const otherKey = def.participants[f.accused - 1]!.encKey;
+    const ecdhPoint = sharedPoint(encSecret, otherKey);
+    const dleqProof = proveDleq(encSecret, { ceremonyId: def.id, prover: base.index, other: f.accused, proverKey: me.encKey, otherKey, point: ecdhPoint }, rng(32));
+    return { ...a, evidence: { ecdhPoint, dleqProof } };
+  });
+  const complaint = signComplaint({ ceremonyId: Uint8Array.from(def.id), index: base.index, transcriptHash: hash, accusations }, hostSecretKey, rng(32));
   const json = complaintToJson(complaint);
   const blames = findingBlames(findings);
   return {

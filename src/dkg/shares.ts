@@ -17,7 +17,7 @@ import { G1, mulBaseSecret, type G1Point } from '../bls/group.js';
 import { bytesToBigintBE } from '../bytes.js';
 import type { RandomBytes } from '../types.js';
 import type { Definition } from './definition.js';
-import { openShares, pairKey, type PairContext } from './encryption.js';
+import { openShares, pairKey, pairKeyFromShared, type PairContext } from './encryption.js';
 import type { Round1 } from './messages.js';
 import { decodeG1Uncompressed, msm } from './points.js';
 import { evaluateCommitments, type Finding } from './verify.js';
@@ -27,8 +27,8 @@ export type ReceivedShares =
   | { readonly ok: true; readonly shares: bigint[]; readonly ownPublicShares: G1Point[] }
   | { readonly ok: false; readonly findings: Finding[] };
 
-/** The context of ciphertext dealer → recipient. */
-export function pairContext(def: Definition, dealer: number, recipient: number): PairContext {
+/** The context of ciphertext dealer → recipient (`salt`: the dealer's round-1 message salt). */
+export function pairContext(def: Definition, dealer: number, recipient: number, salt: Uint8Array): PairContext {
   return {
     ceremonyId: def.id,
     sender: dealer,
@@ -36,6 +36,7 @@ export function pairContext(def: Definition, dealer: number, recipient: number):
     senderKey: def.participants[dealer - 1]!.encKey,
     recipientKey: def.participants[recipient - 1]!.encKey,
     validators: def.V,
+    salt,
   };
 }
 
@@ -47,9 +48,22 @@ export type OpenedBundle = { readonly ok: true; readonly values: bigint[] } | { 
  * and decodes the V scalars. An AEAD failure is `undecryptable-share`; a scalar ≥ r is `invalid-share`.
  */
 export function openBundle(def: Definition, message: Round1, recipient: number, encSecret: Uint8Array): OpenedBundle {
+  const ctx = pairContext(def, message.index, recipient, message.salt);
+  return openWithKey(def, message, recipient, pairKey(ctx, encSecret, message.index === recipient));
+}
+
+/**
+ * Decrypts ct_{dealer→recipient} (dealer ≠ recipient) with the pairwise ECDH point a complaint revealed (decision
+ * 0420): the only ciphertext that point opens. Same outcomes as {@link openBundle}.
+ */
+export function openBundleWithShared(def: Definition, message: Round1, recipient: number, shared: Uint8Array): OpenedBundle {
+  if (message.index === recipient) throw new RangeError('a shared point never opens a self-ciphertext');
+  return openWithKey(def, message, recipient, pairKeyFromShared(pairContext(def, message.index, recipient, message.salt), shared));
+}
+
+function openWithKey(def: Definition, message: Round1, recipient: number, key: Uint8Array): OpenedBundle {
   const dealer = message.index;
-  const ctx = pairContext(def, dealer, recipient);
-  const key = pairKey(ctx, encSecret, dealer === recipient);
+  const ctx = pairContext(def, dealer, recipient, message.salt);
   const pt = openShares(key, ctx, message.ciphertexts[recipient - 1]!);
   wipe(key);
   if (pt === undefined) {

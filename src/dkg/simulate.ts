@@ -17,7 +17,8 @@ import { hex, readHex } from './codec.js';
 import { createDraft, defineCeremony, enroll, parseDefinition, type CeremonyDefinitionJson, type DkgNetworkJson } from './definition.js';
 import { dealRound1 } from './deal.js';
 import { generateHostSecretKey, hostPublicKey } from './host-key.js';
-import { deriveEncryptionSecret } from './encryption.js';
+import { deriveEncryptionSecret, sharedPoint } from './encryption.js';
+import { proveDleq } from './dleq.js';
 import { collectRound1, collectRound2, collectedTranscriptHash } from './coordinator.js';
 import { processRound1, startRound1WithHooks } from './participant.js';
 import { finalizeParticipant } from './finalize.js';
@@ -33,6 +34,7 @@ import {
   type ComplaintJson,
   type FinalJson,
   type Round1Json,
+  type PairEvidence,
   type Round1Validator,
 } from './messages.js';
 import { findEquivocation, verdictFromEvidence, type EvidenceItem, type Verdict } from './blame.js';
@@ -279,9 +281,19 @@ export function simulateDkg(opts: SimulateOptions): SimulationResult {
   for (const f of find('false-complaint')) {
     const i = f.accuser;
     const k = keys[i - 1]!;
-    const secret = f.variant === 'valid-secret' ? deriveEncryptionSecret(k, def.attemptNonce, def.participants[i - 1]!.salt) : f.variant === 'wrong-secret' ? Uint8Array.from(rng(31).reduce((a, b, j) => (a[j + 1] = b, a), new Uint8Array(32))) : undefined;
     const fault = f.variant === 'public' ? 'invalid-proof' : 'invalid-share';
-    const complaint = signComplaint({ ceremonyId: def.id, index: i, transcriptHash: readHex(collectedTranscriptHash(definition, collected[i - 1]), 'transcriptHash', 32), accusations: [{ accused: f.accused, fault, validator: 1 }], ...(secret === undefined ? {} : { encryptionSecret: secret }) }, k, rng(32));
+    const otherKey = def.participants[f.accused - 1]!.encKey;
+    let evidence: PairEvidence | undefined;
+    if (f.variant === 'valid-evidence' || f.variant === 'forged-point') {
+      const d = deriveEncryptionSecret(k, def.attemptNonce, def.participants[i - 1]!.salt);
+      // forged: a point of another scalar, "proven" with the real d (the DLEQ must fail)
+      const ecdhPoint = f.variant === 'valid-evidence' ? sharedPoint(d, otherKey) : sharedPoint(Uint8Array.from(rng(31).reduce((a, b, j) => ((a[j + 1] = b), a), new Uint8Array(32))), otherKey);
+      const st = { ceremonyId: def.id, prover: i, other: f.accused, proverKey: def.participants[i - 1]!.encKey, otherKey, point: sharedPoint(d, otherKey) };
+      evidence = { ecdhPoint, dleqProof: proveDleq(d, st, rng(32)) };
+      d.fill(0);
+    }
+    const accusation = { accused: f.accused, fault, validator: 1, ...(evidence === undefined ? {} : { evidence }) } as const;
+    const complaint = signComplaint({ ceremonyId: def.id, index: i, transcriptHash: readHex(collectedTranscriptHash(definition, collected[i - 1]), 'transcriptHash', 32), accusations: [accusation] }, k, rng(32));
     round2[i - 1] = complaintToJson(complaint);
   }
   function tamperAck(ack: AckJson, state: ParticipantStateJson, i: number): AckJson {

@@ -25,8 +25,8 @@ describe('B10 adversarial cases (protocol)', () => {
     it('no Ack: that participant is the suspect', () => expectAbort(run('missing-ack', { kind: 'missing-ack', participant: 3 }), { suspects: ['3'] }));
   });
   describe('false complaint', () => {
-    it('correct revealed secret but valid shares convicts the accuser', () => expectAbort(run('false-valid', { kind: 'false-complaint', accuser: 2, accused: 3, variant: 'valid-secret' })));
-    it('a revealed secret that is not the enrolled one convicts the accuser', () => expectAbort(run('false-wrong', { kind: 'false-complaint', accuser: 2, accused: 1, variant: 'wrong-secret' })));
+    it('a correctly proven ECDH point but valid shares convicts the accuser', () => expectAbort(run('false-valid', { kind: 'false-complaint', accuser: 2, accused: 3, variant: 'valid-evidence' })));
+    it('an ECDH point not proven by DLEQ convicts the accuser', () => expectAbort(run('false-wrong', { kind: 'false-complaint', accuser: 2, accused: 1, variant: 'forged-point' })));
     it('a false public accusation convicts the accuser', () => expectAbort(run('false-public', { kind: 'false-complaint', accuser: 4, accused: 1, variant: 'public' })));
   });
   describe('bad partial deposit signature', () => {
