@@ -3,7 +3,8 @@
  *
  * Every abort names its culprits with a certainty:
  * - `proof`: transferable evidence signed by the culprit's host key (a malformed or badly proven round-1 message, a
- *   bad share shown by the pairwise ECDH point a complaint reveals with its DLEQ proof (decision 0420), two different round-1 messages, a bad Ack or
+ *   bad share shown by the ECDH point a complaint reveals with its DLEQ proof
+ *   (decision 0420), two different round-1 messages, a bad Ack or
  *   partial signature, a false complaint). Anyone holding the definition re-checks it with {@link verifyEvidence}.
  * - `coordinator`: the coordinator's fault by its role, as seen by the participant that received the faulty relayed
  *   data itself (an unsigned, replayed or altered message, an invalid certificate or deposit signature): only in
@@ -241,7 +242,7 @@ function complaintBlames(def: Definition, complaintValue: unknown, collected: un
         blames.push(...falseComplaint(`participant ${c.index} claims a private fault of participant ${a.accused} without the ECDH point and its proof`));
         continue;
       }
-      const statement = { ceremonyId: def.id, prover: c.index, other: a.accused, proverKey: accuser.encKey, otherKey: def.participants[a.accused - 1]!.encKey, point: e.ecdhPoint };
+      const statement = { ceremonyId: def.id, prover: c.index, other: a.accused, proverKey: accuser.encKey, otherKey: m.ephemeralKey, point: e.ecdhPoint };
       if (!verifyDleq(e.dleqProof, statement)) {
         blames.push(...falseComplaint(`participant ${c.index}'s ECDH point with participant ${a.accused} is not proven to be its enrolled key's (DLEQ proof fails)`));
         continue;

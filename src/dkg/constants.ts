@@ -12,8 +12,9 @@
 export const DKG_VERSION = 1;
 
 /**
- * Version of the round-1 and complaint messages: 2 since issue 12 (a per-message salt in round 1; complaints reveal
- * pairwise ECDH points with a DLEQ proof instead of the encryption secret). Version 1 of either is refused by name.
+ * Version of the round-1 and complaint messages: 2 since issue 12 (round 1 carries a per-message salt and an
+ * ephemeral sender key with its proof of knowledge; complaints reveal one ECDH point per accused dealer with a DLEQ
+ * proof instead of the encryption secret; decision 0420). Version 1 of either is refused by name.
  */
 export const MESSAGE_VERSION = 2;
 
@@ -44,6 +45,10 @@ export const TAGS = {
   kdfSelf: `${TAG_PREFIX}kdf-self`,
   /** Derivation of a round-1 message's salt (HKDF input of every pairwise key) from the dealer seed. */
   messageSalt: `${TAG_PREFIX}message-salt`,
+  /** Derivation of a round-1 message's ephemeral sender secret e_i (hash_to_field over secp256k1's order) from the seed. */
+  ephemeral: `${TAG_PREFIX}ephemeral`,
+  /** Fiat-Shamir challenge of the proof of knowledge of e_i (Schnorr over secp256k1). */
+  ephemeralPok: `${TAG_PREFIX}ephemeral-pok`,
   /** Fiat-Shamir challenge of a complaint's DLEQ proof (hash_to_field over the secp256k1 order). */
   dleq: `${TAG_PREFIX}dleq`,
   /** Hedged nonce of a complaint's DLEQ proof. */

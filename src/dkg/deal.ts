@@ -5,13 +5,15 @@
  *
  * Everything is derived from seed_i = taggedHash(DST_seed, hostSk || rand32 || ceremonyId): coefficients
  * a_{i,v,k} = hash_to_field_Fr(DST_coeff, seed || u32 v) (t elements), proof nonces from the seed, and the host
- * signature's BIP-340 aux from the seed, and the message salt σ_i = taggedHash(DST_message-salt, seed), the input
- * of every pairwise key (so two deals with different rand32 never share an AEAD key, issue 12). So the same (definition, host key, rand32) always gives the byte-identical
- * message: a crash and restart cannot turn into equivocation (brief B7 "Determinism and idempotence"). An all-zero
+ * signature's BIP-340 aux from the seed; and, new in version 2 (issue 12, decision 0420), the message salt
+ * σ_i = taggedHash(DST_message-salt, seed) and the ephemeral sender secret e_i = hash_to_field(DST_ephemeral, seed)
+ * with E_i = e_i·G and its proof of knowledge (dleq.ts), the inputs of every pairwise key (encryption.ts): two deals
+ * with different rand32 never share an AEAD key. So the same (definition, host key, rand32) always gives the
+ * byte-identical message: a crash and restart cannot turn into equivocation (brief B7 "Determinism and idempotence"). An all-zero
  * rand32 is refused (ChillDKG's RandomnessError).
  *
  * Secret values: the coefficients and shares are bigints while they are used (JS cannot wipe bigints,
- * docs/js-limits.md); byte forms (seed, d_i, keys, plaintexts) are wiped in `finally`.
+ * docs/js-limits.md); byte forms (seed, d_i, e_i, keys, plaintexts) are wiped in `finally`.
  *
  * @module
  */
@@ -24,7 +26,8 @@ import { SecretBytes } from '../types.js';
 import { Writer, hashToField, taggedHash } from './codec.js';
 import { TAGS } from './constants.js';
 import type { Definition } from './definition.js';
-import { deriveEncryptionSecret, pairKey, sealShares, type PairContext } from './encryption.js';
+import { deriveEncryptionSecret, deriveEphemeralSecret, encryptionPublicKey, pairKey, sealShares, type PairContext } from './encryption.js';
+import { proveEphemeral } from './dleq.js';
 import { round1Digest, signRound1, type Round1, type Round1Validator } from './messages.js';
 import { pokChallenge, pokCommitment, pokNonce, pokResponse } from './pok.js';
 import { encodeG1UncompressedBatch } from './points.js';
@@ -89,6 +92,8 @@ export function dealRound1(def: Definition, index: number, hostSecretKey: Uint8A
   const seed = dealerSeed(hostSecretKey, random, def.id);
   const encSecret = deriveEncryptionSecret(hostSecretKey, def.attemptNonce, me.salt);
   const salt = taggedHash(TAGS.messageSalt, seed);
+  const ephSecret = deriveEphemeralSecret(seed);
+  const ephemeralKey = encryptionPublicKey(ephSecret);
   const polys: bigint[][] = [];
   try {
     // coefficients, commitments a·G and proof nonces k·G: all constant-time base multiplications
@@ -128,8 +133,10 @@ export function dealRound1(def: Definition, index: number, hostSecretKey: Uint8A
       });
       const bundle = scalarBundle(values);
       values.fill(0n);
-      const ctx: PairContext = { ceremonyId: def.id, sender: index, recipient: j, senderKey: me.encKey, recipientKey: def.participants[j - 1]!.encKey, validators: V, salt };
-      const key = pairKey(ctx, encSecret, true);
+      // the self-ciphertext under d_i (the host key alone recovers it), the others under the ephemeral e_i
+      const self = j === index;
+      const ctx: PairContext = { ceremonyId: def.id, sender: index, recipient: j, senderKey: self ? me.encKey : ephemeralKey, recipientKey: def.participants[j - 1]!.encKey, validators: V, salt };
+      const key = pairKey(ctx, self ? encSecret : ephSecret, true);
       try {
         const ct = sealShares(key, ctx, bundle);
         ciphertexts.push(hooks.ciphertext === undefined ? ct : hooks.ciphertext(j, ct));
@@ -137,13 +144,14 @@ export function dealRound1(def: Definition, index: number, hostSecretKey: Uint8A
         wipe(key, bundle);
       }
     }
-    let content: Omit<Round1, 'signature'> = { ceremonyId: Uint8Array.from(def.id), index, salt, validators, ciphertexts };
-    if (hooks.content !== undefined) content = hooks.content(content);
     const aux = taggedHash(TAGS.aux, seed);
+    const ephemeralProof = proveEphemeral(ephSecret, { ceremonyId: def.id, dealer: index, key: ephemeralKey }, aux);
+    let content: Omit<Round1, 'signature'> = { ceremonyId: Uint8Array.from(def.id), index, salt, ephemeralKey, ephemeralProof, validators, ciphertexts };
+    if (hooks.content !== undefined) content = hooks.content(content);
     const message = signRound1(content, hostSecretKey, aux);
     return { message, digest: round1Digest(content) };
   } finally {
     for (const f of polys) f.fill(0n);
-    wipe(seed, encSecret);
+    wipe(seed, encSecret, ephSecret);
   }
 }

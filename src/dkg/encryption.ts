@@ -1,22 +1,24 @@
 /**
- * Per-recipient share encryption (brief B2, B3, B4): secp256k1 ECDH between per-attempt encryption keys, HKDF-SHA256
- * (RFC 5869) and ChaCha20-Poly1305 (RFC 8439).
+ * Per-recipient share encryption (brief B2, B3, B4; decision 0420): secp256k1 ECDH between a dealer's ephemeral key
+ * and the recipient's per-attempt encryption key, HKDF-SHA256 (RFC 5869) and ChaCha20-Poly1305 (RFC 8439).
  *
  * - Each participant i derives a per-attempt encryption secret d_i = hash_to_field(DST_enc, hostSk || attemptNonce
- *   || salt_i) over the secp256k1 order and enrolls D_i = d_i·G. Because d_i depends on the host key and public
- *   values only, the host key rebuilds it for recovery. d_i never leaves its holder: complaints reveal only the
- *   pairwise ECDH point with an accused dealer, with a DLEQ proof (dleq.ts, decision 0420).
- * - k_{i→j} = HKDF(ikm = ECDH(d_i, D_j), salt = ceremonyId, info = DST_kdf || u16 i || u16 j || D_i || D_j || σ_i),
- *   32 bytes, where σ_i is the 32-byte salt of i's round-1 message (fresh per deal, inside the signed body); for
- *   j = i: ikm = d_i, info = DST_kdf-self || u16 i || D_i || σ_i (the self-ciphertext lets i recover its own share
- *   from the transcript). ECDH is the 33-byte compressed shared point.
- * - ct_{i→j} = ChaCha20-Poly1305(k_{i→j}, nonce = 0^12, aad = DST_aad || ceremonyId || u16 i || u16 j || u32 V,
- *   pt = s_{i,1}(j) || ... || s_{i,V}(j)). Every key encrypts exactly one message: two deals on one definition (a
- *   restart with new randomness, a retry) have different salts, so different keys, and the constant nonce is safe
- *   (issue 12; a deal with the same randomness is byte-identical, the same plaintext under the same key).
+ *   || salt_i) over the secp256k1 order and enrolls D_i = d_i·G: its receiving key. Because d_i depends on the host
+ *   key and public values only, the host key rebuilds it for recovery. d_i never leaves its holder.
+ * - Each round-1 message of dealer j carries a fresh salt σ_j and an ephemeral sender key E_j = e_j·G with a proof of
+ *   knowledge of e_j (dleq.ts), both inside the signed body and both derived from the dealer seed (fresh randomness).
+ * - k_{j→i} = HKDF(ikm = P_{j,i}, salt = ceremonyId, info = DST_kdf || u16 j || u16 i || E_j || D_i || σ_j), 32
+ *   bytes, with P_{j,i} = e_j·D_i = d_i·E_j, the 33-byte compressed ECDH point. For i = j (the self-ciphertext, which
+ *   lets a dealer recover its own share from the transcript with its host key alone): ikm = d_j, info =
+ *   DST_kdf-self || u16 j || D_j || σ_j.
+ * - ct_{j→i} = ChaCha20-Poly1305(k_{j→i}, nonce = 0^12, aad = DST_aad || ceremonyId || u16 j || u16 i || u32 V,
+ *   pt = s_{j,1}(i) || ... || s_{j,V}(i)). Every key encrypts exactly one plaintext: two deals on one definition (a
+ *   restart with new randomness, a retry) have different σ_j and E_j, so different keys, and the constant nonce is
+ *   safe (issue 12); a deal with the same randomness is byte-identical (the same plaintext under the same key).
  *
- * Anyone holding the ECDH point of the pair (revealed in a complaint, proven by DLEQ against the enrolled keys) can
- * recompute k_{i→j} and decrypt that one signed ciphertext: the transferable evidence of blame.ts.
+ * A complaint of i against j reveals P_{j,i} with a DLEQ proof against D_i and E_j (dleq.ts): anyone can recompute
+ * k_{j→i} and decrypt that one signed ciphertext, the transferable evidence of blame.ts. The ECDH is directional (the
+ * ephemeral key belongs to the sender), so P_{j,i} opens neither i's own ciphertexts nor any other dealer's.
  *
  * @module
  */
@@ -24,7 +26,7 @@ import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { abytes, bigintToBytesBE, bytesToBigintBE, concatBytes, utf8, wipe } from '../bytes.js';
+import { abytes, bigintToBytesBE, concatBytes, utf8, wipe } from '../bytes.js';
 import { ValidationError } from '../errors.js';
 import { SecretBytes } from '../types.js';
 import { Writer, hashToField } from './codec.js';
@@ -56,6 +58,16 @@ export function deriveEncryptionSecret(hostSecretKey: Uint8Array, attemptNonce: 
   }
 }
 
+/**
+ * e_j = hash_to_field(DST_ephemeral, seed) over the secp256k1 order, as 32 bytes: the ephemeral sender secret of one
+ * round-1 message (deal.ts), fresh with the dealer's randomness, never stored or revealed.
+ */
+export function deriveEphemeralSecret(seed: Uint8Array): SecretBytes {
+  const [e] = hashToField(TAGS.ephemeral, abytes(seed, 32, 'seed'), SECP256K1_ORDER, 1);
+  if (e === undefined || e === 0n) throw new RangeError('derived a zero ephemeral secret');
+  return SecretBytes.copyOf(bigintToBytesBE(e, ENCRYPTION_SECRET_BYTES));
+}
+
 /** D = d·G, compressed (33 bytes). */
 export function encryptionPublicKey(secret: Uint8Array): Uint8Array {
   return secp256k1.getPublicKey(abytes(secret, ENCRYPTION_SECRET_BYTES, 'encryptionSecret'), true);
@@ -83,14 +95,16 @@ export interface PairContext {
   readonly ceremonyId: Uint8Array;
   readonly sender: number;
   readonly recipient: number;
+  /** E_j, the ephemeral key of the sender's round-1 message (for the self-ciphertext: the sender's enrolled D_j). */
   readonly senderKey: Uint8Array;
+  /** D_i, the recipient's enrolled encryption key. */
   readonly recipientKey: Uint8Array;
   readonly validators: number;
   /** σ: the 32-byte salt of the sender's round-1 message. */
   readonly salt: Uint8Array;
 }
 
-/** The pairwise ECDH point d·D (33 bytes compressed): what a complaint reveals per accused dealer. */
+/** The ECDH point d·X (33 bytes compressed); d_i·E_j is what a complaint of i reveals about dealer j. */
 export function sharedPoint(ownSecret: Uint8Array, otherKey: Uint8Array): Uint8Array {
   return secp256k1.getSharedSecret(abytes(ownSecret, ENCRYPTION_SECRET_BYTES, 'encryptionSecret'), otherKey, true);
 }
@@ -101,7 +115,7 @@ function hkdfKey(ctx: PairContext, ikm: Uint8Array, info: Uint8Array): SecretByt
 }
 
 /**
- * k_{i→j} (i ≠ j) from the pairwise ECDH point: how the holder of a complaint's revealed point opens that one
+ * k_{j→i} (j ≠ i) from the ECDH point P_{j,i}: how the holder of a complaint's revealed point opens that one
  * ciphertext.
  * @throws ValidationError for a wrong-length salt or ceremony id.
  */
@@ -112,8 +126,8 @@ export function pairKeyFromShared(ctx: PairContext, shared: Uint8Array): SecretB
 }
 
 /**
- * k_{i→j} from one side's secret: the sender's d_i with the recipient's D_j, or the recipient's d_j with the sender's
- * D_i (ECDH is symmetric). For sender = recipient the self key from d_i.
+ * k_{j→i} from one side's secret: the sender's ephemeral e_j with the recipient's D_i, or the recipient's d_i with
+ * the sender's E_j. For sender = recipient the self key from the dealer's d_j.
  * @throws ValidationError for an invalid secret or public key.
  */
 export function pairKey(ctx: PairContext, ownSecret: Uint8Array, ownIsSender: boolean): SecretBytes {

@@ -34,6 +34,10 @@ export interface Round1 {
   readonly index: number;
   /** σ_i: 32 fresh bytes per deal, input of every pairwise key (encryption.ts): no key encrypts twice. */
   readonly salt: Uint8Array;
+  /** E_i = e_i·G, the ephemeral sender key of every ciphertext to another participant (33 bytes compressed). */
+  readonly ephemeralKey: Uint8Array;
+  /** Proof of knowledge of e_i (dleq.ts, 64 bytes), bound to the ceremony and the dealer. */
+  readonly ephemeralProof: Uint8Array;
   readonly validators: readonly Round1Validator[];
   /** ct_{i→j} for j = 1..n (including i itself). */
   readonly ciphertexts: readonly Uint8Array[];
@@ -47,6 +51,8 @@ export interface Round1Json {
   readonly ceremonyId: string;
   readonly index: number;
   readonly salt: string;
+  readonly ephemeralKey: string;
+  readonly ephemeralProof: string;
   readonly validators: readonly { readonly commitments: readonly string[]; readonly proof: { readonly r: string; readonly z: string } }[];
   readonly ciphertexts: readonly string[];
   readonly signature: string;
@@ -98,9 +104,9 @@ export interface Accusation {
 }
 
 /**
- * The evidence of a private accusation (decision 0420): the pairwise ECDH point P = d_i·D_j of complainer i and
- * accused dealer j, and a DLEQ proof (dleq.ts) that P uses the same d_i as the enrolled D_i. It opens ct_{j→i} and no
- * other ciphertext.
+ * The evidence of a private accusation (decision 0420): the ECDH point P = d_i·E_j of complainer i and the ephemeral
+ * key of accused dealer j's round-1 message, and a DLEQ proof (dleq.ts) that P uses the same d_i as the enrolled D_i.
+ * It opens ct_{j→i} and no other ciphertext.
  */
 export interface PairEvidence {
   /** P, 33-byte compressed secp256k1. */
@@ -165,7 +171,7 @@ const MAX_CT = { max: 32 * MAX_VALIDATORS + 16 } as const;
 
 /** The canonical body of a round-1 message (everything but the signature). */
 export function round1Body(m: Omit<Round1, 'signature'>): Uint8Array {
-  const w = new Writer().str('dvkeys/dkg-round1').u8(MESSAGE_VERSION).raw(m.ceremonyId).u16(m.index).raw(m.salt).u32(m.validators.length);
+  const w = new Writer().str('dvkeys/dkg-round1').u8(MESSAGE_VERSION).raw(m.ceremonyId).u16(m.index).raw(m.salt).raw(m.ephemeralKey).raw(m.ephemeralProof).u32(m.validators.length);
   for (const v of m.validators) {
     w.u32(v.commitments.length);
     for (const c of v.commitments) w.bytes(c);
@@ -220,7 +226,7 @@ function checkRound1Counts(obj: Readonly<Record<string, unknown>>, field: string
  */
 export function parseRound1(value: unknown, field = 'round1', bounds?: ShapeBounds): Round1 {
   readVersionFirst(value, field, 'dvkeys/dkg-round1');
-  const obj = readObject(value, field, ['format', 'version', 'ceremonyId', 'index', 'salt', 'validators', 'ciphertexts', 'signature']);
+  const obj = readObject(value, field, ['format', 'version', 'ceremonyId', 'index', 'salt', 'ephemeralKey', 'ephemeralProof', 'validators', 'ciphertexts', 'signature']);
   readHeader(obj, field, 'dvkeys/dkg-round1', MESSAGE_VERSION);
   if (bounds !== undefined) checkRound1Counts(obj, field, bounds);
   const maxCt = bounds === undefined ? MAX_CT : { max: 32 * (bounds.V + 1) + 16 };
@@ -235,6 +241,8 @@ export function parseRound1(value: unknown, field = 'round1', bounds?: ShapeBoun
     ceremonyId: readHex(obj['ceremonyId'], `${field}.ceremonyId`, 32),
     index: readInt(obj['index'], `${field}.index`, 1, MAX_PARTICIPANTS),
     salt: readHex(obj['salt'], `${field}.salt`, 32),
+    ephemeralKey: readHex(obj['ephemeralKey'], `${field}.ephemeralKey`, 33),
+    ephemeralProof: readHex(obj['ephemeralProof'], `${field}.ephemeralProof`, 64),
     validators,
     ciphertexts: readArray(obj['ciphertexts'], `${field}.ciphertexts`, MAX_PARTICIPANTS).map((c, j) => readHex(c, `${field}.ciphertexts[${j}]`, maxCt)),
     signature: readHex(obj['signature'], `${field}.signature`, 64),
@@ -249,6 +257,8 @@ export function round1ToJson(m: Round1): Round1Json {
     ceremonyId: hex(m.ceremonyId),
     index: m.index,
     salt: hex(m.salt),
+    ephemeralKey: hex(m.ephemeralKey),
+    ephemeralProof: hex(m.ephemeralProof),
     validators: m.validators.map((v) => ({ commitments: v.commitments.map(hex), proof: { r: hex(v.proof.r), z: hex(v.proof.z) } })),
     ciphertexts: m.ciphertexts.map(hex),
     signature: hex(m.signature),

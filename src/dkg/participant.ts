@@ -37,6 +37,7 @@ import {
   type AckJson,
   type ComplaintAccusation,
   type ComplaintJson,
+  type Round1,
   type Round1Json,
 } from './messages.js';
 import { encodeG2Uncompressed } from './points.js';
@@ -193,12 +194,12 @@ export function processRound1(state: unknown, hostSecretKey: Uint8Array, collect
       const reason = pub.unattributable ?? 'the round 1 is invalid';
       return { ok: false, state: aborted(base, reason), message: undefined, verdict: { ...verdictOf(def.idHex, []), reason }, evidence: [] };
     }
-    return complain(def, base, hostSecretKey, hash, pub.findings, undefined, rng);
+    return complain(def, base, hostSecretKey, hash, c.round1, pub.findings, undefined, rng);
   }
   const encSecret = deriveEncryptionSecret(hostSecretKey, def.attemptNonce, def.participants[s.index - 1]!.salt);
   try {
     const received = receiveShares(def, c.round1, s.index, encSecret, pub.sums, rng);
-    if (!received.ok) return complain(def, base, hostSecretKey, hash, received.findings, encSecret, rng);
+    if (!received.ok) return complain(def, base, hostSecretKey, hash, c.round1, received.findings, encSecret, rng);
     const out = publicOutputs(def, pub.sums, pub.shares);
     const hashed = hashDeposits(depositSigningRoots(def, out.pubkeys, options.depositSigningRoot));
     const partials = signDeposits(def, received.shares, hashed);
@@ -252,7 +253,7 @@ export function chooseAccusations(findings: readonly Finding[]): Finding[] {
   return [...chosen.values()].sort((x, y) => x.accused - y.accused);
 }
 
-function complain(def: Definition, base: ParticipantStateJson, hostSecretKey: Uint8Array, hash: Uint8Array, findings: readonly Finding[], encSecret: Uint8Array | undefined, rng: RandomBytes): ProcessRound1Result {
+function complain(def: Definition, base: ParticipantStateJson, hostSecretKey: Uint8Array, hash: Uint8Array, round1: readonly Round1[], findings: readonly Finding[], encSecret: Uint8Array | undefined, rng: RandomBytes): ProcessRound1Result {
   const me = def.participants[base.index - 1]!;
   const accusations: ComplaintAccusation[] = chooseAccusations(findings).map((f) => {
     const a = {
@@ -263,8 +264,8 @@ function complain(def: Definition, base: ParticipantStateJson, hostSecretKey: Ui
     };
     if (f.fault !== 'undecryptable-share' && f.fault !== 'invalid-share') return a;
     if (encSecret === undefined) throw new RangeError('a private finding without the encryption secret');
-    // reveal only the pairwise point with the accused dealer, proven to use our enrolled key (never d_i itself)
-    const otherKey = def.participants[f.accused - 1]!.encKey;
+    // reveal only the ECDH point with the accused dealer's ephemeral key, proven to use our enrolled key (never d_i)
+    const otherKey = round1[f.accused - 1]!.ephemeralKey;
     const ecdhPoint = sharedPoint(encSecret, otherKey);
     const dleqProof = proveDleq(encSecret, { ceremonyId: def.id, prover: base.index, other: f.accused, proverKey: me.encKey, otherKey, point: ecdhPoint }, rng(32));
     return { ...a, evidence: { ecdhPoint, dleqProof } };

@@ -27,13 +27,15 @@ export type ReceivedShares =
   | { readonly ok: true; readonly shares: bigint[]; readonly ownPublicShares: G1Point[] }
   | { readonly ok: false; readonly findings: Finding[] };
 
-/** The context of ciphertext dealer → recipient (`salt`: the dealer's round-1 message salt). */
-export function pairContext(def: Definition, dealer: number, recipient: number, salt: Uint8Array): PairContext {
+/** The context of ciphertext dealer → recipient in the dealer's round-1 message (its salt and ephemeral key). */
+export function pairContext(def: Definition, message: Round1, recipient: number): PairContext {
+  const dealer = message.index;
+  const salt = message.salt;
   return {
     ceremonyId: def.id,
     sender: dealer,
     recipient,
-    senderKey: def.participants[dealer - 1]!.encKey,
+    senderKey: dealer === recipient ? def.participants[dealer - 1]!.encKey : message.ephemeralKey,
     recipientKey: def.participants[recipient - 1]!.encKey,
     validators: def.V,
     salt,
@@ -48,7 +50,7 @@ export type OpenedBundle = { readonly ok: true; readonly values: bigint[] } | { 
  * and decodes the V scalars. An AEAD failure is `undecryptable-share`; a scalar ≥ r is `invalid-share`.
  */
 export function openBundle(def: Definition, message: Round1, recipient: number, encSecret: Uint8Array): OpenedBundle {
-  const ctx = pairContext(def, message.index, recipient, message.salt);
+  const ctx = pairContext(def, message, recipient);
   return openWithKey(def, message, recipient, pairKey(ctx, encSecret, message.index === recipient));
 }
 
@@ -58,12 +60,12 @@ export function openBundle(def: Definition, message: Round1, recipient: number, 
  */
 export function openBundleWithShared(def: Definition, message: Round1, recipient: number, shared: Uint8Array): OpenedBundle {
   if (message.index === recipient) throw new RangeError('a shared point never opens a self-ciphertext');
-  return openWithKey(def, message, recipient, pairKeyFromShared(pairContext(def, message.index, recipient, message.salt), shared));
+  return openWithKey(def, message, recipient, pairKeyFromShared(pairContext(def, message, recipient), shared));
 }
 
 function openWithKey(def: Definition, message: Round1, recipient: number, key: Uint8Array): OpenedBundle {
   const dealer = message.index;
-  const ctx = pairContext(def, dealer, recipient, message.salt);
+  const ctx = pairContext(def, message, recipient);
   const pt = openShares(key, ctx, message.ciphertexts[recipient - 1]!);
   wipe(key);
   if (pt === undefined) {

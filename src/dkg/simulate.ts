@@ -282,7 +282,7 @@ export function simulateDkg(opts: SimulateOptions): SimulationResult {
     const i = f.accuser;
     const k = keys[i - 1]!;
     const fault = f.variant === 'public' ? 'invalid-proof' : 'invalid-share';
-    const otherKey = def.participants[f.accused - 1]!.encKey;
+    const otherKey = readHex(collected[i - 1]!.round1[f.accused - 1]!.ephemeralKey, 'ephemeralKey', 33);
     let evidence: PairEvidence | undefined;
     if (f.variant === 'valid-evidence' || f.variant === 'forged-point') {
       const d = deriveEncryptionSecret(k, def.attemptNonce, def.participants[i - 1]!.salt);

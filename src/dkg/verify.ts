@@ -20,7 +20,8 @@ import { decodeScalar } from '../bls/field.js';
 import { G1, type G1Point } from '../bls/group.js';
 import { hex } from './codec.js';
 import type { Definition } from './definition.js';
-import { AEAD_TAG_BYTES } from './encryption.js';
+import { AEAD_TAG_BYTES, assertEncryptionPublicKey } from './encryption.js';
+import { verifyEphemeral } from './dleq.js';
 import type { Accusation, Round1 } from './messages.js';
 import { pokChallenge, verifyPok, verifyPokBatch, type PokItem } from './pok.js';
 import { decodeG1Uncompressed, encodeG1Batch, inG1, mulSmall } from './points.js';
@@ -42,12 +43,22 @@ function malformed(field: string, what: string): never {
 
 /**
  * Decodes the content of a (signed) round-1 message against the definition: V validators of t commitments each,
- * canonical on-curve non-identity points, z < r, n ciphertexts of 32·V + 16 bytes.
+ * canonical on-curve non-identity points, z < r, n ciphertexts of 32·V + 16 bytes, and an ephemeral sender key on
+ * secp256k1 with a valid proof of knowledge (dleq.ts; without it a dealer could reuse a multiple of another's key and
+ * turn a complaint against it into a key to that dealer's ciphertexts, decision 0420).
  * @throws ValidationError naming the first bad field (the message is malformed: its signer's fault).
  */
 export function decodeRound1Content(def: Definition, m: Round1): DecodedValidator[] {
   const f = `round1[${m.index}]`;
   if (m.validators.length !== def.V) malformed(`${f}.validators`, `has ${m.validators.length} entries, expected ${def.V}`);
+  try {
+    assertEncryptionPublicKey(m.ephemeralKey, `${f}.ephemeralKey`);
+  } catch {
+    malformed(`${f}.ephemeralKey`, 'is not a compressed secp256k1 point');
+  }
+  if (!verifyEphemeral(m.ephemeralProof, { ceremonyId: m.ceremonyId, dealer: m.index, key: m.ephemeralKey })) {
+    malformed(`${f}.ephemeralProof`, 'does not prove knowledge of the ephemeral key');
+  }
   if (m.ciphertexts.length !== def.n) malformed(`${f}.ciphertexts`, `has ${m.ciphertexts.length} entries, expected ${def.n}`);
   m.ciphertexts.forEach((ct, j) => {
     if (ct.length !== 32 * def.V + AEAD_TAG_BYTES) malformed(`${f}.ciphertexts[${j}]`, `has ${ct.length} bytes, expected ${32 * def.V + AEAD_TAG_BYTES}`);

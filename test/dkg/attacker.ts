@@ -2,7 +2,8 @@
  * The attacker of the issue-12 leak tests: the coordinator (who sees every message, complaint, abort report and any
  * state an operator exports) plus colluding dealers. It harvests every byte string it sees and tries each as a key to
  * the ciphertexts of a transcript: 32-byte strings as a recipient's encryption secret d_j (checked against the
- * enrolled D_j), 33-byte strings as pairwise ECDH points. Then it tries to rebuild each validator key from the shares
+ * enrolled D_j) or as a dealer's ephemeral secret e_j (checked against E_j), 33-byte strings as ECDH points (and
+ * simple multiples of them). Then it tries to rebuild each validator key from the shares
  * it opened plus the colluders' own output shares.
  */
 import { bytesToHex } from '@noble/hashes/utils.js';
@@ -53,6 +54,42 @@ export const openWithSecret: Opener = (def, m, recipient, h) => {
   if (d === undefined) return undefined;
   const opened = shares.openBundle(def, m, recipient, d);
   return opened.ok ? opened.values : undefined;
+};
+
+/**
+ * The ECDH-point path: every harvested 33-byte point is tried as P_{dealer,recipient} (what a complaint reveals), and
+ * as the multiple c⁻¹·P for c = 2 and c = n − 1 (a dealer that scaled another's key), on every ciphertext.
+ */
+export const openWithPoint: Opener = (def, m, recipient, h) => {
+  if (m.index === recipient) return undefined;
+  for (const p of h.points) {
+    let candidates: Uint8Array[];
+    try {
+      const P = secp256k1.Point.fromBytes(p);
+      const half = secp256k1.Point.Fn.inv(2n);
+      candidates = [p, P.multiply(half).toBytes(true), P.negate().toBytes(true)];
+    } catch {
+      continue;
+    }
+    for (const c of candidates) {
+      const opened = shares.openBundleWithShared(def, m, recipient, c);
+      if (opened.ok) return opened.values;
+    }
+  }
+  return undefined;
+};
+
+/** The ephemeral path: a harvested 32-byte string that is the dealer's ephemeral secret e (e·G = E) opens all it sent. */
+export const openWithEphemeral: Opener = (def, m, recipient, h) => {
+  if (m.index === recipient) return undefined;
+  const E = bytesToHex(m.ephemeralKey);
+  for (const s of h.scalars) {
+    const e = bytesToBigintBE(s);
+    if (e === 0n || e >= secp256k1.Point.Fn.ORDER || bytesToHex(secp256k1.getPublicKey(s, true)) !== E) continue;
+    const opened = shares.openBundleWithShared(def, m, recipient, secp256k1.getSharedSecret(s, def.participants[recipient - 1]!.encKey, true));
+    if (opened.ok) return opened.values;
+  }
+  return undefined;
 };
 
 /** Result of one key-rebuild attempt. */
@@ -108,4 +145,4 @@ export function attack(definition: unknown, collected: unknown, seen: readonly u
 }
 
 /** Every way the attacker knows to open a ciphertext. */
-export const openers: readonly Opener[] = [openWithSecret];
+export const openers: readonly Opener[] = [openWithSecret, openWithEphemeral, openWithPoint];

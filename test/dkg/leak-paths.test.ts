@@ -27,6 +27,8 @@ import {
 } from '../../src/dkg/index.js';
 import { startRound1WithHooks } from '../../src/dkg/participant.js';
 import { insecureTestRng } from '../helpers/rng.js';
+import { deriveEncryptionSecret } from '../../src/dkg/encryption.js';
+import { parseDefinition } from '../../src/dkg/definition.js';
 import { attack, openers } from './attacker.js';
 
 type Rng = (n: number) => Uint8Array;
@@ -83,7 +85,7 @@ describe('issue 12 leak paths (coordinator + dealer 2 of a 2-of-3 ceremony)', ()
     if (!c.ok) throw new Error('collect evil');
     const stale = processRound1(ok.round1States[0], keys[0]!, c.message, { rng });
     expect(stale.ok).toBe(false); // operator 1 complains about dealer 2, as it must
-    const seen = [...ok.seen, stale.message, stale.state, ...stale.evidence];
+    const seen = [...ok.seen, stale.message, stale.state, ...(stale.ok ? [] : [stale.verdict, ...stale.evidence])];
     const a = attack(definition, ok.collected, seen, new Map([[2, sharesOf(ok.outputs[1]!)]]), ok.outputs[0]!.validators.map((v) => v.pubkey), openers);
     // only dealer 2's own ciphertext to 1 may open (dealer 2 wrote it); nothing from honest dealers 1 and 3
     expect(a.rebuilt).toEqual([false]);
@@ -107,5 +109,32 @@ describe('issue 12 leak paths (coordinator + dealer 2 of a 2-of-3 ceremony)', ()
     const a = attack(definition, ok.collected, [...seen, ...ok.seen], new Map([[2, sharesOf(ok.outputs[1]!)]]), ok.outputs[0]!.validators.map((v) => v.pubkey), openers);
     expect(a.rebuilt).toEqual([false]);
     expect(a.opened.filter(([dealer]) => dealer !== 2)).toEqual([]);
+  });
+
+  it('the attacker is able: given d_1 (what a version-1 complaint revealed) it opens every share to 1 and rebuilds the key', () => {
+    const { keys, definition, rng } = ceremony('leak/oracle');
+    const ok = succeed(definition, keys, rng);
+    const def = parseDefinition(definition);
+    const d1 = deriveEncryptionSecret(keys[0]!, def.attemptNonce, def.participants[0]!.salt);
+    const a = attack(definition, ok.collected, [...ok.seen, hex(d1)], new Map([[2, sharesOf(ok.outputs[1]!)]]), ok.outputs[0]!.validators.map((v) => v.pubkey), openers);
+    expect(a.opened.filter(([, r]) => r === 1).map(([d]) => d)).toEqual([1, 2, 3]);
+    expect(a.rebuilt).toEqual([true]);
+  });
+
+  it("a dealer that presents another dealer's ephemeral key is malformed-round1: the complaint reveals no ECDH point", () => {
+    const { keys, definition, rng } = ceremony('leak/copied-ephemeral');
+    const honest3 = startRound1(definition, keys[2]!, { rng });
+    const E3 = honest3.message.ephemeralKey.slice(2);
+    const proof3 = honest3.message.ephemeralProof.slice(2);
+    const fromHex = (h: string): Uint8Array => Uint8Array.from(h.match(/../g)!.map((b) => parseInt(b, 16)));
+    const copied = startRound1WithHooks(definition, keys[1]!, { rng }, { content: (c) => ({ ...c, ephemeralKey: fromHex(E3), ephemeralProof: fromHex(proof3) }) });
+    const one = startRound1(definition, keys[0]!, { rng });
+    const c = collectRound1(definition, [one.message, copied.message, honest3.message]);
+    if (!c.ok) throw new Error('collect');
+    const r = processRound1(one.state, keys[0]!, c.message, { rng });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.verdict.culprits).toEqual(['2']);
+    expect(r.message?.accusations).toEqual([{ accused: 2, fault: 'malformed-round1' }]);
   });
 });

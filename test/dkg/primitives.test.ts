@@ -8,7 +8,8 @@ import { G1, G2, mulBaseSecret } from '../../src/bls/group.js';
 import { hashToG2 } from '../../src/bls/signature.js';
 import { taggedHash } from '../../src/dkg/codec.js';
 import { TAGS } from '../../src/dkg/constants.js';
-import { deriveEncryptionSecret, encryptionPublicKey, encryptionSecretMatches, openShares, pairKey, sealShares, type PairContext } from '../../src/dkg/encryption.js';
+import { deriveEncryptionSecret, deriveEphemeralSecret, encryptionPublicKey, openShares, pairKey, pairKeyFromShared, sealShares, sharedPoint, type PairContext } from '../../src/dkg/encryption.js';
+import { proveDleq, proveEphemeral, verifyDleq, verifyEphemeral } from '../../src/dkg/dleq.js';
 import { generateHostSecretKey, hostPublicKey, hostSign, hostVerify } from '../../src/dkg/host-key.js';
 import { pokChallenge, pokResponse, verifyPok, verifyPokBatch, type PokItem } from '../../src/dkg/pok.js';
 import {
@@ -134,10 +135,13 @@ describe('share encryption', () => {
   const hostB = generateHostSecretKey(rng);
   const dA = deriveEncryptionSecret(hostA, nonce, new Uint8Array(32).fill(3));
   const dB = deriveEncryptionSecret(hostB, nonce, new Uint8Array(32).fill(4));
-  const ctx: PairContext = { ceremonyId: id, sender: 1, recipient: 2, senderKey: encryptionPublicKey(dA), recipientKey: encryptionPublicKey(dB), validators: 2 };
+  const eA = deriveEphemeralSecret(new Uint8Array(32).fill(5));
+  const salt = new Uint8Array(32).fill(6);
+  // A (dealer 1, ephemeral eA) → B (recipient 2, enrolled dB)
+  const ctx: PairContext = { ceremonyId: id, sender: 1, recipient: 2, senderKey: encryptionPublicKey(eA), recipientKey: encryptionPublicKey(dB), validators: 2, salt };
 
-  it('the recipient derives the sender\'s key (ECDH is symmetric) and decrypts; anything else fails', () => {
-    const k1 = pairKey(ctx, dA, true);
+  it("the recipient derives the sender's key from its own secret and the ephemeral key, and decrypts; anything else fails", () => {
+    const k1 = pairKey(ctx, eA, true);
     const k2 = pairKey(ctx, dB, false);
     expect(Uint8Array.from(k2)).toEqual(Uint8Array.from(k1));
     const pt = new Uint8Array(64).fill(9);
@@ -146,15 +150,69 @@ describe('share encryption', () => {
     expect(Uint8Array.from(openShares(k2, ctx, ct)!)).toEqual(pt);
     expect(openShares(k2, { ...ctx, recipient: 3 }, ct)).toBeUndefined();
     expect(openShares(pairKey({ ...ctx, sender: 1, recipient: 1 }, dA, true), ctx, ct)).toBeUndefined();
+    // the static key of A does not open it: the sender side is the ephemeral key
+    expect(openShares(pairKey({ ...ctx, senderKey: encryptionPublicKey(dA) }, dA, true), ctx, ct)).toBeUndefined();
     const flipped = Uint8Array.from(ct);
     flipped[0]! ^= 1;
     expect(openShares(k2, ctx, flipped)).toBeUndefined();
   });
 
-  it('a revealed secret is checked against the enrolled key', () => {
-    expect(encryptionSecretMatches(dA, ctx.senderKey)).toBe(true);
-    expect(encryptionSecretMatches(dB, ctx.senderKey)).toBe(false);
-    expect(encryptionSecretMatches(new Uint8Array(32), ctx.senderKey)).toBe(false);
+  it('the message salt is an input of the key: another salt, another key (no AEAD key and nonce pair twice)', () => {
+    const other = { ...ctx, salt: new Uint8Array(32).fill(7) };
+    expect(Uint8Array.from(pairKey(other, eA, true))).not.toEqual(Uint8Array.from(pairKey(ctx, eA, true)));
+    const self = { ...ctx, recipient: 1, senderKey: encryptionPublicKey(dA) };
+    expect(Uint8Array.from(pairKey({ ...self, salt: other.salt }, dA, true))).not.toEqual(Uint8Array.from(pairKey(self, dA, true)));
+  });
+
+  it('the ECDH point opens its own direction only: d_B·E_A is k_{A→B}; it is not the point of B→A', () => {
+    const p = sharedPoint(dB, ctx.senderKey);
+    expect(Uint8Array.from(pairKeyFromShared(ctx, p))).toEqual(Uint8Array.from(pairKey(ctx, eA, true)));
+    const eB = deriveEphemeralSecret(new Uint8Array(32).fill(8));
+    const back: PairContext = { ...ctx, sender: 2, recipient: 1, senderKey: encryptionPublicKey(eB), recipientKey: encryptionPublicKey(dA) };
+    expect(Uint8Array.from(pairKeyFromShared(back, p))).not.toEqual(Uint8Array.from(pairKey(back, eB, true)));
+  });
+});
+
+describe('DLEQ and ephemeral-key proofs (decision 0420)', () => {
+  const id = new Uint8Array(32).fill(1);
+  const d = deriveEncryptionSecret(generateHostSecretKey(rng), new Uint8Array(32).fill(2), new Uint8Array(32).fill(3));
+  const e = deriveEphemeralSecret(new Uint8Array(32).fill(4));
+  const E = encryptionPublicKey(e);
+  const st = { ceremonyId: id, prover: 2, other: 1, proverKey: encryptionPublicKey(d), otherKey: E, point: sharedPoint(d, E) };
+
+  it('a proof that P = d·E under the enrolled D = d·G verifies; a point of another scalar, another statement or a flipped bit does not', () => {
+    const proof = proveDleq(d, st, rng(32));
+    expect(verifyDleq(proof, st)).toBe(true);
+    const other = deriveEphemeralSecret(new Uint8Array(32).fill(9));
+    expect(verifyDleq(proof, { ...st, point: sharedPoint(other, E) })).toBe(false);
+    expect(verifyDleq(proof, { ...st, prover: 3 })).toBe(false);
+    expect(verifyDleq(proof, { ...st, other: 3 })).toBe(false);
+    expect(verifyDleq(proof, { ...st, ceremonyId: new Uint8Array(32).fill(5) })).toBe(false);
+    expect(verifyDleq(proof, { ...st, otherKey: encryptionPublicKey(other) })).toBe(false);
+    for (const k of [0, 31, 32, 63]) {
+      const bad = Uint8Array.from(proof);
+      bad[k]! ^= 1;
+      expect(verifyDleq(bad, st)).toBe(false);
+    }
+    expect(verifyDleq(proof.subarray(0, 63), st)).toBe(false);
+    expect(verifyDleq(new Uint8Array(64).fill(0xff), st)).toBe(false);
+    expect(verifyDleq(proof, { ...st, point: new Uint8Array(33) })).toBe(false);
+    // a secret that does not match the statement is the caller's bug
+    expect(() => proveDleq(other, st, rng(32))).toThrow(RangeError);
+  });
+
+  it('the ephemeral key proof is bound to the ceremony and the dealer; a multiple of the key cannot reuse it', () => {
+    const es = { ceremonyId: id, dealer: 3, key: E };
+    const proof = proveEphemeral(e, es, rng(32));
+    expect(verifyEphemeral(proof, es)).toBe(true);
+    expect(verifyEphemeral(proof, { ...es, dealer: 4 })).toBe(false);
+    expect(verifyEphemeral(proof, { ...es, ceremonyId: new Uint8Array(32).fill(5) })).toBe(false);
+    const two = new Uint8Array(32);
+    two[31] = 2;
+    expect(verifyEphemeral(proof, { ...es, key: sharedPoint(two, E) })).toBe(false);
+    const bad = Uint8Array.from(proof);
+    bad[40]! ^= 1;
+    expect(verifyEphemeral(bad, es)).toBe(false);
   });
 });
 
