@@ -68,6 +68,9 @@ export interface Blame {
   readonly detail: string;
 }
 
+/** Fault of a blame on the coordinator for leaving a participant's signed round-2 answer out of its report. */
+export const DROPPED_ANSWER = 'dropped-answer';
+
 /** The outcome of an abort. */
 export interface Verdict {
   readonly ceremonyId: string;
@@ -105,13 +108,16 @@ export interface AbortReportJson {
  * Builds the verdict of a list of blames (deduplicated, sorted). Omissions name suspects only when nothing is
  * proven: a proven fault explains the abort, and the messages missing after it (a participant that complained
  * does not acknowledge; one that saw a bad relay answers nothing) are its consequences, not evidence against their
- * senders.
+ * senders. The exception is {@link DROPPED_ANSWER}: a participant's own signed answer that the coordinator's report
+ * leaves out, which the proven fault does not explain.
  */
 export function verdictOf(ceremonyId: string, blames: readonly Blame[]): Verdict {
   const order = (c: string): number => (c === 'coordinator' ? Number.MAX_SAFE_INTEGER : Number(c));
   const sort = (xs: Iterable<string>): string[] => [...new Set(xs)].sort((a, b) => order(a) - order(b));
   const culprits = sort(blames.filter((b) => b.certainty !== 'sender-or-coordinator').map((b) => b.culprit));
-  const suspects = culprits.length > 0 ? [] : sort(blames.filter((b) => b.certainty === 'sender-or-coordinator').map((b) => b.culprit));
+  const omissions = blames.filter((b) => b.certainty === 'sender-or-coordinator');
+  // a dropped signed answer is no consequence of the proven fault: its suspect stays (participant-verdict.ts)
+  const suspects = sort((culprits.length > 0 ? omissions.filter((b) => b.fault === DROPPED_ANSWER) : omissions).map((b) => b.culprit));
   return { ceremonyId, culprits, suspects, blames: [...blames] };
 }
 

@@ -29,6 +29,8 @@ export { checkOutput, parseRecoveryData, sharingPublicData, wipeOutput } from '.
 export type { ParticipantOutput, RecoveryDataJson, ValidatorOutput } from './output.js';
 export { findEquivocation, verdictFromEvidence, verifyAbortReport, verifyEvidence } from './blame.js';
 export type { AbortReportJson, Blame, Certainty, EvidenceContext, EvidenceItem, EvidenceJson, Verdict } from './blame.js';
+export { participantVerdict } from './participant-verdict.js';
+export type { OwnComplaint } from './participant-verdict.js';
 export { openState, parseState, sealState } from './state.js';
 export type { ParticipantStateJson, ParticipantStep, SealedStateJson } from './state.js';
 export { ethDepositSigningRoot } from './deposit.js';

@@ -54,6 +54,13 @@ export interface StartRound1Options {
   readonly rng?: RandomBytes;
   /** The ceremony id (0x-hex) the operator approved out of band; a different definition is refused. */
   readonly expectedCeremonyId?: string;
+  /**
+   * Every state of this operator the caller holds (from earlier runs). If one of them, for this ceremony and index,
+   * dealt another round-1 message, or has moved past round 1, startRound1 refuses with `DKG_ALREADY_DONE`: one deal
+   * per operator and ceremony, a retry needs a new draft (new attempt nonce, new ceremony id). A state of the same
+   * deal (same randomness, so the byte-identical message) at step round1 is a restart and passes.
+   */
+  readonly priorStates?: readonly unknown[];
 }
 
 /** The result of {@link startRound1}. */
@@ -90,9 +97,23 @@ export function startRound1WithHooks(definition: unknown, hostSecretKey: Uint8Ar
   const random = options.random === undefined ? (options.rng ?? systemRandomBytes)(32) : Uint8Array.from(options.random);
   try {
     const { message, digest } = dealRound1(def, index, hostSecretKey, random, hooks);
+    assertNotDealt(def, index, digest, options.priorStates ?? []);
     return { state: round1State(def, index, digest), message: round1ToJson(message) };
   } finally {
     wipe(random);
+  }
+}
+
+/** Refuses a second deal in one ceremony when the caller shows a state of an earlier one (issue 12). */
+function assertNotDealt(def: Definition, index: number, digest: Uint8Array, priorStates: readonly unknown[]): void {
+  for (const [k, prior] of priorStates.entries()) {
+    const p = parseState(prior);
+    if (p.def.idHex !== def.idHex || p.index !== index) continue;
+    if (p.step === 'round1' && equalBytes(p.round1Digest, digest)) continue;
+    const what = equalBytes(p.round1Digest, digest) ? `already moved past round 1 (state ${p.step})` : `already dealt another round-1 message (digest ${hex(p.round1Digest)})`;
+    throw new ValidationError('DKG_ALREADY_DONE', `participant ${index} ${what} in ceremony ${def.idHex}; a retry needs a new draft (new attempt nonce, new ceremony id)`, {
+      field: `options.priorStates[${k}]`,
+    });
   }
 }
 
@@ -102,11 +123,12 @@ export interface ProcessRound1Options {
   /** Deposit signing roots; default src/eth's (deposit.ts). */
   readonly depositSigningRoot?: DepositRootFn;
   /**
-   * Every later state of this operator the caller holds (for example the states a previous run of this step
+   * Every other state of this operator the caller holds (for example the states a previous run of this step
    * returned). If one of them, for this ceremony and index, has answered round 2 (it carries a transcript hash: an Ack
-   * was signed or a complaint revealed the encryption secret), processRound1 refuses with `DKG_REPLAY`: one answer
-   * per operator and attempt (decision 0411). The library keeps no memory itself; the CLI replaces the round-1 state
-   * file, so this check is what a library caller that keeps several states must use.
+   * or a complaint was signed), or belongs to another deal (another round-1 digest), processRound1 refuses with
+   * `DKG_REPLAY`: one deal and one answer per operator and ceremony (decision 0411, issue 12). The library keeps no
+   * memory itself; the CLI keeps a journal beside the host key (decision 0430), so this check is what a library
+   * caller that keeps several states must use.
    */
   readonly laterStates?: readonly unknown[];
 }
@@ -140,11 +162,20 @@ function aborted(state: ParticipantStateJson, reason: string, answered?: Uint8Ar
   };
 }
 
-/** Refuses a second answer to round 2 when the caller shows a later state that already answered (decision 0411). */
-function assertNotAnswered(def: Definition, index: number, laterStates: readonly unknown[]): void {
+/**
+ * Refuses a second answer to round 2 when the caller shows a later state that already answered (decision 0411), or a
+ * state of another deal in this ceremony (issue 12).
+ */
+function assertNotAnswered(def: Definition, index: number, digest: Uint8Array, laterStates: readonly unknown[]): void {
   for (const [k, later] of laterStates.entries()) {
     const l = parseState(later);
-    if (l.def.idHex !== def.idHex || l.index !== index || l.transcriptHash === undefined) continue;
+    if (l.def.idHex !== def.idHex || l.index !== index) continue;
+    if (!equalBytes(l.round1Digest, digest)) {
+      throw new ValidationError('DKG_REPLAY', `participant ${index} dealt twice in this ceremony (another state has round-1 digest ${hex(l.round1Digest)}); only a new draft starts again`, {
+        field: `options.laterStates[${k}]`,
+      });
+    }
+    if (l.transcriptHash === undefined) continue;
     throw new ValidationError(
       'DKG_REPLAY',
       `participant ${index} already answered round 2 of this ceremony (state ${l.step}, transcript ${hex(l.transcriptHash)}); a second answer could reveal the keys of the first, so a new attempt needs a new attempt nonce`,
@@ -178,7 +209,7 @@ export function processRound1(state: unknown, hostSecretKey: Uint8Array, collect
   if (participantIndex(def, hostSecretKey) !== s.index) {
     throw new ValidationError('KEY_MISMATCH', `the host key is not participant ${s.index}'s`, { field: 'hostSecretKey' });
   }
-  assertNotAnswered(def, s.index, options.laterStates ?? []);
+  assertNotAnswered(def, s.index, s.round1Digest, options.laterStates ?? []);
   const rng = options.rng ?? systemRandomBytes;
   const base = s.json;
   const relay = checkRelay(def, c.ceremonyId, c.round1, { index: s.index, digest: s.round1Digest });
