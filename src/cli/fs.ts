@@ -53,6 +53,30 @@ export async function assertOutputPath(outDir: string): Promise<string[]> {
   return (await readdir(dirname(dest))).filter((n) => n.startsWith(prefix)).map((n) => join(dirname(dest), n));
 }
 
+/**
+ * After an interrupted write of `outDir`: one sentence saying, from what is on disk now, what was left behind (the
+ * interrupt line must be true even when clean-up failed).
+ */
+export async function whatWasLeft(outDir: string): Promise<string> {
+  const dest = resolve(outDir);
+  const prefix = `.${basename(dest)}.dvkeys-tmp-`;
+  let tmps: string[] = [];
+  try {
+    tmps = (await readdir(dirname(dest))).filter((n) => n.startsWith(prefix)).map((n) => join(dirname(dest), n));
+  } catch {
+    // the parent folder is gone or unreadable: nothing of ours can be in it
+  }
+  let present = true;
+  try {
+    await lstat(dest);
+  } catch {
+    present = false;
+  }
+  if (tmps.length > 0) return `interrupted; ${tmps.join(', ')} could not be removed and may hold keystores and passwords: delete it (rm -r)`;
+  if (present) return `interrupted after ${dest} was written; it was not read back: check it with dvkeys verify or delete it`;
+  return `interrupted; nothing was written (no ${dest}, no temporary folder left)`;
+}
+
 /** Warns about leftover temporary folders (review F9): a run killed while writing cannot remove its own. */
 export function warnLeftovers(leftovers: readonly string[], err: (line: string) => void): void {
   for (const l of leftovers) {

@@ -44,8 +44,18 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     return await command.run(rest, io);
   } catch (e) {
-    return reportError(e, io, command.name);
+    const code = reportError(e, io, command.name);
+    return e instanceof DvkeysError && e.code === 'ABORTED' ? interruptedExitCode(io.signal) ?? code : code;
   }
+}
+
+/**
+ * The exit code of a run stopped by a signal, as shells report a process killed by it (128 + signal number):
+ * 130 for SIGINT, 143 for SIGTERM. The signal's name is the abort reason {@link processIo} gives.
+ */
+export function interruptedExitCode(signal: AbortSignal): number | undefined {
+  if (!signal.aborted) return undefined;
+  return signal.reason === 'SIGINT' ? 130 : signal.reason === 'SIGTERM' ? 143 : undefined;
 }
 
 /**
@@ -80,14 +90,34 @@ export function reportError(e: unknown, io: CliIo, commandName: string): number 
   return 1;
 }
 
+/**
+ * The real process's streams. Signals: every SIGINT/SIGTERM (not only the first: a second Ctrl-C 10 ms later must
+ * not kill the process before it removes its temporary tree) aborts the one controller with the signal's name as
+ * the reason; the command stops at its next check and cleans up. A closed pipe (`dvkeys verify … | head -1`) is
+ * not an error: further output to that stream is dropped, as Unix tools do.
+ */
 function processIo(): CliIo {
   const controller = new AbortController();
-  const onSignal = (): void => controller.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const onSignal = (name: NodeJS.Signals): void => {
+    if (!controller.signal.aborted) controller.abort(name);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const closed = { out: false, err: false };
+  const quietOnEpipe = (stream: NodeJS.WriteStream, key: 'out' | 'err') =>
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+      closed[key] = true;
+    });
+  quietOnEpipe(process.stdout, 'out');
+  quietOnEpipe(process.stderr, 'err');
+  const write = (stream: NodeJS.WriteStream, key: 'out' | 'err', t: string): void => {
+    if (closed[key]) return;
+    stream.write(t.endsWith('\n') ? t : `${t}\n`);
+  };
   return {
-    out: (t) => void process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
-    err: (t) => void process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
+    out: (t) => write(process.stdout, 'out', t),
+    err: (t) => write(process.stderr, 'err', t),
     isTTY: process.stderr.isTTY === true,
     env: process.env,
     cwd: process.cwd(),

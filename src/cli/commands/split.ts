@@ -9,7 +9,7 @@ import { runSplit, groupShares, type SplitCeremonyInput, type ValidatorKeyInput 
 import { getNetwork } from '../../eth/networks.js';
 import { MAX_INTERCHANGE_TEXT_LENGTH, parseInterchangeFile } from '../../eth/slashing-protection.js';
 import { executionWithdrawalCredentials, parseExecutionAddress } from '../../eth/withdrawal.js';
-import { DvkeysError } from '../../errors.js';
+import { AbortedError, DvkeysError } from '../../errors.js';
 import { decryptKeystores } from '../../keys/batch.js';
 import { parseKeystore } from '../../keys/keystore-format.js';
 import { deriveValidatorKeys, loadBip39Wordlists } from '../../keys/mnemonic.js';
@@ -17,7 +17,7 @@ import { defaultThreshold } from '../../safety/threshold-math.js';
 import { summary } from '../../safety/explain.js';
 import { intOption, parse } from '../args.js';
 import { collectKeystores, exists, readMnemonicFile, readPasswordFile, readText } from '../files.js';
-import { assertOutputPath, warnLeftovers, writeTreeAtomically } from '../fs.js';
+import { assertOutputPath, warnLeftovers, whatWasLeft, writeTreeAtomically } from '../fs.js';
 import { checkWrittenTree } from '../readback.js';
 import { splitCharon, splitSsv } from './split-layouts.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
@@ -125,47 +125,57 @@ async function ethOptions(v: Record<string, string | boolean | string[] | undefi
   return { ...deposit, slashingProtection: { interchange, network, allowMissing: v['allow-missing-slashing-history'] === true } };
 }
 
+const splitOptions = {
+  operators: { type: 'string' },
+  threshold: { type: 'string' },
+  out: { type: 'string' },
+  'password-file': { type: 'string' },
+  'share-password-file': { type: 'string' },
+  'mnemonic-file': { type: 'string' },
+  'mnemonic-passphrase-file': { type: 'string' },
+  'validator-indices': { type: 'string' },
+  kdf: { type: 'string' },
+  'allow-unsafe-threshold': { type: 'boolean' },
+  network: { type: 'string' },
+  'withdrawal-address': { type: 'string' },
+  compounding: { type: 'boolean' },
+  amount: { type: 'string', multiple: true },
+  'slashing-protection': { type: 'string' },
+  'allow-missing-slashing-history': { type: 'boolean' },
+  layout: { type: 'string' },
+  'fee-recipient': { type: 'string' },
+  name: { type: 'string' },
+  'ssv-operators': { type: 'string' },
+  'ssv-operators-file': { type: 'string' },
+  'owner-address': { type: 'string' },
+  'owner-nonce': { type: 'string' },
+  'insecure-keys': { type: 'boolean' },
+  json: { type: 'boolean' },
+} as const;
+
 async function run(args: string[], io: CliIo): Promise<number> {
-  const { values: v, positionals } = parse(
-    args,
-    {
-      operators: { type: 'string' },
-      threshold: { type: 'string' },
-      out: { type: 'string' },
-      'password-file': { type: 'string' },
-      'share-password-file': { type: 'string' },
-      'mnemonic-file': { type: 'string' },
-      'mnemonic-passphrase-file': { type: 'string' },
-      'validator-indices': { type: 'string' },
-      kdf: { type: 'string' },
-      'allow-unsafe-threshold': { type: 'boolean' },
-      network: { type: 'string' },
-      'withdrawal-address': { type: 'string' },
-      compounding: { type: 'boolean' },
-      amount: { type: 'string', multiple: true },
-      'slashing-protection': { type: 'string' },
-      'allow-missing-slashing-history': { type: 'boolean' },
-      layout: { type: 'string' },
-      'fee-recipient': { type: 'string' },
-      name: { type: 'string' },
-      'ssv-operators': { type: 'string' },
-      'ssv-operators-file': { type: 'string' },
-      'owner-address': { type: 'string' },
-      'owner-nonce': { type: 'string' },
-      'insecure-keys': { type: 'boolean' },
-      json: { type: 'boolean' },
-    },
-    true,
-  );
+  const { values: v, positionals } = parse(args, splitOptions, true);
+  if (v.out === undefined) throw new UsageError('--out DIR is required');
+  const out = resolve(io.cwd, v.out);
+  try {
+    return await splitInto(out, v, positionals, io);
+  } catch (e) {
+    // One line saying what an interrupt left behind, read from the disk (issue 13).
+    if (e instanceof DvkeysError && e.code === 'ABORTED') throw new AbortedError(await whatWasLeft(out));
+    throw e;
+  }
+}
+
+type SplitValues = ReturnType<typeof parse<typeof splitOptions>>['values'];
+
+async function splitInto(out: string, v: SplitValues, positionals: string[], io: CliIo): Promise<number> {
   const layout = v.layout ?? 'dvkeys';
   if (layout !== 'dvkeys' && layout !== 'charon' && layout !== 'ssv') throw new UsageError(`--layout must be dvkeys, charon or ssv, got '${layout}'`);
   if (layout !== 'dvkeys') {
-    if (v.out === undefined) throw new UsageError('--out DIR is required');
-    const out = resolve(io.cwd, v.out);
     warnLeftovers(await assertOutputPath(out), io.err);
     if (v['insecure-keys'] === true) io.err('dvkeys split: WARNING: --insecure-keys writes keystores with tiny KDF costs; never use them for real keys');
     const validators = await loadKeys(positionals, v, io, v.json === true);
-    const options = { out, shownOut: v.out, operators: v.operators, threshold: intOption(v.threshold, 'threshold'), allowUnsafe: v['allow-unsafe-threshold'] === true, insecure: v['insecure-keys'] === true, json: v.json === true, values: v };
+    const options = { out, shownOut: v.out ?? out, operators: v.operators, threshold: intOption(v.threshold, 'threshold'), allowUnsafe: v['allow-unsafe-threshold'] === true, insecure: v['insecure-keys'] === true, json: v.json === true, values: v };
     try {
       return layout === 'charon' ? await splitCharon(validators, options, io) : await splitSsv(validators, options, io);
     } finally {
@@ -175,8 +185,6 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const operators = shareHolders(v.operators);
   const n = operators.length;
   const threshold = intOption(v.threshold, 'threshold') ?? defaultThreshold(n);
-  if (v.out === undefined) throw new UsageError('--out DIR is required');
-  const out = resolve(io.cwd, v.out);
   warnLeftovers(await assertOutputPath(out), io.err);
   const sharePassword = v['share-password-file'] === undefined ? undefined : await readPasswordFile(resolve(io.cwd, v['share-password-file']));
   const kdf = kdfOption(v.kdf) ?? (sharePassword === undefined ? 'pbkdf2' : 'scrypt');
@@ -239,7 +247,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   io.out(`Ceremony fingerprint: ${check.fingerprint}`);
   io.out('');
   io.out('Next steps:');
-  io.out(`  1. dvkeys verify ${v.out}                 (check again, on any machine)`);
+  io.out(`  1. dvkeys verify ${v.out ?? out}                 (check again, on any machine)`);
   io.out('  2. Hand each folder to the operator that runs that node, over a private channel. Tell every operator');
   io.out('     the fingerprint over another channel; each runs: dvkeys verify <folder> --fingerprint <fingerprint>');
   io.out('  3. STOP the solo validator and keep it stopped (disable its service) BEFORE the cluster starts:');
