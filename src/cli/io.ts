@@ -21,6 +21,15 @@ export interface CliIo {
   readonly signal: AbortSignal;
 }
 
+/**
+ * The exit code of a run stopped by a signal, as shells report a process killed by it (128 + signal number):
+ * 130 for SIGINT, 143 for SIGTERM. The signal's name is the abort reason the CLI's process streams give (main.ts).
+ */
+export function interruptedExitCode(signal: AbortSignal): number | undefined {
+  if (!signal.aborted) return undefined;
+  return signal.reason === 'SIGINT' ? 130 : signal.reason === 'SIGTERM' ? 143 : undefined;
+}
+
 /** A command line usage mistake: printed as one line with a hint to `--help`, exit code 2. */
 export class UsageError extends Error {
   constructor(message: string) {

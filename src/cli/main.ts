@@ -9,7 +9,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DvkeysError } from '../errors.js';
 import { commands } from './commands/index.js';
-import { UsageError, type CliIo } from './io.js';
+import { interruptedExitCode, UsageError, type CliIo } from './io.js';
 
 const TOP_USAGE = (): string =>
   [
@@ -47,15 +47,6 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     const code = reportError(e, io, command.name);
     return e instanceof DvkeysError && e.code === 'ABORTED' ? interruptedExitCode(io.signal) ?? code : code;
   }
-}
-
-/**
- * The exit code of a run stopped by a signal, as shells report a process killed by it (128 + signal number):
- * 130 for SIGINT, 143 for SIGTERM. The signal's name is the abort reason {@link processIo} gives.
- */
-export function interruptedExitCode(signal: AbortSignal): number | undefined {
-  if (!signal.aborted) return undefined;
-  return signal.reason === 'SIGINT' ? 130 : signal.reason === 'SIGTERM' ? 143 : undefined;
 }
 
 /**

@@ -20,7 +20,7 @@ import { collectKeystores, exists, readMnemonicFile, readPasswordFile, readText 
 import { assertOutputPath, warnLeftovers, whatWasLeft, writeTreeAtomically } from '../fs.js';
 import { checkWrittenTree } from '../readback.js';
 import { splitCharon, splitSsv } from './split-layouts.js';
-import { UsageError, type CliIo, type Command } from '../io.js';
+import { interruptedExitCode, UsageError, type CliIo, type Command } from '../io.js';
 import { parseIndices, shareHolders } from '../operators.js';
 import { progressBar } from '../progress.js';
 import { INSECURE_KDF, ethAmount, kdfOption, printTree } from './shared.js';
@@ -158,7 +158,13 @@ async function run(args: string[], io: CliIo): Promise<number> {
   if (v.out === undefined) throw new UsageError('--out DIR is required');
   const out = resolve(io.cwd, v.out);
   try {
-    return await splitInto(out, v, positionals, io);
+    const code = await splitInto(out, v, positionals, io);
+    // A signal that came after the read-back passed: the tree is complete and verified, so it stays (issue 13).
+    if (code === 0 && io.signal.aborted) {
+      io.err(`dvkeys split: interrupted after ${out} was written, read back and verified; it is complete and was kept`);
+      return interruptedExitCode(io.signal) ?? 1;
+    }
+    return code;
   } catch (e) {
     // One line saying what an interrupt left behind, read from the disk (issue 13).
     if (e instanceof DvkeysError && e.code === 'ABORTED') throw new AbortedError(await whatWasLeft(out));
