@@ -85,9 +85,9 @@ export function reportError(e: unknown, io: CliIo, commandName: string): number 
  * The real process's streams. Signals: every SIGINT/SIGTERM (not only the first: a second Ctrl-C 10 ms later must
  * not kill the process before it removes its temporary tree) aborts the one controller with the signal's name as
  * the reason; the command stops at its next check and cleans up. A closed pipe (`dvkeys verify … | head -1`) is
- * not an error: further output to that stream is dropped, as Unix tools do.
+ * not an error: further output to that stream is dropped, as Unix tools do. `release()` removes the handlers.
  */
-function processIo(): CliIo {
+function processIo(): { io: CliIo; release: () => void } {
   const controller = new AbortController();
   const onSignal = (name: NodeJS.Signals): void => {
     if (!controller.signal.aborted) controller.abort(name);
@@ -106,7 +106,7 @@ function processIo(): CliIo {
     if (closed[key]) return;
     stream.write(t.endsWith('\n') ? t : `${t}\n`);
   };
-  return {
+  const io: CliIo = {
     out: (t) => write(process.stdout, 'out', t),
     err: (t) => write(process.stderr, 'err', t),
     isTTY: process.stderr.isTTY === true,
@@ -114,6 +114,11 @@ function processIo(): CliIo {
     cwd: process.cwd(),
     signal: controller.signal,
   };
+  const release = (): void => {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  };
+  return { io, release };
 }
 
 function isEntryPoint(): boolean {
@@ -127,10 +132,20 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
-  const io = processIo();
+  const { io, release } = processIo();
   main(process.argv.slice(2), io).then(
     (code) => {
       process.exitCode = code;
+      // Interrupted and cleaned up: end by the same signal with its default action, as Unix tools do, so the
+      // parent sees a process killed by SIGINT (a shell loop stops; $? is 130) and a later signal arriving while
+      // the process exits cannot change the outcome. Once stderr has flushed; exitCode is the fallback.
+      const reason: unknown = io.signal.reason;
+      if (code === interruptedExitCode(io.signal) && (reason === 'SIGINT' || reason === 'SIGTERM')) {
+        process.stderr.write('', () => {
+          release();
+          process.kill(process.pid, reason);
+        });
+      }
     },
     () => {
       process.exitCode = 1;
