@@ -169,12 +169,25 @@ function checkPolynomial(d: Decoded, rng: RandomBytes): CheckResult {
     }
   }
   if (!lowDegreeTest(key, ids, points, t, rng)) {
-    const culprits = ids.length - 1 >= t ? leaveOneOut(d, rng) : [];
-    const who = culprits.length > 0 ? `; public share ${culprits.join(', ')} is off the polynomial` : '';
+    const search = ids.length - 1 >= t && ids.length <= MAX_LEAVE_ONE_OUT_SHARES;
+    const culprits = search ? leaveOneOut(d, rng) : [];
+    const who = culprits.length > 0
+      ? `; public share ${culprits.join(', ')} is off the polynomial`
+      : ids.length > MAX_LEAVE_ONE_OUT_SHARES
+        ? ` (no culprit search above ${MAX_LEAVE_ONE_OUT_SHARES} shares without commitments: give the commitments to name the share)`
+        : '';
     return fail('polynomial', 'DEGREE_CHECK_FAILED', `the public shares do not lie on one degree ${t - 1} polynomial through the validator key${who}`, culprits);
   }
   return pass('polynomial', `all ${ids.length} public shares lie on one degree ${t - 1} polynomial through the validator key: every ${t}-subset recombines`);
 }
+
+/**
+ * Most public shares for the leave-one-out culprit search of data without commitments: the search runs one low-degree
+ * test per share, O(n^3) field work and n MSMs in all, so above 64 shares (the DKG's participant cap) a failed check
+ * reports no culprit rather than let a hostile file buy minutes of work (issue 12). With commitments every share is
+ * checked against them instead, O(n·t), and the culprits are named.
+ */
+export const MAX_LEAVE_ONE_OUT_SHARES = 64;
 
 /** Names the single public share whose removal makes the rest consistent (if there is exactly one). */
 function leaveOneOut(d: Decoded, rng: RandomBytes): string[] {

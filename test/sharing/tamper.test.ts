@@ -100,6 +100,21 @@ describe('tamper: split public data and shares', () => {
     expect([without.code, without.culprits]).toEqual(['DEGREE_CHECK_FAILED', ['5']]);
   });
 
+  it('without commitments the leave-one-out culprit search stops above 64 shares (no culprit, said so); at 64 it names the share', () => {
+    for (const shares of [64, 65]) {
+      const big = split(KEY, { threshold: 2, shares, rng: insecureTestRng(`tamper/${shares}`) });
+      const publicShares = [...big.publicShares];
+      publicShares[9] = { id: publicShares[9]!.id, publicKey: encodeG1(decodeG1(publicShares[9]!.publicKey, 'p').add(G1.BASE)) };
+      const e = thrown(() => assertRecombination({ threshold: 2, groupPublicKey: big.groupPublicKey, publicShares }));
+      expect(e.code).toBe('DEGREE_CHECK_FAILED');
+      expect(e.culprits).toEqual(shares === 64 ? ['10'] : []);
+      if (shares === 65) expect(e.message).toContain('no culprit search above 64 shares without commitments');
+      // with the commitments the share is named at any size
+      const withC = thrown(() => assertRecombination({ threshold: 2, groupPublicKey: big.groupPublicKey, commitments: big.commitments, publicShares }));
+      expect([withC.code, withC.culprits]).toEqual(['PUBLIC_SHARE_MISMATCH', ['10']]);
+    }
+  });
+
   it('a changed id: PUBLIC_SHARE_MISMATCH naming the new id; a zero id: INVALID_SHARE_ID; a repeated id: DUPLICATE_SHARE_ID', () => {
     const publicShares = [...res.publicShares];
     publicShares[1] = { id: toShareIndex(7), publicKey: publicShares[1]!.publicKey };
