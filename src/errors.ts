@@ -58,6 +58,7 @@ export const ERROR_CODES = [
   'DUPLICATE_KEY',
   'CEREMONY_MISMATCH',
   'OUTPUT_EXISTS',
+  'LAYOUT_UNSUPPORTED',
   'IO_FAILED',
   // Distributed key generation (src/dkg; docs/protocols/dkg.md)
   'DKG_INVALID_MESSAGE',

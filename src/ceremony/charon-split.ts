@@ -33,7 +33,10 @@ import { defaultIds } from '../sharing/ids.js';
 import { assertRecombination } from '../sharing/recombine.js';
 import { split, wipeShares, type SplitResult } from '../sharing/shamir.js';
 import type { RandomBytes, SecretBytes } from '../types.js';
-import type { CeremonyFile } from './files.js';
+import { textFile, type CeremonyFile } from './files.js';
+import { OPERATORS_FILE, serializeOperatorsMap } from './operators-map.js';
+import { nodeSlashingFiles, type SlashingInput } from './slashing-files.js';
+import type { OperatorInput } from '../safety/input.js';
 import { charonLayout, charonNodeDir } from './layouts/charon.js';
 import { MAX_VALIDATORS } from './manifest.js';
 import type { ValidatorKeyInput } from './split.js';
@@ -46,6 +49,17 @@ export interface CharonSplitInput {
   readonly validators: readonly ValidatorKeyInput[];
   /** Number of Charon nodes n (3..256). */
   readonly nodes: number;
+  /**
+   * The operators (people) running the nodes, in node order: `{name, shares}` runs `shares` consecutive nodes.
+   * Their shares must add up to `nodes`. The safety gate and figures are computed on them, and `operators.json`
+   * (ceremony/operators-map.ts) says which node folder goes to whom. Default: each node its own operator.
+   */
+  readonly operators?: readonly OperatorInput[];
+  /**
+   * The solo validators' EIP-3076 history: every node folder gets `slashing-protection.json`, re-keyed to that
+   * node's share keys (ceremony/slashing-files.ts). Its network must be `network`.
+   */
+  readonly slashingProtection?: SlashingInput;
   /** Default Charon's ceil(2n/3). */
   readonly threshold?: number;
   /** Explicit override of the safety gate. */
@@ -116,10 +130,13 @@ export async function runCharonSplit(input: CharonSplitInput): Promise<CharonSpl
     throw new ValidationError('INVALID_ARGUMENT', `'nodes' must be ${CHARON_MIN_NODES}..${LOCK_LIMITS.operators} for a Charon cluster, got ${String(n)}`, { field: 'nodes' });
   }
   const t = input.threshold ?? defaultThreshold(n);
-  const safety = assertSplitSafety(
-    { threshold: t, operators: Array.from({ length: n }, (_, k) => ({ name: charonNodeDir(k), shares: 1 })) },
-    { allowUnsafe: input.allowUnsafeThreshold === true },
-  );
+  const people = input.operators ?? Array.from({ length: n }, (_, k) => ({ name: `operator-${k + 1}`, shares: 1 }));
+  const total = people.reduce((sum, o) => sum + o.shares, 0);
+  if (total !== n) throw new ValidationError('INVALID_ARGUMENT', `'operators' run ${total} nodes in all, but the cluster has ${n}`, { field: 'operators' });
+  const safety = assertSplitSafety({ threshold: t, operators: people }, { allowUnsafe: input.allowUnsafeThreshold === true });
+  if (input.slashingProtection !== undefined && bytesToHex(input.slashingProtection.network.genesisForkVersion) !== bytesToHex(input.network.genesisForkVersion)) {
+    throw new ValidationError('SLASHING_PROTECTION_INVALID', `the slashing-protection history is for ${input.slashingProtection.network.name}, the cluster for ${input.network.name}`, { field: 'slashingProtection' });
+  }
   const withdrawal = perValidator(input.withdrawalAddresses, V, 'withdrawalAddresses');
   const fees = perValidator(input.feeRecipients, V, 'feeRecipients');
   const seen = new Map<string, number>();
@@ -206,6 +223,18 @@ export async function runCharonSplit(input: CharonSplitInput): Promise<CharonSpl
         keystores: splits.map((_res, v) => ({ json: keystoreToJson(keystores[k * V + v]!), password: passwords[k * V + v]! })),
       })),
     });
+    let next = 0;
+    const map = serializeOperatorsMap({
+      layout: 'charon',
+      cluster: lock.lockHash,
+      threshold: t,
+      operators: people.map((o) => ({ name: o.name, nodes: Array.from({ length: o.shares }, () => charonNodeDir(next++)) })),
+    });
+    const folders = Array.from({ length: n }, (_, k) => charonNodeDir(k));
+    files.push(textFile(OPERATORS_FILE, map, 'operators-map', false), ...folders.map((dir) => textFile(`${dir}/${OPERATORS_FILE}`, map, 'operators-map', false)));
+    if (input.slashingProtection !== undefined) {
+      files.push(...nodeSlashingFiles(input.slashingProtection, lock.validators.map((dv) => ({ pubkey: dv.distributedPublicKey, publicShares: dv.publicShares })), folders));
+    }
     return { lock, lockText, report, files, safety };
   } finally {
     for (const res of splits) wipeShares(res.shares);

@@ -14,6 +14,11 @@ import { isDvkeysError, type ErrorCode } from '../errors.js';
 import { verifyClusterLock, type LockReport } from '../charon/lock-verify.js';
 import type { ClusterLock } from '../charon/types.js';
 import { parseDepositDataFile } from '../eth/deposit-file.js';
+import { checkInterchangeNetwork, parseInterchangeFile } from '../eth/slashing-protection.js';
+import { summary } from '../safety/explain.js';
+import { analyze } from '../safety/threshold-math.js';
+import { OPERATORS_FILE, checkOperatorsMap, mapAllocation, parseOperatorsMap } from './operators-map.js';
+import { SLASHING_FILE } from './slashing-files.js';
 import { customNetwork, networkByForkVersion } from '../eth/networks.js';
 import { decryptKeystores, type DecryptItem } from '../keys/batch.js';
 import type { KdfBackend } from '../keys/kdf.js';
@@ -26,7 +31,7 @@ import { fileText, type FolderSnapshot } from './tree.js';
 
 /** One line of a Charon verification report. */
 export interface CharonVerifyLine {
-  readonly check: 'lock' | 'node' | 'deposit-data' | 'shares';
+  readonly check: 'lock' | 'node' | 'operators' | 'deposit-data' | 'slashing-protection' | 'shares';
   /** The lock check name, a folder label or a file. */
   readonly subject: string;
   readonly status: 'pass' | 'warn' | 'fail' | 'skipped';
@@ -48,6 +53,8 @@ export interface CharonVerifyReport {
 export interface CharonVerifyInput {
   /** One or more node folders of one cluster. */
   readonly folders: readonly FolderSnapshot[];
+  /** The `operators.json` at the root of a cluster folder, if any (node folders carry their own copies). */
+  readonly rootOperatorsMap?: { readonly label: string; readonly bytes: Uint8Array };
   /** Password of share keystores without a `.txt` beside them. */
   readonly password?: string;
   /**
@@ -88,6 +95,53 @@ function depositLines(node: CharonNode, folder: FolderSnapshot, lock: ClusterLoc
     }
   }
   return lines;
+}
+
+/**
+ * The operators map (ceremony/operators-map.ts): every copy identical, bound to this lock, covering every node;
+ * the safety figures on the operators it names. Without a map each node is taken as its own operator (skipped).
+ */
+function operatorLines(nodes: readonly CharonNode[], lock: ClusterLock, input: CharonVerifyInput): { lines: CharonVerifyLine[]; owners?: string[] } {
+  const copies = input.folders.flatMap((f) => {
+    const bytes = f.files.get(OPERATORS_FILE);
+    return bytes === undefined ? [] : [{ label: `${f.label}/${OPERATORS_FILE}`, bytes }];
+  });
+  if (input.rootOperatorsMap !== undefined) copies.unshift(input.rootOperatorsMap);
+  const subject = copies[0]?.label ?? OPERATORS_FILE;
+  if (copies.length === 0) return { lines: [{ check: 'operators', subject, status: 'skipped', detail: 'no operators.json: which node folder goes to whom is not recorded; each node is taken as its own operator' }] };
+  const text = fileText(copies[0]!.bytes, subject);
+  const odd = copies.find((c) => fileText(c.bytes, c.label) !== text);
+  if (odd !== undefined) return { lines: [{ check: 'operators', subject: odd.label, status: 'fail', code: 'CEREMONY_MISMATCH', detail: `differs from ${subject}` }] };
+  try {
+    const map = parseOperatorsMap(text, subject);
+    const owners = checkOperatorsMap(map, { lockHash: lock.lockHash, threshold: lock.definition.threshold, nodes: lock.definition.operators.length }, subject);
+    const who = map.operators.map((o) => `${o.name} ${o.nodes.join(' ')}`).join('; ');
+    return { owners, lines: [{ check: 'operators', subject, status: 'pass', detail: `${who}. Safety: ${summary(analyze(mapAllocation(map)))}` }] };
+  } catch (e) {
+    if (!isDvkeysError(e)) throw e;
+    return { lines: [{ check: 'operators', subject, status: 'fail', code: e.code, detail: e.message, ...(e.field === undefined ? {} : { field: e.field }) }] };
+  }
+}
+
+/** A node's slashing-protection.json: for the lock's network, and keyed only by this node's share keys. */
+function slashingLines(node: CharonNode, folder: FolderSnapshot, lock: ClusterLock): CharonVerifyLine[] {
+  const bytes = folder.files.get(SLASHING_FILE);
+  if (bytes === undefined) return [];
+  const subject = `${node.label}/${SLASHING_FILE}`;
+  try {
+    const ic = parseInterchangeFile(fileText(bytes, subject));
+    const network = networkByForkVersion(lock.definition.forkVersion);
+    if (network !== undefined) checkInterchangeNetwork(ic, network);
+    const mine = new Set(lock.validators.map((dv) => bytesToHex(dv.publicShares[node.nodeIndex]!)));
+    const stray = ic.data.findIndex((d) => !mine.has(bytesToHex(d.pubkey)));
+    if (stray >= 0) {
+      return [{ check: 'slashing-protection', subject, status: 'fail', code: 'SLASHING_PROTECTION_INVALID', field: `data[${stray}].pubkey`, detail: `entry ${stray} is for ${bytesToHex(ic.data[stray]!.pubkey, true).slice(0, 14)}…, not one of node${node.nodeIndex}'s share keys (its validator client would not protect itself)` }];
+    }
+    return [{ check: 'slashing-protection', subject, status: 'pass', detail: `${ic.data.length} history(ies) keyed by node${node.nodeIndex}'s share keys${network === undefined ? '' : ` for ${network.name}`}` }];
+  } catch (e) {
+    if (!isDvkeysError(e)) throw e;
+    return [{ check: 'slashing-protection', subject, status: 'fail', code: e.code, detail: e.message, ...(e.field === undefined ? {} : { field: e.field }) }];
+  }
 }
 
 async function shareLines(nodes: readonly CharonNode[], lock: ClusterLock, input: CharonVerifyInput): Promise<CharonVerifyLine[]> {
@@ -147,6 +201,8 @@ export async function verifyCharonCluster(input: CharonVerifyInput): Promise<Cha
     const c = compareFingerprint(bytesToHex(lock.lockHash), input.expectedFingerprint, 'lock hash');
     lines.push({ check: 'lock', subject: 'fingerprint', status: c.ok ? 'pass' : 'fail', detail: c.detail, ...(c.code === undefined ? {} : { code: c.code }) });
   }
+  const ops = operatorLines(nodes, lock, input);
+  lines.push(...ops.lines);
   nodes.forEach((node, i) => {
     const V = lock.validators.length;
     const keyNote = node.nodeKey === 'absent' ? 'no node key' : node.nodeKey === 'match' ? 'node key matches its ENR' : 'node key is not this node’s ENR key';
@@ -154,10 +210,11 @@ export async function verifyCharonCluster(input: CharonVerifyInput): Promise<Cha
       check: 'node',
       subject: node.label,
       status: node.nodeKey === 'mismatch' ? 'fail' : 'pass',
-      detail: `node${node.nodeIndex} (share ${node.shareIndex}), ${node.keystores.length} of ${V} keystores, ${keyNote}`,
+      detail: `node${node.nodeIndex} (share ${node.shareIndex}${ops.owners === undefined ? '' : `, operator ${ops.owners[node.nodeIndex]!}`}), ${node.keystores.length} of ${V} keystores, ${keyNote}`,
       ...(node.nodeKey === 'mismatch' ? { code: 'KEY_MISMATCH' as const, field: `${node.label}/charon-enr-private-key` } : {}),
     });
     lines.push(...depositLines(node, input.folders[i]!, lock));
+    lines.push(...slashingLines(node, input.folders[i]!, lock));
   });
   lines.push(...(await shareLines(nodes, lock, input)));
   return { ok: lines.every((l) => l.status !== 'fail'), lock, lockReport, nodes: nodes.map((n) => ({ label: n.label, nodeIndex: n.nodeIndex })), lines };

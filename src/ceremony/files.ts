@@ -18,7 +18,8 @@ export type CeremonyFileKind =
   | 'exit'
   | 'cluster-lock'
   | 'node-key'
-  | 'keyshares';
+  | 'keyshares'
+  | 'operators-map';
 
 /** One output file. */
 export interface CeremonyFile {

@@ -1,6 +1,6 @@
 /**
  * Reading Charon node folders from disk for `verify` and `combine` (ours or Charon's own): `cluster-lock.json`,
- * `charon-enr-private-key` (read only to identify the node), `deposit-data*.json` and
+ * `charon-enr-private-key` (read only to identify the node), `deposit-data*.json`, `operators.json`, `slashing-protection.json` and
  * `validator_keys/keystore-*.json` with the `.txt` beside each. Every read is size-capped.
  *
  * @module
@@ -12,7 +12,7 @@ import type { FolderSnapshot } from '../ceremony/tree.js';
 import { MAX_KEYSTORE_JSON_LENGTH } from '../keys/limits.js';
 import { MAX_INPUT_FILE_BYTES, exists, readCapped, subfolders } from './files.js';
 
-const TOP = /^(cluster-lock\.json|charon-enr-private-key|deposit-data(-[0-9.]+eth)?\.json)$/;
+const TOP = /^(cluster-lock\.json|charon-enr-private-key|operators\.json|slashing-protection\.json|deposit-data(-[0-9.]+eth)?\.json)$/;
 const KEYS = /^keystore-(insecure-)?[0-9]+\.(json|txt)$/;
 
 /** True when `dir` holds a `cluster-lock.json` (a Charon node folder). */

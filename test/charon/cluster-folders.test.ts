@@ -63,7 +63,7 @@ const out = await runCharonSplit(splitInput('cluster'));
 const folders = [0, 1, 2, 3].map((k) => folder(out.files, k));
 
 describe('runCharonSplit: the node folders', () => {
-  it('writes what charon create cluster --split-existing-keys writes, per node', () => {
+  it('writes what charon create cluster --split-existing-keys writes, per node, plus the operators map', () => {
     for (let k = 0; k < 4; k++) {
       expect(out.files.filter((f) => f.path.startsWith(`node${k}/`)).map((f) => f.path.slice(6))).toEqual([
         'charon-enr-private-key',
@@ -74,9 +74,11 @@ describe('runCharonSplit: the node folders', () => {
         'validator_keys/keystore-0.txt',
         'validator_keys/keystore-1.json',
         'validator_keys/keystore-1.txt',
+        'operators.json',
       ]);
     }
-    expect(out.files).toHaveLength(32);
+    expect(out.files.filter((f) => f.path === 'operators.json')).toHaveLength(1);
+    expect(out.files).toHaveLength(37);
     const secret = out.files.filter((f) => f.secret).map((f) => f.path.split('/').pop()!.replace(/[0-9]/g, 'N'));
     expect(new Set(secret)).toEqual(new Set(['charon-enr-private-key', 'keystore-N.json', 'keystore-N.txt']));
   });

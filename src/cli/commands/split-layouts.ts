@@ -16,7 +16,11 @@ import { verifyCharonCluster } from '../../ceremony/charon-verify.js';
 import { ssvLayout, KEYSHARES_FILE } from '../../ceremony/layouts/ssv.js';
 import type { ValidatorKeyInput } from '../../ceremony/split.js';
 import { VerificationError } from '../../errors.js';
-import { getNetwork } from '../../eth/networks.js';
+import { getNetwork, type Network } from '../../eth/networks.js';
+import { MAX_INTERCHANGE_TEXT_LENGTH, parseInterchangeFile } from '../../eth/slashing-protection.js';
+import { OPERATORS_FILE, parseOperatorsMap } from '../../ceremony/operators-map.js';
+import type { SlashingInput } from '../../ceremony/slashing-files.js';
+import { parseOperators } from '../../safety/input.js';
 import { summary } from '../../safety/explain.js';
 import { createKeyshares, parseSsvOperators, assertKeyshares, parseKeysharesText } from '../../ssv/index.js';
 import { readCharonFolder } from '../charon.js';
@@ -42,8 +46,10 @@ const str = (v: LayoutOptions['values'], k: string): string | undefined => v[k] 
 
 /** `--layout charon`. */
 export async function splitCharon(validators: readonly ValidatorKeyInput[], o: LayoutOptions, io: CliIo): Promise<number> {
-  const spec = o.operators ?? '';
-  if (!/^[0-9]+$/.test(spec.trim())) throw new UsageError('--layout charon takes --operators N (the number of Charon nodes, one share each)');
+  if (o.operators === undefined) throw new UsageError('--layout charon needs --operators N (N nodes, one operator each) or NAME:NODES,... (e.g. eridian:3,spacesider:3,cloud:3)');
+  const spec = o.operators.trim();
+  const people = /^[0-9]+$/.test(spec) ? undefined : parseOperators(spec, { allowDomains: false });
+  const nodes = people === undefined ? Number(spec) : people.reduce((sum, p) => sum + p.shares, 0);
   const network = str(o.values, 'network');
   const withdrawal = str(o.values, 'withdrawal-address');
   const fee = str(o.values, 'fee-recipient');
@@ -51,15 +57,19 @@ export async function splitCharon(validators: readonly ValidatorKeyInput[], o: L
     throw new UsageError('--layout charon needs --network, --withdrawal-address and --fee-recipient');
   }
   const amounts = (o.values['amount'] as string[] | undefined)?.map((a) => ethAmount(a, '--amount'));
+  const net = getNetwork(network, '--network');
+  const slashingProtection = await readSlashing(o.values, net, io);
   const bar = progressBar(io, 'encrypting share keystores', o.json);
   let result;
   try {
     result = await runCharonSplit({
       validators,
-      nodes: Number(spec),
+      nodes,
+      ...(people === undefined ? {} : { operators: people.map((p) => ({ name: p.name, shares: p.shares })) }),
+      ...(slashingProtection === undefined ? {} : { slashingProtection }),
       ...(o.threshold === undefined ? {} : { threshold: o.threshold }),
       allowUnsafeThreshold: o.allowUnsafe,
-      network: getNetwork(network, '--network'),
+      network: net,
       withdrawalAddresses: withdrawal,
       feeRecipients: fee,
       ...(str(o.values, 'name') === undefined ? {} : { name: str(o.values, 'name')! }),
@@ -78,8 +88,8 @@ export async function splitCharon(validators: readonly ValidatorKeyInput[], o: L
     await readBackTree(o.out, files);
     const n = result.lock.definition.operators.length;
     const folders = await Promise.all(Array.from({ length: n }, (_, k) => readCharonFolder(join(o.out, `node${k}`), `node${k}`)));
-    const report = await verifyCharonCluster({ folders, signal: io.signal });
-    const bad = report.lines.find((l) => l.status === 'fail');
+    const report = await verifyCharonCluster({ folders, signal: io.signal, expectedFingerprint: bytesToHex(result.lock.lockHash) });
+    const bad = report.lines.find((l) => l.status === 'fail') ?? (report.lines.some((l) => l.check === 'operators' && l.status === 'pass') ? undefined : { code: 'INVALID_FORMAT' as const, subject: OPERATORS_FILE, detail: 'not read back' });
     if (bad !== undefined) throw new VerificationError(bad.code ?? 'LOCK_INVALID', `read-back failed (${bad.subject}: ${bad.detail}); the output was removed`);
   } catch (e) {
     await removeTree(o.out);
@@ -87,21 +97,41 @@ export async function splitCharon(validators: readonly ValidatorKeyInput[], o: L
   }
   const lock = result.lock;
   if (o.json) {
-    io.out(JSON.stringify({ ok: true, layout: 'charon', out: o.out, lockHash: bytesToHex(lock.lockHash, true), threshold: lock.definition.threshold, nodes: lock.definition.operators.length, validators: lock.validators.map((dv) => bytesToHex(dv.distributedPublicKey, true)), warnings: result.safety.warnings, files: files.map((f) => f.path) }, null, 2));
+    io.out(JSON.stringify({ ok: true, layout: 'charon', out: o.out, lockHash: bytesToHex(lock.lockHash, true), threshold: lock.definition.threshold, nodes: lock.definition.operators.length, operators: operatorNodes(result.files), safety: { splitBrainSafe: result.safety.analysis.splitBrainSafe, crashToleranceOperators: result.safety.analysis.crashTolerance.operators, collusionOperators: result.safety.analysis.collusion.operators }, validators: lock.validators.map((dv) => bytesToHex(dv.distributedPublicKey, true)), warnings: result.safety.warnings, files: files.map((f) => f.path) }, null, 2));
     return 0;
   }
   io.out(`Split ${lock.validators.length} validator key(s) into a Charon cluster of ${lock.definition.operators.length} nodes, threshold ${lock.definition.threshold}.`);
   io.out(`Safety: ${summary(result.safety.analysis)}`);
   for (const w of result.safety.warnings) io.out(`Warning: ${w}`);
+  io.out(`Operators (${OPERATORS_FILE}): ${operatorNodes(result.files).map((p) => `${p.name} ${p.nodes.join(' ')}`).join('; ')}`);
   io.out(`cluster-lock.json ${lock.definition.version}, lock hash ${bytesToHex(lock.lockHash, true)}: hashes, signatures, deposits and every keystore checked after writing.`);
   io.out(`Wrote ${o.out}:`);
   printTree(io, files.map((f) => f.path));
   io.out('');
   io.out('Next steps:');
   io.out(`  1. dvkeys verify ${o.shownOut}     (or charon's own checks when each node starts)`);
-  io.out('  2. Copy node<k>/ to node k as its .charon folder, over a private channel; then charon run.');
+  io.out('  2. Hand each operator its node folders (operators.json says whose each is) over a private channel; each copies');
+  io.out(`     node<k>/ as that node's .charon folder and runs: dvkeys verify node<k> --fingerprint ${bytesToHex(lock.lockHash, true)}`);
   io.out('  3. STOP the solo validator and keep it stopped BEFORE the cluster starts: running both is slashable.');
+  if (slashingProtection !== undefined) io.out('  4. Each node imports node<k>/slashing-protection.json (keyed by its share keys) into its validator client before it starts.');
   return 0;
+}
+
+/** node<k>/… operators as written in operators.json. */
+function operatorNodes(files: readonly { path: string; bytes: Uint8Array }[]): { name: string; nodes: string[] }[] {
+  const f = files.find((x) => x.path === OPERATORS_FILE)!;
+  return parseOperatorsMap(new TextDecoder().decode(f.bytes)).operators.map((p) => ({ name: p.name, nodes: [...p.nodes] }));
+}
+
+/** `--slashing-protection FILE` (a missing file is an error), checked against the cluster's network. */
+async function readSlashing(values: LayoutOptions['values'], network: Network, io: CliIo): Promise<SlashingInput | undefined> {
+  const file = str(values, 'slashing-protection');
+  if (file === undefined) {
+    if (values['allow-missing-slashing-history'] === true) throw new UsageError('--allow-missing-slashing-history needs --slashing-protection');
+    return undefined;
+  }
+  const text = await readText(resolve(io.cwd, file), MAX_INTERCHANGE_TEXT_LENGTH, 'slashing-protection file');
+  return { interchange: parseInterchangeFile(text), network, allowMissing: values['allow-missing-slashing-history'] === true };
 }
 
 /** `--layout ssv`. */

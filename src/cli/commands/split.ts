@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { bytesToHex } from '../../bytes.js';
 import { runSplit, groupShares, type SplitCeremonyInput, type ValidatorKeyInput } from '../../ceremony/split.js';
+import { assertSplitOptions } from '../../ceremony/layout-options.js';
 import { getNetwork } from '../../eth/networks.js';
 import { MAX_INTERCHANGE_TEXT_LENGTH, parseInterchangeFile } from '../../eth/slashing-protection.js';
 import { executionWithdrawalCredentials, parseExecutionAddress } from '../../eth/withdrawal.js';
@@ -53,10 +54,12 @@ Options:
   --allow-missing-slashing-history   accept split validators absent from that file (they never signed)
   --allow-unsafe-threshold       split even when the threshold math says a network split could double-sign
   --layout dvkeys|charon|ssv     output layout (default dvkeys):
-      charon: --operators N --network N --withdrawal-address A --fee-recipient F [--name S] [--amount ETH]...
-              [--compounding] -> node0..node{N-1}/ as charon create cluster --split-existing-keys writes them
+      charon: --operators N|SPEC --network N --withdrawal-address A --fee-recipient F [--name S] [--amount ETH]...
+              [--compounding] [--slashing-protection FILE] -> node0..node{n-1}/ as charon create cluster
+              --split-existing-keys writes them, and operators.json (which node folder goes to which operator)
       ssv:    --ssv-operators ID:KEY,... | --ssv-operators-file F --owner-address A --owner-nonce N
               -> keyshares.json (SSV's rule: n in 4, 7, 10, 13 and t = 2f+1)
+      An option a layout has no place for is refused (LAYOUT_UNSUPPORTED), e.g. --fee-recipient with dvkeys.
   --insecure-keys                tiny KDF costs, for tests and demos only: never for real keys
   --json                         print a machine-readable summary`;
 
@@ -177,6 +180,7 @@ type SplitValues = ReturnType<typeof parse<typeof splitOptions>>['values'];
 async function splitInto(out: string, v: SplitValues, positionals: string[], io: CliIo): Promise<number> {
   const layout = v.layout ?? 'dvkeys';
   if (layout !== 'dvkeys' && layout !== 'charon' && layout !== 'ssv') throw new UsageError(`--layout must be dvkeys, charon or ssv, got '${layout}'`);
+  assertSplitOptions(layout, Object.keys(v).filter((k) => v[k as keyof typeof v] !== undefined));
   if (layout !== 'dvkeys') {
     warnLeftovers(await assertOutputPath(out), io.err);
     if (v['insecure-keys'] === true) io.err('dvkeys split: WARNING: --insecure-keys writes keystores with tiny KDF costs; never use them for real keys');

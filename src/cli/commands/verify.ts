@@ -5,7 +5,8 @@
  */
 import { join, resolve } from 'node:path';
 import { bytesToHex } from '../../bytes.js';
-import { exists, label, readFolder, readPasswordFile, readText, subfolders } from '../files.js';
+import { exists, label, readCapped, readFolder, readPasswordFile, readText, subfolders } from '../files.js';
+import { MAX_OPERATORS_TEXT_LENGTH, OPERATORS_FILE } from '../../ceremony/operators-map.js';
 import { MAX_MANIFEST_TEXT_LENGTH, parseManifest } from '../../ceremony/manifest.js';
 import { verifyCeremony, type VerifyLine } from '../../ceremony/verify.js';
 import { verifyCharonCluster } from '../../ceremony/charon-verify.js';
@@ -97,12 +98,15 @@ async function verifyCharon(
   io: CliIo,
 ): Promise<number> {
   const folders = await Promise.all(nodes.map((s) => readCharonFolder(join(dir, s), s === '.' ? label(dir) : s)));
+  const mapPath = join(dir, OPERATORS_FILE);
+  const rootMap = nodes[0] !== '.' && (await exists(mapPath)) ? { label: OPERATORS_FILE, bytes: await readCapped(mapPath, MAX_OPERATORS_TEXT_LENGTH, 'operators map') } : undefined;
   const password = v['password-file'] === undefined ? undefined : await readPasswordFile(resolve(io.cwd, v['password-file']));
   const bar = progressBar(io, 'decrypting share keystores', v.json === true);
   let report;
   try {
     report = await verifyCharonCluster({
       folders,
+      ...(rootMap === undefined ? {} : { rootOperatorsMap: rootMap }),
       ...(password === undefined ? {} : { password }),
       ...(v.fingerprint === undefined ? {} : { expectedFingerprint: v.fingerprint }),
       noDecrypt: v['no-decrypt'] === true,
@@ -120,7 +124,7 @@ async function verifyCharon(
   const lock = report.lock;
   io.out(`Charon cluster ${shown}: ${lock.definition.name} (lock ${lock.definition.version}), threshold ${lock.definition.threshold} of ${lock.definition.operators.length}, ${lock.validators.length} validator(s), ${folders.length} node folder(s)`);
   const mark = { pass: 'ok  ', fail: 'FAIL', skipped: 'skip', warn: 'warn' } as const;
-  for (const l of report.lines) io.out(`  ${mark[l.status]} ${l.check.padEnd(12)} ${l.subject}: ${l.detail}`);
+  for (const l of report.lines) io.out(`  ${mark[l.status]} ${l.check.padEnd(19)} ${l.subject}: ${l.detail}`);
   io.out(`Cluster fingerprint (lock hash): ${bytesToHex(lock.lockHash, true)}`);
   if (v.fingerprint === undefined) io.out('  (compare it with the other operators over a separate channel, or pass --fingerprint)');
   io.out(report.ok ? 'All checks passed.' : `${report.lines.filter((l) => l.status === 'fail').length} check(s) FAILED.`);

@@ -1,0 +1,60 @@
+/**
+ * Which option of `split` each layout has a place for (issue 15, design section 8: "an option either works in
+ * every layout that has a place for it or is refused in one line: never accepted and ignored"). Every cell of
+ * {@link SPLIT_OPTIONS} is either `true` (the option works in that layout; test/cli/layout-parity.test.ts checks
+ * its effect on disk) or the one-line reason it is refused with `LAYOUT_UNSUPPORTED`.
+ *
+ * @module
+ */
+import { ValidationError } from '../errors.js';
+
+/** The output layouts. */
+export const LAYOUTS = ['dvkeys', 'charon', 'ssv'] as const;
+/** One output layout. */
+export type Layout = (typeof LAYOUTS)[number];
+
+type Cell = true | string;
+
+const KEYS_ONLY = 'an SSV keyshares.json carries shares encrypted to the operators\' RSA keys, no keystores';
+const SSV_IDS = 'SSV operators are given by id and RSA key with --ssv-operators or --ssv-operators-file';
+const NO_DEPOSIT = 'keyshares.json has no deposit data; make deposits with dvkeys deposit or the SSV tooling';
+const ONLY_SSV = 'only the ssv layout takes the SSV operators and the owner address and nonce';
+
+/** Every layout-dependent option of `split` (options that only load the input keys work in every layout). */
+export const SPLIT_OPTIONS: Readonly<Record<string, Readonly<Record<Layout, Cell>>>> = {
+  operators: { dvkeys: true, charon: true, ssv: SSV_IDS },
+  threshold: { dvkeys: true, charon: true, ssv: "SSV's rule fixes the threshold (t = 2f+1)" },
+  'allow-unsafe-threshold': { dvkeys: true, charon: true, ssv: "SSV's rule fixes the threshold (t = 2f+1), which is always safe" },
+  'share-password-file': { dvkeys: true, charon: 'Charon loads each keystore\'s password from the keystore-<v>.txt beside it', ssv: KEYS_ONLY },
+  kdf: { dvkeys: true, charon: 'Charon share keystores use pbkdf2 (as charon create cluster writes them)', ssv: KEYS_ONLY },
+  'insecure-keys': { dvkeys: true, charon: true, ssv: KEYS_ONLY },
+  network: { dvkeys: true, charon: true, ssv: 'keyshares.json names no network' },
+  'withdrawal-address': { dvkeys: true, charon: true, ssv: NO_DEPOSIT },
+  compounding: { dvkeys: true, charon: true, ssv: NO_DEPOSIT },
+  amount: { dvkeys: true, charon: true, ssv: NO_DEPOSIT },
+  'slashing-protection': { dvkeys: true, charon: true, ssv: 'SSV nodes keep their own slashing protection; keyshares.json has no place for a history' },
+  'allow-missing-slashing-history': { dvkeys: true, charon: true, ssv: 'SSV nodes keep their own slashing protection; keyshares.json has no place for a history' },
+  'fee-recipient': {
+    dvkeys: 'ceremony.json has no fee recipient; set it in each validator client (or use --layout charon, whose lock carries it)',
+    charon: true,
+    ssv: 'SSV sets the fee recipient per owner on chain, not in keyshares.json',
+  },
+  name: { dvkeys: 'ceremony.json has no cluster name', charon: true, ssv: 'keyshares.json has no cluster name' },
+  'ssv-operators': { dvkeys: ONLY_SSV, charon: ONLY_SSV, ssv: true },
+  'ssv-operators-file': { dvkeys: ONLY_SSV, charon: ONLY_SSV, ssv: true },
+  'owner-address': { dvkeys: ONLY_SSV, charon: ONLY_SSV, ssv: true },
+  'owner-nonce': { dvkeys: ONLY_SSV, charon: ONLY_SSV, ssv: true },
+};
+
+/**
+ * Refuses the first option given that the layout has no place for.
+ * @param given option names (without `--`) that the user set.
+ * @throws ValidationError `LAYOUT_UNSUPPORTED` with `field` `--<option>` and the reason in one line.
+ */
+export function assertSplitOptions(layout: Layout, given: readonly string[]): void {
+  for (const name of given) {
+    const cell = SPLIT_OPTIONS[name]?.[layout];
+    if (cell === undefined || cell === true) continue;
+    throw new ValidationError('LAYOUT_UNSUPPORTED', `--${name} has no place in the ${layout} layout: ${cell}`, { field: `--${name}` });
+  }
+}
