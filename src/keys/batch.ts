@@ -16,14 +16,17 @@
  * @module
  */
 import { AbortedError, ValidationError } from '../errors.js';
+import { hexToBytes } from '../bytes.js';
 import type { SecretBytes } from '../types.js';
 import { kdfMemoryBytes, kdfParallelism, type KdfBackend, type KdfParams } from './kdf.js';
 import { validateKeystore, type Keystore } from './keystore-format.js';
+import { KeptKey, wipeKeptKeys, type KeptKeystore } from './kept-key.js';
 import {
   decryptKeystore,
   encryptionPassword,
   planEncryption,
   runEncryption,
+  runEncryptionKeepingKey,
   type EncryptOptions,
 } from './keystore.js';
 import { MAX_BATCH_ITEMS, MAX_CONCURRENT_KDF_MEMORY_BYTES, MAX_KDF_CONCURRENCY } from './limits.js';
@@ -56,7 +59,11 @@ export interface EncryptItem {
   readonly options: Omit<EncryptOptions, 'signal' | 'kdfBackend'>;
 }
 
-
+/** One keystore to open by {@link openKeystores}: with the key kept from its encryption, or from its password. */
+export interface OpenItem extends DecryptItem {
+  /** The key that encrypted it ({@link encryptKeystoresKeepingKeys}); without one the KDF runs on the password. */
+  readonly key?: KeptKey | undefined;
+}
 
 async function concurrencyFor(jobs: readonly PoolJob[], options: BatchOptions): Promise<number> {
   if (options.concurrency !== undefined) {
@@ -222,6 +229,42 @@ export async function decryptKeystores(
 }
 
 /**
+ * Opens keystores read back after writing them: each item with a kept key by {@link KeptKey.open} (no KDF), every
+ * other one by {@link decryptKeystores} from its password (the sample that proves the KDF is deterministic).
+ * Progress counts both. Fails closed: on any error every secret already opened is wiped.
+ * @returns the secrets in input order; the caller wipes them.
+ * @throws the first error, as KeptKey.open or decryptKeystores.
+ */
+export async function openKeystores(items: readonly OpenItem[], options: BatchOptions = {}): Promise<SecretBytes[]> {
+  checkCount(items.length);
+  const out = new Array<SecretBytes | undefined>(items.length);
+  try {
+    const derive: number[] = [];
+    let kept = 0;
+    items.forEach((it, i) => {
+      if (it.key === undefined) derive.push(i);
+      else {
+        out[i] = it.key.open(it.keystore, it.source ?? `items[${i}]`);
+        kept++;
+      }
+    });
+    options.onProgress?.(kept, items.length);
+    const got = await decryptKeystores(
+      derive.map((i) => items[i]!),
+      {
+        ...options,
+        ...(options.onProgress === undefined ? {} : { onProgress: (d: number) => options.onProgress!(kept + d, items.length) }),
+      },
+    );
+    derive.forEach((i, j) => (out[i] = got[j]));
+    return out as SecretBytes[];
+  } catch (e) {
+    for (const s of out) s?.fill(0);
+    throw e;
+  }
+}
+
+/**
  * Encrypts many secrets as EIP-2335 keystores concurrently (each as {@link encryptKeystore}).
  * @returns the keystores in input order.
  * @throws the first error of any item (see encryptKeystore), ValidationError `LIMIT_EXCEEDED` for more than
@@ -247,5 +290,40 @@ export async function encryptKeystores(
     (i, signal) =>
       runEncryption(plans[i]!, items[i]!.secret, items[i]!.password, { signal, kdfBackend: options.kdfBackend }),
     () => undefined,
+  );
+}
+
+/**
+ * {@link encryptKeystores}, also keeping each keystore's derived key so that the keystore can be checked once
+ * written without a second KDF ({@link openKeystores}). The caller wipes the keys (kept-key.ts); on failure they
+ * are wiped here.
+ */
+export async function encryptKeystoresKeepingKeys(
+  items: readonly EncryptItem[],
+  options: BatchOptions = {},
+): Promise<KeptKeystore[]> {
+  checkCount(items.length);
+  const plans = items.map((it, i) =>
+    forItem(`items[${i}]`, () => {
+      encryptionPassword(it.password).fill(0);
+      return planEncryption(it.secret, it.options, `items[${i}]`);
+    }),
+  );
+  const jobs = plans.map((p): PoolJob => ({ kind: p.params.function, memory: kdfMemoryBytes(p.params) }));
+  const concurrency = await concurrencyFor(jobs, options);
+  return runPool(
+    jobs,
+    concurrency,
+    options,
+    async (i, signal) => {
+      const plan = plans[i]!;
+      const { keystore, dk } = await runEncryptionKeepingKey(plan, items[i]!.secret, items[i]!.password, {
+        signal,
+        kdfBackend: options.kdfBackend,
+      });
+      const checksum = hexToBytes(keystore.crypto.checksum.message, 'crypto.checksum.message');
+      return { keystore, key: new KeptKey(dk, plan.params, plan.iv, checksum) };
+    },
+    (r) => wipeKeptKeys([r.key]),
   );
 }

@@ -74,8 +74,8 @@ export interface EncryptOptions extends KeystoreOptions {
   readonly rng?: RandomBytes;
 }
 
-/** SHA-256(DK[16..32] || ciphertext), EIP-2335 section "Checksum". */
-function checksumOf(dk: Uint8Array, ciphertext: Uint8Array): Uint8Array {
+/** SHA-256(DK[16..32] || ciphertext), EIP-2335 section "Checksum". Internal: kept-key.ts uses it too. */
+export function checksumOf(dk: Uint8Array, ciphertext: Uint8Array): Uint8Array {
   const pre = concatBytes(dk.subarray(16, 32), ciphertext);
   try {
     return sha256(pre);
@@ -148,7 +148,17 @@ export async function decryptKeystore(
 ): Promise<SecretBytes> {
   const parsed = validateKeystore(keystore, options.source);
   const secret = await decryptDecoded(parsed.crypto, password, options);
-  const ctx = { source: options.source };
+  checkDecryptedSecret(secret, parsed.pubkey, options.source);
+  return secret;
+}
+
+/**
+ * Checks a decrypted secret as {@link decryptKeystore} does: a BLS secret key in [1, r) whose public key is
+ * `pubkey` (when present). Wipes the secret before throwing. Internal: kept-key.ts uses it too.
+ * @throws KeystoreError `KEYSTORE_PUBKEY_MISMATCH` (field `pubkey`) or `KEYSTORE_INVALID` (field `crypto.cipher`).
+ */
+export function checkDecryptedSecret(secret: SecretBytes, pubkey: Uint8Array | undefined, source: string | undefined): void {
+  const ctx = { source };
   try {
     let valid = true;
     try {
@@ -156,14 +166,13 @@ export async function decryptKeystore(
     } catch {
       valid = false;
     }
-    if (parsed.pubkey !== undefined) {
-      if (!valid || !constantTimeEqual(secretKeyToPublicKey(secret), parsed.pubkey)) {
+    if (pubkey !== undefined) {
+      if (!valid || !constantTimeEqual(secretKeyToPublicKey(secret), pubkey)) {
         throw keystoreError('KEYSTORE_PUBKEY_MISMATCH', ctx, 'pubkey', 'is not the public key of the decrypted secret');
       }
     } else if (!valid) {
       throw keystoreError('KEYSTORE_INVALID', ctx, 'crypto.cipher', 'decrypts to a value that is not a BLS secret key');
     }
-    return secret;
   } catch (e) {
     secret.fill(0);
     throw e;
@@ -288,8 +297,24 @@ export async function runEncryption(
   password: Password,
   options: KeystoreOptions = {},
 ): Promise<Keystore> {
+  const { keystore, dk } = await runEncryptionKeepingKey(plan, secret, password, options);
+  dk.fill(0);
+  return keystore;
+}
+
+/**
+ * {@link runEncryption}, also returning the derived key (the caller wipes it): kept-key.ts holds it to check the
+ * keystore once written without a second KDF. The password is wiped here; on failure the key is too.
+ */
+export async function runEncryptionKeepingKey(
+  plan: EncryptionPlan,
+  secret: Uint8Array,
+  password: Password,
+  options: KeystoreOptions = {},
+): Promise<{ readonly keystore: Keystore; readonly dk: Uint8Array }> {
   const pw = encryptionPassword(password);
   let dk: Uint8Array | undefined;
+  let kept = false;
   try {
     const pending = deriveKey(plan.params, pw, { backend: options.kdfBackend ?? 'auto', signal: options.signal });
     let pubkey: string;
@@ -299,7 +324,7 @@ export async function runEncryption(
       dk = await pending;
     }
     const ciphertext = ctr(dk.subarray(0, 16), plan.iv).encrypt(secret);
-    return {
+    const keystore: Keystore = {
       crypto: {
         kdf: plan.kdf,
         checksum: { function: 'sha256', params: {}, message: bytesToHex(checksumOf(dk, ciphertext)) },
@@ -311,9 +336,11 @@ export async function runEncryption(
       uuid: plan.uuid,
       version: 4,
     };
+    kept = true;
+    return { keystore, dk };
   } finally {
     pw.fill(0);
-    dk?.fill(0);
+    if (!kept) dk?.fill(0);
   }
 }
 
