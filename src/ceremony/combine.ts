@@ -11,7 +11,8 @@
 import { bytesToHex } from '../bytes.js';
 import { DvkeysError, ValidationError, VerificationError, isDvkeysError, type ErrorCode } from '../errors.js';
 import { secretKeyToPublicKey } from '../bls/signature.js';
-import { decryptKeystores, encryptKeystores, type DecryptItem } from '../keys/batch.js';
+import { decryptKeystores, encryptKeystoresKeepingKeys, type DecryptItem } from '../keys/batch.js';
+import { wipeKeptKeys, type KeptKey } from '../keys/kept-key.js';
 import type { KdfBackend } from '../keys/kdf.js';
 import { keystoreToJson, type EncryptOptions, type KdfChoice } from '../keys/keystore.js';
 import { checkRecombination } from '../sharing/recombine.js';
@@ -35,6 +36,8 @@ export interface CombineCeremonyInput {
   readonly signal?: AbortSignal;
   readonly onProgress?: (done: number, total: number) => void;
   readonly kdfBackend?: KdfBackend;
+  /** Keep each recovered keystore's derived key (output `keptKeys`) for the read-back check; the caller wipes them. */
+  readonly keepKeys?: boolean;
 }
 
 /** Output of {@link runCombine}: `keystore-<v>.json` per validator, and who contributed. */
@@ -45,6 +48,8 @@ export interface CombineCeremonyOutput {
   readonly operators: readonly string[];
   /** Folders set aside (not of this ceremony's shares, incomplete, or not decryptable), and why. */
   readonly skipped: readonly { readonly folder: string; readonly reason: string; readonly code: ErrorCode }[];
+  /** With `keepKeys`: the derived key of each `keystore-<v>.json`, in validator order. */
+  readonly keptKeys?: readonly KeptKey[];
 }
 
 /**
@@ -154,15 +159,17 @@ async function recoverAll(
         throw new VerificationError('KEY_MISMATCH', `validator ${v}: the recovered key is not ${bytesToHex(manifest.validators[v]!.pubkey, true)}`, { field: `validators[${v}]` });
       }
     }
-    const files = await encryptRecoveredKeys(
+    const { files, keys } = await encryptRecoveredKeysKeeping(
       recovered,
       manifest.validators.map((x) => x.pubkey),
       input,
       input.onProgress ? (d) => input.onProgress!(t * V + d, total) : undefined,
     );
+    if (input.keepKeys !== true) wipeKeptKeys(keys);
     return {
       manifest,
       files,
+      ...(input.keepKeys === true ? { keptKeys: keys } : {}),
       operators: chosen.map(({ k }) => manifest.operators[k]!.name),
       skipped: skipped.map((x) => ({ folder: x.folder, reason: x.error.message, code: x.error.code })),
     };
@@ -200,7 +207,19 @@ export async function encryptRecoveredKeys(
   options: RecoveredKeystoreOptions,
   onProgress?: (done: number) => void,
 ): Promise<CeremonyFile[]> {
-  const keystores = await encryptKeystores(
+  const { files, keys } = await encryptRecoveredKeysKeeping(recovered, pubkeys, options, onProgress);
+  wipeKeptKeys(keys);
+  return files;
+}
+
+/** {@link encryptRecoveredKeys}, also returning each keystore's derived key (keys/kept-key.ts; the caller wipes). */
+export async function encryptRecoveredKeysKeeping(
+  recovered: readonly Uint8Array[],
+  pubkeys: readonly Uint8Array[],
+  options: RecoveredKeystoreOptions,
+  onProgress?: (done: number) => void,
+): Promise<{ files: CeremonyFile[]; keys: KeptKey[] }> {
+  const kept = await encryptKeystoresKeepingKeys(
     recovered.map((secret, v) => ({
       secret,
       password: options.password,
@@ -218,5 +237,5 @@ export async function encryptRecoveredKeys(
       ...(onProgress ? { onProgress } : {}),
     },
   );
-  return keystores.map((ks, v) => textFile(`keystore-${v}.json`, keystoreToJson(ks), 'keystore', true));
+  return { files: kept.map((k, v) => textFile(`keystore-${v}.json`, keystoreToJson(k.keystore), 'keystore', true)), keys: kept.map((k) => k.key) };
 }

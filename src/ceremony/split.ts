@@ -12,7 +12,8 @@
 import { bytesToHex } from '../bytes.js';
 import { AbortedError, ValidationError, VerificationError } from '../errors.js';
 import { secretKeyToPublicKey } from '../bls/signature.js';
-import { encryptKeystores, type EncryptItem } from '../keys/batch.js';
+import { encryptKeystoresKeepingKeys, type EncryptItem } from '../keys/batch.js';
+import { wipeKeptKeys, type KeptKey } from '../keys/kept-key.js';
 import { describeShare, keystoreToJson, type EncryptOptions, type KdfChoice } from '../keys/keystore.js';
 import type { Keystore } from '../keys/keystore-format.js';
 import type { KdfBackend } from '../keys/kdf.js';
@@ -71,6 +72,11 @@ export interface SplitCeremonyInput {
   readonly onProgress?: (done: number, total: number) => void;
   readonly concurrency?: number;
   readonly kdfBackend?: KdfBackend;
+  /**
+   * Keep each share keystore's derived key (output `keptKeys`), so that the caller can check the keystores once
+   * written without a second KDF (keys/kept-key.ts). The caller wipes them.
+   */
+  readonly keepKeys?: boolean;
 }
 
 /** Deposit data options of {@link runSplit}. */
@@ -96,6 +102,8 @@ export interface SplitCeremonyOutput {
   readonly manifest: Manifest;
   readonly files: readonly CeremonyFile[];
   readonly safety: SplitSafetyCheck;
+  /** With `keepKeys`: the derived key of every share keystore, by file path (`<operator>/keystore-<v>.json`). */
+  readonly keptKeys?: ReadonlyMap<string, KeptKey>;
 }
 
 const RESERVED_NAMES = new Set(['ceremony.json', 'deposit-data.json', 'slashing-protection.json']);
@@ -168,6 +176,8 @@ export async function runSplit(input: SplitCeremonyInput): Promise<SplitCeremony
   // Keystores are encrypted validator by validator while the next validator is split and checked: the KDFs run
   // on the thread pool, the curve work on this thread, so the two overlap (at most two batches in flight).
   const keystores: Keystore[][] = [];
+  const keys: KeptKey[][] = [];
+  let returned = false;
   const passwords: (string | undefined)[][] = [];
   const inFlight: Promise<void>[] = [];
   let failure: Error | undefined;
@@ -209,7 +219,7 @@ export async function runSplit(input: SplitCeremonyInput): Promise<SplitCeremony
         },
       }));
       let last = 0;
-      const batch = encryptKeystores(items, {
+      const batch = encryptKeystoresKeepingKeys(items, {
         ...(input.signal === undefined ? {} : { signal: input.signal }),
         ...(input.concurrency === undefined ? {} : { concurrency: input.concurrency }),
         ...(input.kdfBackend === undefined ? {} : { kdfBackend: input.kdfBackend }),
@@ -221,7 +231,10 @@ export async function runSplit(input: SplitCeremonyInput): Promise<SplitCeremony
       });
       inFlight.push(
         batch.then(
-          (ks) => void (keystores[vi] = ks),
+          (ks) => {
+            keystores[vi] = ks.map((k) => k.keystore);
+            keys[vi] = ks.map((k) => k.key);
+          },
           (e: unknown) => void (failure ??= e instanceof Error ? e : new Error(String(e))),
         ),
       );
@@ -260,10 +273,17 @@ export async function runSplit(input: SplitCeremonyInput): Promise<SplitCeremony
       })),
       extra,
     );
-    return { manifest: layout.manifest, files: layout.files, safety };
+    let keptKeys: Map<string, KeptKey> | undefined;
+    if (input.keepKeys === true) {
+      keptKeys = new Map();
+      for (const [v, row] of keys.entries()) row.forEach((key, k) => keptKeys!.set(`${operators[k]!.name}/keystore-${v}.json`, key));
+    }
+    returned = true;
+    return { manifest: layout.manifest, files: layout.files, safety, ...(keptKeys === undefined ? {} : { keptKeys }) };
   } finally {
     await Promise.allSettled(inFlight); // no share is wiped while a batch may still read it
     for (const res of splits) wipeShares(res.shares);
+    if (!returned || input.keepKeys !== true) for (const row of keys) wipeKeptKeys(row);
   }
 }
 
