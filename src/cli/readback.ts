@@ -1,48 +1,68 @@
 /**
- * After writing: read the tree back from disk and check it as `dvkeys verify` would (design section 3: "every
- * keystore is read back and checked before the command reports success"). Byte-compares every file, then runs the
- * full verification on what is on disk, including decrypting every share keystore (one more KDF per keystore).
- * On any failure the freshly written tree is removed.
+ * After writing: read the tree back from disk and check it before the command reports success (design section 3:
+ * "every keystore is read back and checked"). On any failure the freshly written tree is removed.
+ *
+ * With the derived keys kept from encryption (keys/kept-key.ts; docs/decisions/0210-read-back-with-kept-keys.md),
+ * the check costs no second KDF per keystore: every written file is byte-compared with what was produced; the
+ * tree's structure, hashes, deposit data and keystore pubkeys are verified as `dvkeys verify --no-decrypt` would;
+ * every keystore file is parsed, its KDF parameters, salt, iv and checksum compared by value with the ones used,
+ * its ciphertext decrypted under the kept key, its checksum checked and its secret checked against its public
+ * share; and the first keystore of every operator folder is decrypted from its password with a full KDF run, so
+ * that a KDF that is not deterministic is still caught. `dvkeys verify` itself still decrypts everything from the
+ * passwords. Without kept keys, every keystore is decrypted from its password.
  *
  * @module
  */
 import { join } from 'node:path';
+import { bytesToHex } from '../bytes.js';
 import { MAX_MANIFEST_TEXT_LENGTH, parseManifest } from '../ceremony/manifest.js';
+import { fileText, type FolderSnapshot } from '../ceremony/tree.js';
 import { verifyCeremony, type VerifyReport } from '../ceremony/verify.js';
 import { VerificationError } from '../errors.js';
-import { decryptKeystores } from '../keys/batch.js';
+import { decryptKeystores, openKeystores, type OpenItem } from '../keys/batch.js';
+import type { KeptKey } from '../keys/kept-key.js';
 import { parseKeystore } from '../keys/keystore-format.js';
 import { label, readFolder, readText } from './files.js';
 import { readBackTree, removeTree, type OutputFile } from './fs.js';
 import type { CliIo } from './io.js';
 import { progressBar } from './progress.js';
 
+/** Test hook: runs between the write and the read-back (tests alter the tree here; the read-back must catch it). */
+export interface ReadbackHooks {
+  readonly afterWrite?: (out: string) => Promise<void> | void;
+}
+
 /**
- * Byte-compares and fully verifies a ceremony tree just written to `out`.
+ * Byte-compares and verifies a ceremony tree just written to `out`; with `kept` (the share keystores' derived keys
+ * by file path, from runSplit's `keepKeys`) without a second KDF per keystore, see the module comment.
  * @throws VerificationError naming the first failed check (the tree is removed first).
  */
-export async function checkWrittenTree(out: string, files: readonly OutputFile[], io: CliIo, password: string | undefined, quiet: boolean): Promise<VerifyReport> {
-  const bar = progressBar(io, 'reading back and decrypting every keystore', quiet);
+export async function checkWrittenTree(out: string, files: readonly OutputFile[], io: CliIo & ReadbackHooks, password: string | undefined, quiet: boolean, kept?: ReadonlyMap<string, KeptKey>): Promise<VerifyReport> {
+  const bar = progressBar(io, kept === undefined ? 'reading back and decrypting every keystore' : 'reading back and checking every keystore', quiet);
   try {
+    await io.afterWrite?.(out);
     await readBackTree(out, files);
     const manifestText = await readText(join(out, 'ceremony.json'), MAX_MANIFEST_TEXT_LENGTH, 'manifest');
-    const names = parseManifest(manifestText, 'ceremony.json').operators.map((o) => o.name);
+    const manifest = parseManifest(manifestText, 'ceremony.json');
+    const folders = await Promise.all(manifest.operators.map((o) => readFolder(join(out, o.name), o.name)));
     const report = await verifyCeremony({
       manifestText,
       manifestSource: `${label(out)}/ceremony.json`,
-      folders: await Promise.all(names.map((n) => readFolder(join(out, n), n))),
+      folders,
       rootFiles: await readFolder(out, label(out)),
       wholeTree: true,
       ...(password === undefined ? {} : { password }),
+      ...(kept === undefined ? {} : { noDecrypt: true }),
       signal: io.signal,
       onProgress: bar.onProgress,
     });
     const failed = report.lines.find((l) => l.status === 'fail');
     const skipped = report.lines.find((l) => l.check === 'shares' && l.subject === 'keystores' && l.status !== 'pass');
-    if (failed !== undefined || skipped !== undefined) {
+    if (failed !== undefined || (kept === undefined && skipped !== undefined)) {
       const l = failed ?? skipped!;
       throw new VerificationError(l.code ?? 'IO_FAILED', `read-back of ${label(out)} failed (${l.subject}: ${l.detail}); the output was removed`);
     }
+    if (kept !== undefined) await openShareKeystores(folders, manifest.operators.map((o) => o.name), manifest.validators.map((v) => v.publicShares), password, kept, io, bar.onProgress);
     return report;
   } catch (e) {
     await removeTree(out);
@@ -53,23 +73,61 @@ export async function checkWrittenTree(out: string, files: readonly OutputFile[]
 }
 
 /**
- * Reads recovered validator keystores back, decrypts each and checks its pubkey (combine's output).
- * @throws VerificationError when a keystore does not decrypt to the expected key (the output is removed first).
+ * Opens every share keystore read back: with its kept key, except the first of each folder (full KDF from its
+ * password), and checks that each holds the public share of its operator.
  */
-export async function checkWrittenKeystores(out: string, files: readonly OutputFile[], password: string, expectedPubkeys: readonly string[], io: CliIo): Promise<void> {
+async function openShareKeystores(
+  folders: readonly FolderSnapshot[],
+  names: readonly string[],
+  publicShares: readonly (readonly Uint8Array[])[],
+  password: string | undefined,
+  kept: ReadonlyMap<string, KeptKey>,
+  io: CliIo,
+  onProgress: (done: number, total: number) => void,
+): Promise<void> {
+  const items: OpenItem[] = [];
+  folders.forEach((folder, k) => {
+    publicShares.forEach((shares, v) => {
+      const path = `${names[k]!}/keystore-${v}.json`;
+      const bytes = folder.files.get(`keystore-${v}.json`);
+      const pw = password ?? folder.files.get(`keystore-${v}.txt`);
+      if (bytes === undefined || pw === undefined) throw new VerificationError('IO_FAILED', `read-back: ${path} or its password is missing; the output was removed`);
+      const keystore = parseKeystore(fileText(bytes, path), path);
+      if (keystore.pubkey !== bytesToHex(shares[k]!)) {
+        throw new VerificationError('KEYSTORE_PUBKEY_MISMATCH', `read-back: ${path} does not hold the public share of ${names[k]!}; the output was removed`, { culprits: [names[k]!] });
+      }
+      const key = v === 0 ? undefined : kept.get(path);
+      if (v !== 0 && key === undefined) throw new VerificationError('IO_FAILED', `read-back: no key kept for ${path}`);
+      items.push({ keystore, password: typeof pw === 'string' ? pw : fileText(pw, `${names[k]!}/keystore-${v}.txt`), source: path, key });
+    });
+  });
+  const secrets = await openKeystores(items, { signal: io.signal, onProgress });
+  for (const s of secrets) s.fill(0);
+}
+
+/**
+ * Reads recovered validator keystores back, checks each pubkey and opens each: with `kept` (the derived keys in
+ * `files` order) without a KDF, except `keystore-0.json`, decrypted from the password as the sample; without
+ * `kept`, every one from the password.
+ * @throws VerificationError / KeystoreError when a keystore does not decrypt to the expected key (the output is
+ *   removed first).
+ */
+export async function checkWrittenKeystores(out: string, files: readonly OutputFile[], password: string, expectedPubkeys: readonly string[], io: CliIo & ReadbackHooks, kept?: readonly KeptKey[]): Promise<void> {
   try {
+    await io.afterWrite?.(out);
     await readBackTree(out, files);
     const items = await Promise.all(
       expectedPubkeys.map(async (_pk, v) => ({
         keystore: parseKeystore(await readText(join(out, `keystore-${v}.json`), 1 << 16, 'keystore'), `keystore-${v}.json`),
         password,
         source: `keystore-${v}.json`,
+        key: v === 0 ? undefined : kept?.[v],
       })),
     );
     items.forEach((it, v) => {
       if (it.keystore.pubkey !== expectedPubkeys[v]) throw new VerificationError('KEY_MISMATCH', `read-back: keystore-${v}.json does not hold validator ${v}; the output was removed`);
     });
-    const secrets = await decryptKeystores(items, { signal: io.signal });
+    const secrets = kept === undefined ? await decryptKeystores(items, { signal: io.signal }) : await openKeystores(items, { signal: io.signal });
     for (const s of secrets) s.fill(0);
   } catch (e) {
     await removeTree(out);

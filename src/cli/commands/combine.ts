@@ -8,6 +8,7 @@ import { bytesToHex, utf8 } from '../../bytes.js';
 import { runCombine } from '../../ceremony/combine.js';
 import { runCharonCombine } from '../../ceremony/charon-combine.js';
 import { isCharonNode, readCharonFolder } from '../charon.js';
+import { wipeKeptKeys, type KeptKey } from '../../keys/kept-key.js';
 import { generatePassword } from '../../keys/password.js';
 import { parse } from '../args.js';
 import { label, readFolder, readPasswordFile } from '../files.js';
@@ -61,7 +62,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const generated: string[] = [];
   let usedPassword = '';
   const bar = progressBar(io, 'decrypting shares, encrypting keys', v.json === true);
-  let result: { files: readonly { path: string; bytes: Uint8Array }[]; operators: readonly string[]; skipped: readonly { folder: string; reason: string; code: string }[]; pubkeys: readonly Uint8Array[] };
+  let result: { files: readonly { path: string; bytes: Uint8Array }[]; operators: readonly string[]; skipped: readonly { folder: string; reason: string; code: string }[]; pubkeys: readonly Uint8Array[]; keptKeys?: readonly KeptKey[] };
   try {
     // With no --password-file the recovered keystores get a generated password, written beside each.
     const pw = password ?? generatePassword();
@@ -82,8 +83,8 @@ async function run(args: string[], io: CliIo): Promise<number> {
       const pubkeys = r.lock.validators.map((dv) => dv.distributedPublicKey);
       result = { files: r.files, operators: r.used.map((u) => `${u.label} (node ${u.nodeIndex})`), skipped: [], pubkeys };
     } else {
-      const r = await runCombine(common);
-      result = { files: r.files, operators: r.operators, skipped: r.skipped, pubkeys: r.manifest.validators.map((x) => x.pubkey) };
+      const r = await runCombine({ ...common, keepKeys: true });
+      result = { files: r.files, operators: r.operators, skipped: r.skipped, pubkeys: r.manifest.validators.map((x) => x.pubkey), ...(r.keptKeys === undefined ? {} : { keptKeys: r.keptKeys }) };
     }
   } finally {
     bar.done();
@@ -92,8 +93,12 @@ async function run(args: string[], io: CliIo): Promise<number> {
   if (generated.length > 0) {
     result.files.forEach((_f, i) => files.push({ path: `keystore-${i}.txt`, bytes: utf8(generated[0]!), secret: true }));
   }
-  await writeTreeAtomically(out, files, io.signal);
-  await checkWrittenKeystores(out, files, usedPassword, result.pubkeys.map((x) => bytesToHex(x)), io);
+  try {
+    await writeTreeAtomically(out, files, io.signal);
+    await checkWrittenKeystores(out, files, usedPassword, result.pubkeys.map((x) => bytesToHex(x)), io, result.keptKeys);
+  } finally {
+    wipeKeptKeys(result.keptKeys ?? []);
+  }
   if (v.json === true) {
     io.out(JSON.stringify({ ok: true, out, operators: result.operators, skipped: result.skipped, validators: result.pubkeys.map((x) => bytesToHex(x, true)), files: files.map((f) => f.path) }, null, 2));
     return 0;

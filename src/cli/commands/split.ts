@@ -12,6 +12,7 @@ import { MAX_INTERCHANGE_TEXT_LENGTH, parseInterchangeFile } from '../../eth/sla
 import { executionWithdrawalCredentials, parseExecutionAddress } from '../../eth/withdrawal.js';
 import { AbortedError, DvkeysError } from '../../errors.js';
 import { decryptKeystores } from '../../keys/batch.js';
+import { wipeKeptKeys } from '../../keys/kept-key.js';
 import { parseKeystore } from '../../keys/keystore-format.js';
 import { deriveValidatorKeys, loadBip39Wordlists } from '../../keys/mnemonic.js';
 import { defaultThreshold } from '../../safety/threshold-math.js';
@@ -219,14 +220,20 @@ async function splitInto(out: string, v: SplitValues, positionals: string[], io:
       ...eth,
       signal: io.signal,
       onProgress: bar.onProgress,
+      keepKeys: true,
     });
   } finally {
     bar.done();
     for (const val of validators) val.secret.fill(0);
   }
   const files = result.files.map((f) => ({ path: f.path, bytes: f.bytes, secret: f.secret }));
-  await writeTreeAtomically(out, files, io.signal);
-  const check = await checkWrittenTree(out, files, io, sharePassword, quiet);
+  let check;
+  try {
+    await writeTreeAtomically(out, files, io.signal);
+    check = await checkWrittenTree(out, files, io, sharePassword, quiet, result.keptKeys);
+  } finally {
+    wipeKeptKeys(result.keptKeys?.values() ?? []);
+  }
   for (const f of result.files) if (f.kind === 'password') f.bytes.fill(0);
   const m = result.manifest;
   if (v.json === true) {
@@ -250,7 +257,7 @@ async function splitInto(out: string, v: SplitValues, positionals: string[], io:
   for (const w of result.safety.warnings) io.out(`Warning: ${w}`);
   io.out('Checked before writing: every share against its public share, the polynomial (every subset of');
   io.out(`${m.threshold} recombines to the validator key), the exact threshold, and a threshold signature.`);
-  io.out(`Wrote ${out}, read every file back and decrypted every keystore:`);
+  io.out(`Wrote ${out}, read every file back and checked every keystore (one per folder decrypted from its password):`);
   printTree(io, files.map((f) => f.path));
   io.out('Validators:');
   m.validators.forEach((val, i) => io.out(`  ${i}  ${bytesToHex(val.pubkey, true)}  (${validatorSources[i]!})`));
