@@ -7,8 +7,13 @@
  * The collected round 1 is passed again (the state keeps only its hash): it must be the one this state answered,
  * and it becomes part of the recovery data.
  *
- * Brief B4 also recommends a round 3 of deposit-readiness acks before anyone deposits; that round is not
- * implemented yet (docs/protocols/dkg.md "Not done").
+ * {@link finalizeFromAcks} does the same without the coordinator's final message (issue 12, "withheld final"): the
+ * participant rebuilds it from the n relayed Acks with the coordinator's own checks (coordinator.ts collectRound2:
+ * every vote, every deposit partial, the combined deposit signatures), so success does not depend on the
+ * coordinator's goodwill. The result is the same final message, byte for byte (BLS signatures are unique, the
+ * certificate is the votes in index order), so the recovery data are too.
+ *
+ * Round 3 (deposit readiness, ready.ts) follows, once the operator folder is written and read back.
  *
  * @module
  */
@@ -23,7 +28,8 @@ import { decodeG2Uncompressed, decodeOwnG1 } from './points.js';
 import { parseState, type ParticipantStateJson } from './state.js';
 import { checkRelay, transcriptHash } from './transcript.js';
 import { buildOutput, checkFinal, checkOutput, type ParticipantOutput, type RecoveryDataJson } from './output.js';
-import { verdictOf, type EvidenceJson, type Verdict } from './blame.js';
+import { verdictOf, verifyAbortReport, type EvidenceJson, type Verdict } from './blame.js';
+import { collectRound2 } from './coordinator.js';
 
 /** Options of {@link finalizeParticipant}. */
 export interface FinalizeOptions {
@@ -51,22 +57,47 @@ function sample(V: number, count: number, rng: RandomBytes): number[] {
   return all.slice(0, count).sort((a, b) => a - b);
 }
 
+/** The state at round 2 and the collected round 1 it acknowledged (else `DKG_WRONG_ROUND` / `DKG_REPLAY`). */
+function answeredRound(state: unknown, collected: unknown): { s: ReturnType<typeof parseState>; c: ReturnType<typeof parseCollected> } {
+  const s = parseState(state);
+  if (s.step !== 'round2') throw new ValidationError('DKG_WRONG_ROUND', `the state is at step ${s.step}, not round2`, { field: 'state.step' });
+  const c = parseCollected(collected, s.def);
+  const relay = checkRelay(s.def, c.ceremonyId, c.round1, { index: s.index, digest: s.round1Digest });
+  if (!relay.ok || !equalBytes(transcriptHash(s.def.id, relay.digests), s.transcriptHash!)) {
+    throw new ValidationError('DKG_REPLAY', 'this is not the collected round 1 this state acknowledged', { field: 'collected' });
+  }
+  return { s, c };
+}
+
 /**
- * Round 3 for a participant: checks the final message against its state and returns its output.
+ * Finalisation without the coordinator's final message: rebuilds it from the relayed Acks (any order, duplicates and
+ * foreign messages tolerated, as the coordinator does), then finalises as {@link finalizeParticipant}. When the Acks
+ * do not make a final message (one missing, a bad vote or partial, a complaint), the result is the verdict of the
+ * abort report the coordinator's own step would have written, from this participant's view.
+ * @throws as {@link finalizeParticipant}; ValidationError `LIMIT_EXCEEDED` for more than 4·64 messages.
+ */
+export function finalizeFromAcks(state: unknown, collected: unknown, acks: readonly unknown[], options: FinalizeOptions = {}): FinalizeResult {
+  const { s } = answeredRound(state, collected);
+  const r = collectRound2(s.def.json, collected, acks, options.rng === undefined ? {} : { rng: options.rng });
+  if (!r.ok) {
+    const verdict = verifyAbortReport(s.def.json, r.abort);
+    const reason = `the relayed Acks do not make a final message: ${verdict.blames.map((b) => b.detail).join('; ')}`;
+    const aborted: ParticipantStateJson = { format: 'dvkeys/dkg-state', version: 1, step: 'aborted', ceremonyId: s.def.idHex, index: s.index, definition: s.def.json, round1Digest: s.json.round1Digest, transcriptHash: hex(s.transcriptHash!), reason };
+    return { ok: false, state: aborted, verdict, evidence: [...r.abort.evidence] };
+  }
+  return finalizeParticipant(state, collected, r.message, options);
+}
+
+/**
+ * Finalisation for a participant: checks the final message against its state and returns its output.
  * @throws ValidationError `DKG_WRONG_ROUND` (state not at round 2), `DKG_REPLAY` (a collected round 1 other than
  *   the one this state answered), shape errors of the inputs; a plain Error if the recombination checks fail
  *   (a bug, never a peer's fault: every input was checked before).
  */
 export function finalizeParticipant(state: unknown, collected: unknown, final: unknown, options: FinalizeOptions = {}): FinalizeResult {
-  const s = parseState(state);
-  if (s.step !== 'round2') throw new ValidationError('DKG_WRONG_ROUND', `the state is at step ${s.step}, not round2`, { field: 'state.step' });
+  const { s, c } = answeredRound(state, collected);
   const def = s.def;
   const rng = options.rng ?? systemRandomBytes;
-  const c = parseCollected(collected, def);
-  const relay = checkRelay(def, c.ceremonyId, c.round1, { index: s.index, digest: s.round1Digest });
-  if (!relay.ok || !equalBytes(transcriptHash(def.id, relay.digests), s.transcriptHash!)) {
-    throw new ValidationError('DKG_REPLAY', 'this is not the collected round 1 this state acknowledged', { field: 'collected' });
-  }
   const hash = s.transcriptHash!;
   const f = parseFinal(final);
   const collectedJson: CollectedJson = { format: 'dvkeys/dkg-collected', version: 1, ceremonyId: def.idHex, round1: c.round1.map(round1ToJson) };

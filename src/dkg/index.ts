@@ -6,7 +6,8 @@
  * One pure function per step, JSON in and out:
  * - coordinator: {@link createDraft} → operators {@link enroll} → {@link defineCeremony};
  * - participant: {@link startRound1} → coordinator {@link collectRound1} → participant {@link processRound1} →
- *   coordinator {@link collectRound2} → participant {@link finalizeParticipant};
+ *   coordinator {@link collectRound2} → participant {@link finalizeParticipant} (or {@link finalizeFromAcks}) →
+ *   participant {@link signReady} → anyone {@link collectReady} → anyone {@link verifyDepositCertificate};
  * - anyone: {@link recover} (with a host key), {@link audit}, {@link verifyEvidence}, {@link verifyAbortReport},
  *   {@link verdictFromEvidence}, {@link findEquivocation}.
  * @module
@@ -21,8 +22,10 @@ export { startRound1, processRound1 } from './participant.js';
 export type { ProcessRound1Options, ProcessRound1Result, StartRound1Options, StartRound1Result } from './participant.js';
 export { collectRound1, collectRound2, collectedTranscriptHash } from './coordinator.js';
 export type { CollectResult, CollectRound2Options } from './coordinator.js';
-export { finalizeParticipant } from './finalize.js';
+export { finalizeFromAcks, finalizeParticipant } from './finalize.js';
 export type { FinalizeOptions, FinalizeResult } from './finalize.js';
+export { READY_TAG, checkReady, collectReady, signReady, verifyDepositCertificate } from './ready.js';
+export type { CertificateExpectations, CertifiedDeposits, CollectReadyResult, DepositCertificateJson, ReadyClaimJson, ReadyJson } from './ready.js';
 export { audit, recover, samePublicOutput } from './recover.js';
 export type { AuditReport, PublicValidatorOutput, RecoverOptions } from './recover.js';
 export { checkOutput, parseRecoveryData, sharingPublicData, wipeOutput } from './output.js';
