@@ -72,6 +72,7 @@ export const ERROR_CODES = [
   'DKG_JOURNAL_LOCKED',
   'DKG_JOURNAL_INVALID',
   'DKG_NOT_READY',
+  'DKG_BLS_CREDENTIALS',
   // Interop formats (src/charon: Charon cluster locks; src/ssv: SSV keyshares)
   'LOCK_INVALID',
   'LOCK_HASH_MISMATCH',

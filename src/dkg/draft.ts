@@ -112,6 +112,10 @@ function parseValidators(value: unknown, field: string): { json: DkgValidatorJso
     const obj = readObject(raw, `${field}[${v}]`, ['withdrawalCredentials', 'amounts']);
     const wc = readHex(obj['withdrawalCredentials'], `${field}[${v}].withdrawalCredentials`, 32);
     const { kind } = parseWithdrawalCredentials(wc, `${field}[${v}].withdrawalCredentials`);
+    if (kind === 'bls') {
+      // issue 12: a DKG makes no BLS withdrawal key (nobody could ever sign the change to 0x01), so 0x00 would lock the funds
+      throw new ValidationError('DKG_BLS_CREDENTIALS', `'${field}[${v}].withdrawalCredentials' are 0x00 (BLS) credentials: a DKG validator has no BLS withdrawal key, so its funds could never be withdrawn; use 0x01 or 0x02 credentials of an execution address`, { field: `${field}[${v}].withdrawalCredentials` });
+    }
     const amountList = readArray(obj['amounts'], `${field}[${v}].amounts`, MAX_DEPOSITS_PER_VALIDATOR);
     const amounts = validateDepositAmounts(
       amountList.map((a, k) => readUint64(a, `${field}[${v}].amounts[${k}]`)),

@@ -47,6 +47,20 @@ describe('ceremony definition', () => {
   });
 
   describe('parameter misuse', () => {
+    it('0x00 (BLS) withdrawal credentials are refused in createDraft, in a parsed draft and in a definition, naming the field (issue 12)', () => {
+      const { keys, draft } = base();
+      const bls = `0x00${'11'.repeat(31)}`;
+      const field = 'draft.validators[0].withdrawalCredentials';
+      const want = expect.objectContaining({ code: 'DKG_BLS_CREDENTIALS', field, message: expect.stringContaining(`'${field}' are 0x00 (BLS) credentials`) });
+      expect(() => createDraft({ network: draft.network, threshold: 2, operators: draft.operators, validators: [{ withdrawalCredentials: bls, amounts: ['32000000000'] }] })).toThrow(want);
+      const edited = { ...draft, validators: [{ ...draft.validators[0]!, withdrawalCredentials: bls }] };
+      expect(() => enroll(edited, keys[0]!)).toThrow(want);
+      // a definition carrying 0x00 (made by another tool): refused when parsed, whatever its signatures
+      const c = ceremony();
+      const def = structuredClone(c.definition) as unknown as { validators: { withdrawalCredentials: string }[] };
+      def.validators[1]!.withdrawalCredentials = bls;
+      expect(() => parseDefinition(def)).toThrow(expect.objectContaining({ code: 'DKG_BLS_CREDENTIALS', field: expect.stringMatching(/validators\[1\]\.withdrawalCredentials$/) }));
+    });
     it('t > n', () => expect(failure(withDraft((d) => ({ ...d, threshold: 4 }))).code).toBe('INVALID_THRESHOLD'));
     it('t < 2', () => expect(failure(withDraft((d) => ({ ...d, threshold: 1 }))).code).toBe('INVALID_THRESHOLD'));
     it('n above the cap', () => {
