@@ -24,7 +24,7 @@ import type { DepositDataEntry } from '../eth/deposit.js';
 import { formatDepositDataFile, verifyDepositData } from '../eth/deposit-file.js';
 import { NETWORK_NAMES, customNetwork, getNetwork, type Network } from '../eth/networks.js';
 import { canonicalJson } from '../json.js';
-import { parseDefinition, parseRecoveryData, type CeremonyDefinitionJson, type ParticipantOutput, type RecoveryDataJson } from '../dkg/index.js';
+import { audit, parseDefinition, parseRecoveryData, type CeremonyDefinitionJson, type ParticipantOutput, type ReadyClaimJson, type RecoveryDataJson } from '../dkg/index.js';
 import { finalToJson, parseCollected, parseFinal, round1ToJson } from '../dkg/messages.js';
 import { encryptKeystores, type EncryptItem } from '../keys/batch.js';
 import type { KdfBackend } from '../keys/kdf.js';
@@ -174,6 +174,40 @@ export function canonicalRecoveryText(recovery: unknown): string {
     final: finalToJson(parseFinal(r.final)),
   };
   return canonicalJson(canonical);
+}
+
+/** What round 3 (READY, src/dkg/ready.ts) claims for a ceremony, with the two files the claim fingerprints. */
+export interface DkgReadyExpectation {
+  readonly definition: CeremonyDefinitionJson;
+  readonly claim: ReadyClaimJson;
+  /** The `ceremony.json` text every operator's folder holds; its SHA-256 is `claim.manifestFingerprint`. */
+  readonly manifestText: string;
+  /** The `deposit-data.json` text every operator's folder holds; its entries' roots are `claim.depositDataRoots`. */
+  readonly depositDataText: string;
+}
+
+/**
+ * The READY claim of a ceremony computed from its public recovery data alone (definition, collected round 1, final
+ * message): what every operator's folder must hold, and what the collector of READY messages expects (issue 12).
+ * @throws ValidationError for malformed data; VerificationError `DKG_ABORTED` (culprits from the audit) when the
+ *   data do not describe a successful ceremony.
+ */
+export function dkgReadyExpectation(recovery: unknown): DkgReadyExpectation {
+  const report = audit(recovery);
+  const definition = parseDefinition(parseRecoveryData(recovery).definition).json;
+  if (!report.ok) {
+    const culprits = [...new Set(report.problems.map((b) => b.culprit))];
+    throw new VerificationError('DKG_ABORTED', `the ceremony data do not describe a successful ceremony: ${report.problems.map((b) => b.detail).join('; ')}`, { field: 'recovery', culprits });
+  }
+  const pub: DkgPublicOutput = { definition, validators: report.validators };
+  const manifestText = serializeManifest(dkgManifest(pub));
+  const depositDataText = dkgDepositDataText(pub);
+  const claim: ReadyClaimJson = {
+    transcriptHash: report.transcriptHash,
+    manifestFingerprint: `0x${fileHash(utf8(manifestText))}`,
+    depositDataRoots: report.validators.flatMap((v) => v.deposits.map((d) => bytesToHex(d.depositDataRoot, true))),
+  };
+  return { definition, claim, manifestText, depositDataText };
 }
 
 /** Input of {@link runDkgOutput}. */

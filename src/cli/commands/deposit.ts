@@ -2,13 +2,20 @@
  * `dvkeys deposit verify|sign|combine`: deposit data for a cluster without ever joining the key (issue 6). Each
  * operator signs the deposit signing roots with its share keystores into a deposit-partial file; any t operators'
  * files are checked against ceremony.json's public shares and combined into a staking-deposit-cli deposit-data
- * file, which the standard verifier checks before it is written. `verify` checks any tool's deposit-data file.
+ * file, which the standard verifier checks before it is written. `verify` checks any tool's deposit-data file, and
+ * the deposit certificate of a DKG beside it (issue 12, round 3), saying plainly when there is none.
  *
  * @module
  */
-import { resolve } from 'node:path';
-import { bytesToHex } from '../../bytes.js';
-import { sharingData, type Manifest } from '../../ceremony/manifest.js';
+import { stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { bytesToHex, utf8 } from '../../bytes.js';
+import { fileHash } from '../../ceremony/files.js';
+import { MANIFEST_FILE, MAX_MANIFEST_TEXT_LENGTH, sharingData, type Manifest } from '../../ceremony/manifest.js';
+import { ceremonyFingerprint, verifyDepositCertificate } from '../../dkg/index.js';
+import { parseJsonText } from '../../json.js';
+import { MAX_DKG_SMALL_FILE_BYTES } from './dkg-files.js';
+import { DEPOSIT_CERTIFICATE_FILE } from './dkg-ready.js';
 import { GWEI_PER_ETH, depositSigningRoot, validateDepositAmounts, type DepositDataEntry } from '../../eth/deposit.js';
 import { MAX_DEPOSIT_DATA_TEXT_LENGTH, formatDepositDataFile, parseDepositDataFile } from '../../eth/deposit-file.js';
 import {
@@ -47,9 +54,12 @@ Deposit data signed by a cluster without ever joining the key: each operator sig
 (deposit sign), any t operators' partial files combine into a standard deposit-data file (deposit combine).
 New validators (from a split or a DKG), top-ups of 0x02 validators and partial deposits all work this way.
 
-dvkeys deposit verify <deposit-data.json> [--network NAME] [--json]
+dvkeys deposit verify <deposit-data.json> [--network NAME] [--certificate FILE] [--manifest FILE] [--json]
   Checks any tool's deposit-data file: exact fields, amount rules, fork_version of a known network (or of NAME),
   deposit_message_root and deposit_data_root recomputed, every signature verified with DOMAIN_DEPOSIT.
+  The deposit certificate of a DKG (round 3; --certificate, default deposit-certificate.json beside the file) is
+  checked when present: the READY signature of every operator over exactly these deposit_data_roots and over the
+  fingerprint of the ceremony.json beside the file (or --manifest). Without one it says so plainly.
 
 dvkeys deposit sign --operator-dir DIR --network NAME --withdrawal-address 0x... --out FILE [options]
   --operator-dir DIR         this operator's folder (ceremony.json, keystore-<v>.json); the operator is found
@@ -88,14 +98,15 @@ function short(pubkey: Uint8Array): string {
 }
 
 async function verifyRun(args: string[], io: CliIo): Promise<number> {
-  const { values: v, positionals } = parse(args, { network: { type: 'string' }, json: { type: 'boolean' } }, true);
+  const { values: v, positionals } = parse(args, { network: { type: 'string' }, certificate: { type: 'string' }, manifest: { type: 'string' }, json: { type: 'boolean' } }, true);
   if (positionals.length !== 1) throw new UsageError('give exactly one deposit-data file to verify');
   const file = positionals[0]!;
   const network = v.network === undefined ? undefined : getNetwork(v.network, '--network');
   const text = await readText(resolve(io.cwd, file), MAX_DEPOSIT_DATA_TEXT_LENGTH, 'deposit-data file');
   const entries = parseDepositDataFile(text, network === undefined ? {} : { network });
+  const cert = await checkCertificate(io, file, entries, v.certificate, v.manifest);
   if (v.json === true) {
-    io.out(JSON.stringify({ ok: true, file, deposits: entries.map(entryJson) }, null, 2));
+    io.out(JSON.stringify({ ok: true, file, deposits: entries.map(entryJson), certificate: cert === undefined ? null : { path: cert.path, ceremonyId: cert.ceremonyId, operators: cert.operators, manifestChecked: cert.manifest !== undefined } }, null, 2));
     return 0;
   }
   const nets = [...new Set(entries.map((e) => e.networkName))].join(', ');
@@ -103,7 +114,46 @@ async function verifyRun(args: string[], io: CliIo): Promise<number> {
   io.out('Checked: fields and amounts, fork_version of the network, deposit_message_root and deposit_data_root');
   io.out('recomputed, every signature verified under its pubkey with DOMAIN_DEPOSIT.');
   entries.forEach((e, i) => io.out(`  [${i}] ${short(e.pubkey)}  ${formatEth(e.amount).padStart(10)}  ${describeCredentials(e.withdrawalCredentials)}`));
+  if (cert === undefined) {
+    io.out(`No deposit certificate (no ${DEPOSIT_CERTIFICATE_FILE} beside it, no --certificate): nothing shows that every operator of a DKG`);
+    io.out('holds a verified share of these validators. For a DKG ceremony, do not deposit before round 3 (dvkeys dkg ready).');
+  } else {
+    io.out(`Deposit certificate ${cert.path}: all ${cert.operators} operators of ceremony ${cert.ceremonyId} signed READY for exactly`);
+    io.out(`these ${entries.length} deposit(s) (every deposit_data_root)${cert.manifest === undefined ? '; no ceremony.json beside it, so its fingerprint was not compared' : `, and for ${cert.manifest} (fingerprint compared)`}.`);
+  }
   return 0;
+}
+
+/**
+ * The deposit certificate of a deposit-data file (`--certificate`, else `deposit-certificate.json` beside it), checked
+ * against the file's roots and, when there is one (`--manifest`, else `ceremony.json` beside it), the fingerprint of
+ * that ceremony.json; undefined when there is none.
+ * @throws VerificationError `DKG_NOT_READY` (src/dkg/ready.ts verifyDepositCertificate); file errors.
+ */
+async function checkCertificate(io: CliIo, file: string, entries: readonly DepositDataEntry[], certificate: string | undefined, manifest: string | undefined): Promise<{ path: string; ceremonyId: string; operators: number; manifest: string | undefined } | undefined> {
+  const dir = dirname(resolve(io.cwd, file));
+  const path = certificate === undefined ? join(dir, DEPOSIT_CERTIFICATE_FILE) : resolve(io.cwd, certificate);
+  if (certificate === undefined && !(await exists(path))) {
+    if (manifest !== undefined) throw new UsageError(`--manifest is compared with a deposit certificate, and there is none (no ${DEPOSIT_CERTIFICATE_FILE} beside ${file}; give --certificate)`);
+    return undefined;
+  }
+  const value = parseJsonText(await readText(path, MAX_DKG_SMALL_FILE_BYTES, 'deposit certificate'), MAX_DKG_SMALL_FILE_BYTES, path);
+  const manifestPath = manifest !== undefined ? resolve(io.cwd, manifest) : (await exists(join(dir, MANIFEST_FILE))) ? join(dir, MANIFEST_FILE) : undefined;
+  const manifestFingerprint = manifestPath === undefined ? undefined : `0x${fileHash(utf8(await readText(manifestPath, MAX_MANIFEST_TEXT_LENGTH, 'manifest')))}`;
+  const checked = verifyDepositCertificate(value, {
+    depositDataRoots: entries.map((e) => bytesToHex(e.depositDataRoot, true)),
+    ...(manifestFingerprint === undefined ? {} : { manifestFingerprint }),
+  });
+  return { path: certificate ?? join(dirname(file), DEPOSIT_CERTIFICATE_FILE), ceremonyId: ceremonyFingerprint(checked.definition.json), operators: checked.definition.n, manifest: manifestPath === undefined ? undefined : (manifest ?? join(dirname(file), MANIFEST_FILE)) };
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function entryJson(e: DepositDataEntry): Record<string, string | number> {

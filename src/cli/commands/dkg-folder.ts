@@ -56,30 +56,48 @@ export async function writeFolder(io: CliIo, out: string, output: ParticipantOut
   const files = result.files.map((f) => ({ path: f.path, bytes: f.bytes, secret: f.secret }));
   try {
     await writeTreeAtomically(out, files, io.signal);
-    const check = progressBar(io, 'reading back and decrypting every keystore', o.quiet);
     try {
       await readBackTree(out, files);
-      const manifestText = await readText(join(out, MANIFEST_FILE), MAX_MANIFEST_TEXT_LENGTH, 'manifest');
-      const report = await verifyCeremony({
-        manifestText,
-        manifestSource: `${label(out)}/${MANIFEST_FILE}`,
-        folders: [await readFolder(out, label(out))],
-        wholeTree: false,
-        ...(o.sharePassword === undefined ? {} : { password: o.sharePassword }),
-        signal: io.signal,
-        onProgress: check.onProgress,
-      });
-      const failed = report.lines.find((l) => l.status === 'fail' || (l.check === 'shares' && l.subject === 'keystores' && l.status !== 'pass'));
-      if (failed !== undefined) throw new VerificationError(failed.code ?? 'IO_FAILED', `read-back of ${label(out)} failed (${failed.subject}: ${failed.detail}); the output was removed`);
-      return { fingerprint: report.fingerprint, files: files.map((f) => f.path) };
+      return { fingerprint: await verifyFolder(io, out, o.sharePassword, o.quiet), files: files.map((f) => f.path) };
     } catch (e) {
       await removeTree(out);
+      if (e instanceof VerificationError) throw new VerificationError(e.code, `${e.message}; the output was removed`, { ...(e.field === undefined ? {} : { field: e.field }), culprits: [...e.culprits] });
       throw e;
-    } finally {
-      check.done();
     }
   } finally {
     for (const f of result.files) if (f.kind === 'password') f.bytes.fill(0);
+  }
+}
+
+/**
+ * Verifies an operator folder as `dvkeys verify <folder>` does (every keystore decrypted, with its `.txt` or the
+ * given password), optionally against an expected fingerprint, and returns its fingerprint and operator name.
+ * @throws VerificationError with the code of the first failed check.
+ */
+export async function verifyFolder(io: CliIo, dir: string, sharePassword: string | undefined, quiet: boolean, fingerprint?: string): Promise<string> {
+  return (await verifyFolderReport(io, dir, sharePassword, quiet, fingerprint)).fingerprint;
+}
+
+/** {@link verifyFolder} returning the folder's operator names too. */
+export async function verifyFolderReport(io: CliIo, dir: string, sharePassword: string | undefined, quiet: boolean, fingerprint?: string): Promise<{ fingerprint: string; operators: readonly string[] }> {
+  const check = progressBar(io, 'reading back and decrypting every keystore', quiet);
+  try {
+    const manifestText = await readText(join(dir, MANIFEST_FILE), MAX_MANIFEST_TEXT_LENGTH, 'manifest');
+    const report = await verifyCeremony({
+      manifestText,
+      manifestSource: `${label(dir)}/${MANIFEST_FILE}`,
+      folders: [await readFolder(dir, label(dir))],
+      wholeTree: false,
+      ...(sharePassword === undefined ? {} : { password: sharePassword }),
+      ...(fingerprint === undefined ? {} : { expectedFingerprint: fingerprint }),
+      signal: io.signal,
+      onProgress: check.onProgress,
+    });
+    const failed = report.lines.find((l) => l.status === 'fail' || (l.check === 'shares' && l.subject === 'keystores' && l.status !== 'pass'));
+    if (failed !== undefined) throw new VerificationError(failed.code ?? 'IO_FAILED', `read-back of ${label(dir)} failed (${failed.subject}: ${failed.detail})`);
+    return { fingerprint: report.fingerprint, operators: report.operators };
+  } finally {
+    check.done();
   }
 }
 
@@ -93,8 +111,9 @@ export function printFolder(io: CliIo, verb: string, out: string, output: Partic
   io.out('Validators:');
   output.validators.forEach((val, i) => io.out(`  ${i}  ${bytesToHex(val.pubkey, true)}`));
   io.out(`Ceremony fingerprint (SHA-256 of ceremony.json, the same in every operator's folder): ${written.fingerprint}`);
-  io.out('Compare it with the other operators over a separate channel (dvkeys verify <folder> --fingerprint <hex>),');
-  io.out('and deposit only once every operator has finalized and reported this same fingerprint.');
+  io.out('Compare it with the other operators over a separate channel (dvkeys verify <folder> --fingerprint <hex>).');
+  io.out(`Next, round 3: dvkeys dkg ready --folder ${out} --host-key … --out ready.json, sent to the coordinator. Deposit`);
+  io.out(`only with the deposit certificate of all ${output.participants} operators beside deposit-data.json (dvkeys deposit verify checks it).`);
 }
 
 /** The --json summary of a written folder. */

@@ -10,6 +10,7 @@ import { bytesToHex } from '../../bytes.js';
 import {
   ceremonyFingerprint,
   enroll,
+  finalizeFromAcks,
   finalizeParticipant,
   generateHostSecretKey,
   hostPublicKey,
@@ -245,9 +246,13 @@ export async function round2Run(args: string[], io: CliIo): Promise<number> {
   }
 }
 
-/** `dkg finalize`: checks the final message and writes the operator folder; evidence on a coordinator fault. */
+/**
+ * `dkg finalize`: checks the final message (or rebuilds it from the n relayed Acks given instead of `--final`: a
+ * coordinator withholding `final` cannot stop an operator that has them) and writes the operator folder; evidence on
+ * a fault.
+ */
 export async function finalizeRun(args: string[], io: CliIo): Promise<number> {
-  const { values: v } = parse(args, {
+  const { values: v, positionals: ackFiles } = parse(args, {
     'host-key': { type: 'string' },
     'password-file': { type: 'string' },
     state: { type: 'string' },
@@ -259,13 +264,13 @@ export async function finalizeRun(args: string[], io: CliIo): Promise<number> {
     kdf: { type: 'string' },
     'insecure-keys': { type: 'boolean' },
     json: { type: 'boolean' },
-  });
+  }, true);
   const out = resolve(io.cwd, required(v.out, 'out', 'DIR'));
+  if ((v.final === undefined) === (ackFiles.length === 0)) throw new UsageError('give either --final FILE (from the coordinator) or the n Ack files instead (to finalize without the final message)');
   const abortOut = v['abort-out'] === undefined ? `${out}.abort.json` : resolve(io.cwd, v['abort-out']);
   warnLeftovers(await assertOutputPath(out), io.err);
   await assertNewPaths([abortOut]);
   const collectedPath = required(v.collected, 'collected', 'FILE');
-  const finalPath = required(v.final, 'final', 'FILE');
   const ks = await keystoreOptions(v, io, 'finalize');
   const secret = await readHostKey(io, v['host-key'], v['password-file']);
   let state;
@@ -277,18 +282,26 @@ export async function finalizeRun(args: string[], io: CliIo): Promise<number> {
   const def = state.definition;
   const cap = dkgMessageCap(parseDefinition(def));
   const collected = await readJsonFile(io, collectedPath, cap, 'collected round 1');
-  const final = await readJsonFile(io, finalPath, cap, 'final message');
-  if (formatOf(final) === 'dvkeys/dkg-abort') coordinatorAbort(def, final, finalPath);
-  const r = finalizeParticipant(state, collected, final);
+  let r;
+  if (v.final !== undefined) {
+    const final = await readJsonFile(io, v.final, cap, 'final message');
+    if (formatOf(final) === 'dvkeys/dkg-abort') coordinatorAbort(def, final, v.final);
+    r = finalizeParticipant(state, collected, final);
+  } else {
+    const acks: unknown[] = [];
+    for (const f of ackFiles) acks.push(await readJsonFile(io, f, cap, 'Ack'));
+    r = finalizeFromAcks(state, collected, acks);
+  }
   if (!r.ok) {
-    await writeNewFile(abortOut, json(evidenceReport(state.ceremonyId, 'finalize', collected, r.evidence)), false, io.signal);
-    throw abortedError(def, 'finalize', r.verdict, abortOut);
+    // from Acks, the evidence is that of the coordinator's round-2 collection, as this operator ran it
+    await writeNewFile(abortOut, json(evidenceReport(state.ceremonyId, v.final === undefined ? 'round2' : 'finalize', collected, r.evidence)), false, io.signal);
+    throw abortedError(def, v.final === undefined ? 'finalize (from the Acks)' : 'finalize', r.verdict, abortOut);
   }
   try {
     const written = await writeFolder(io, out, r.output, r.recovery, ks);
     if (v.json === true) io.out(outputJson(out, r.output, written));
     else {
-      printFolder(io, 'Finalized', out, r.output, def, written);
+      printFolder(io, v.final === undefined ? `Finalized from the ${ackFiles.length} relayed Ack file(s), without a final message,` : 'Finalized', out, r.output, def, written);
       io.out(`Your sealed state files now only duplicate this folder: delete them (${v.state ?? 'state'} and earlier).`);
     }
     return 0;

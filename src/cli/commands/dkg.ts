@@ -9,6 +9,7 @@
 import { UsageError, type CliIo, type Command } from '../io.js';
 import { auditRun, collectRun, defineRun, initRun, verifyEvidenceRun } from './dkg-coordinator.js';
 import { enrollRun, finalizeRun, keygenRun, recoverRun, round1Run, round2Run } from './dkg-participant.js';
+import { readyRun } from './dkg-ready.js';
 
 const usage = `Usage: dvkeys dkg <step> [options]
 
@@ -23,7 +24,9 @@ Walkthrough: docs/protocols/dkg-cli.md. Files are never overwritten; secret file
   3. enroll    sign the draft                4. define    definition from the enrollments (prints a fingerprint)
   5. round1    deal; state sealed            6. collect   round-1 messages -> collected round 1
   7. round2    check all; Ack or complain    8. collect   Acks -> final message (certificate, deposit signatures)
-  9. finalize  write the operator folder
+  9. finalize  write the operator folder (from final, or from the n Acks if the coordinator withholds it)
+ 10. ready     read it back, sign READY     11. collect   READY messages -> deposit certificate (round 3;
+                                                          deposit only with it: dvkeys deposit verify)
   anyone: recover (host key + recovery data), audit (recovery data), verify-evidence (an abort report)
 
 dvkeys dkg keygen --out FILE [--password-file FILE [--kdf scrypt|pbkdf2] [--insecure-keys]]
@@ -49,18 +52,29 @@ dvkeys dkg round1 --definition FILE --host-key FILE --ceremony-id ID|FINGERPRINT
 
 dvkeys dkg collect --definition FILE MESSAGE... --out FILE                              (round 1)
 dvkeys dkg collect --definition FILE --collected FILE ACK-OR-COMPLAINT... --out FILE   (round 2)
+dvkeys dkg collect --definition FILE --collected FILE --final FILE READY... --out FILE [--deposit-data-out FILE]
+                                                                                       (round 3)
   Keeps each operator's validly signed message and forwards them (round 1), or checks every vote and deposit
   partial and combines the deposit signatures into the final message (round 2). On a fault it writes an abort
-  report (--abort-out, default <out>.abort.json) and exits 1 with the verdict.
+  report (--abort-out, default <out>.abort.json) and exits 1 with the verdict. Round 3: checks that all n READY
+  messages confirm the ceremony.json and deposit data the ceremony makes, and writes the deposit certificate
+  (name it deposit-certificate.json beside deposit-data.json), with --deposit-data-out also that deposit data;
+  else exits 1 naming who is not ready (the READY files are the evidence).
 
 dvkeys dkg round2 --host-key FILE --state FILE --collected FILE --out FILE --state-out FILE
   Checks every round-1 message, proof and commitment and your shares; writes an Ack (or, when a dealer cheated, a
   complaint) for the coordinator and your next sealed state. On a fault: evidence in --abort-out, exit 1.
 
-dvkeys dkg finalize --host-key FILE --state FILE --collected FILE --final FILE --out DIR
+dvkeys dkg finalize --host-key FILE --state FILE --collected FILE (--final FILE | ACK...) --out DIR
   [--kdf scrypt|pbkdf2] [--share-password-file FILE] [--insecure-keys]
   Checks the certificate and deposit signatures, then writes your operator folder: ceremony.json (kind dkg, the
   same bytes for every operator), keystore-<v>.json + .txt, deposit-data.json, dkg-recovery.json; reads it back.
+  Given the n Ack files instead of --final, rebuilds the final message from them with the coordinator's checks
+  (the same bytes), so a coordinator that withholds final cannot stop you.
+
+dvkeys dkg ready --host-key FILE --folder DIR --out FILE [--share-password-file FILE]
+  Round 3: reads your folder back (every keystore decrypted), checks ceremony.json and deposit-data.json against
+  the recovery data, and signs READY over the ceremony.json fingerprint and every deposit_data_root.
 
 dvkeys dkg recover --host-key FILE --recovery dkg-recovery.json --out DIR [keystore options as finalize]
   Rebuilds your operator folder from your host key and the (public) recovery data alone.
@@ -88,6 +102,7 @@ const STEPS: Readonly<Record<string, (args: string[], io: CliIo) => Promise<numb
   collect: collectRun,
   round2: round2Run,
   finalize: finalizeRun,
+  ready: readyRun,
   recover: recoverRun,
   audit: auditRun,
   'verify-evidence': verifyEvidenceRun,
