@@ -2,7 +2,7 @@
 import { expect } from 'vitest';
 import { simulateDkg, type SimulationResult } from '../../src/dkg/simulate.js';
 import type { SimFault } from '../../src/dkg/adversary.js';
-import { verifyEvidence, type Blame } from '../../src/dkg/blame.js';
+import { verifyEvidence, type Blame, type Verdict } from '../../src/dkg/blame.js';
 import { isDvkeysError } from '../../src/errors.js';
 import { insecureTestRng } from '../helpers/rng.js';
 
@@ -18,6 +18,21 @@ export interface Expect {
   readonly receivers?: readonly number[];
   /** With `receivers`: the suspects of the other honest participants' verdicts. */
   readonly othersSuspect?: readonly string[];
+  /**
+   * The fault kinds of the blames behind each honest verdict (proven blames of its culprits, or the blames of its
+   * suspects when nothing is proven), sorted: the right culprit for the wrong reason fails (issue 19).
+   */
+  readonly faults: readonly string[];
+  /** With `receivers`: the fault kinds behind the other honest participants' verdicts. */
+  readonly othersFaults?: readonly string[];
+}
+
+/** The sorted fault kinds behind a verdict: proven blames of its culprits, else the blames of its suspects. */
+export function verdictFaults(verdict: Verdict): string[] {
+  const proven = verdict.culprits.length > 0;
+  const named = proven ? verdict.culprits : verdict.suspects;
+  const kinds = verdict.blames.filter((b) => named.includes(b.culprit) && (b.certainty !== 'sender-or-coordinator') === proven).map((b) => b.fault);
+  return [...new Set(kinds)].sort();
 }
 
 export function run(name: string, fault: SimFault, V = 1, n = 4, t = 3): SimulationResult {
@@ -37,7 +52,7 @@ function independentBlames(r: SimulationResult): Blame[] {
   return blames;
 }
 
-export function expectAbort(r: SimulationResult, expected: Expect = {}): void {
+export function expectAbort(r: SimulationResult, expected: Expect): void {
   const culprits = expected.suspects === undefined ? (expected.culprits ?? r.faulty) : [];
   const suspects = expected.suspects ?? [];
   expect(r.ok).toBe(false);
@@ -49,6 +64,7 @@ export function expectAbort(r: SimulationResult, expected: Expect = {}): void {
     const receiver = expected.receivers === undefined || expected.receivers.includes(i);
     expect(verdict.culprits, `verdict of participant ${i}`).toEqual(receiver ? culprits : culprits.filter((c) => c !== 'coordinator'));
     expect(verdict.suspects).toEqual(receiver ? suspects : (expected.othersSuspect ?? ['coordinator']));
+    expect(verdictFaults(verdict), `fault kinds behind the verdict of participant ${i}`).toEqual(receiver ? expected.faults : (expected.othersFaults ?? expected.faults));
     expect(verdict.culprits.filter((c) => r.honest.includes(Number(c)))).toEqual([]);
   }
   // an independent verifier (who received nothing itself) convicts the participants; the coordinator, who signs

@@ -27,6 +27,10 @@ import { pointOutsideG1 } from '../../src/dkg/adversary.js';
 import { encodeG1 } from '../../src/bls/group.js';
 import { isDvkeysError } from '../../src/errors.js';
 import { insecureTestRng } from '../helpers/rng.js';
+import { parseDefinition } from '../../src/dkg/definition.js';
+import { parseRound1 } from '../../src/dkg/messages.js';
+import { checkPublic } from '../../src/dkg/verify.js';
+import { ceremony } from './fixtures.js';
 
 const rng = insecureTestRng('primitives');
 
@@ -109,6 +113,23 @@ describe('proof of knowledge (Schnorr in G1)', () => {
     const p = items[0]!;
     const other = pokChallenge(new Uint8Array(32).fill(8), 1, 1, encodeG1UncompressedBatch([p.c0])[0]!, encodeG1UncompressedBatch([p.r])[0]!);
     expect(verifyPok({ ...p, c: other })).toBe(false);
+    // issue 19: the same proof under another participant index or another validator index does not verify
+    const [c0, r] = encodeG1UncompressedBatch([p.c0, p.r]);
+    const id = new Uint8Array(32).fill(7);
+    expect(verifyPok({ ...p, c: pokChallenge(id, 1, 1, c0!, r!) })).toBe(true);
+    expect(verifyPok({ ...p, c: pokChallenge(id, 2, 1, c0!, r!) })).toBe(false);
+    expect(verifyPok({ ...p, c: pokChallenge(id, 1, 2, c0!, r!) })).toBe(false);
+  });
+
+  it("a dealer's valid proof for validator 1 copied to validator 2 with the same commitments: invalid-proof for validator 2 (issue 19)", () => {
+    const c = ceremony(3, 2, 2, 'pok-validator-binding');
+    const def = parseDefinition(c.definition);
+    const round1 = c.round1.map((m) => parseRound1(m, 'round1', def));
+    const dealer = round1[1]!;
+    const copied = { ...dealer, validators: [dealer.validators[0]!, dealer.validators[0]!] };
+    const check = checkPublic(def, [round1[0]!, copied, round1[2]!], rng);
+    expect(check.findings.map(({ accused, fault, validator }) => ({ accused, fault, validator }))).toEqual([{ accused: 2, fault: 'invalid-proof', validator: 2 }]);
+    expect(checkPublic(def, round1, rng).findings).toEqual([]);
   });
 
   it('batch equivalence: the batch accepts iff every proof does, including a crafted cancelling pair', () => {

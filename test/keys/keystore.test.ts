@@ -208,6 +208,8 @@ describe('caps against hostile keystores', () => {
     ['scrypt r = 2^20 (128 GiB)', 'scrypt', { n: 2 ** 18, r: 2 ** 20 }, 'crypto.kdf.params'],
     ['scrypt p = 2^24 (B array of 16 GiB)', 'scrypt', { n: 2, r: 8, p: 2 ** 24 }, 'crypto.kdf.params'],
     ['scrypt n*r*p work above 16x default', 'scrypt', { n: 2 ** 18, r: 8, p: 17 }, 'crypto.kdf.params'],
+    // issue 19: memory 128*r*(n+p+2) just above 1 GiB with the work (2^30) under its cap: only the memory cap refuses
+    ['scrypt n = 2^18, r = 32 (memory above 1 GiB)', 'scrypt', { n: 2 ** 18, r: 32, p: 1 }, 'crypto.kdf.params'],
     ['pbkdf2 c = 2^40', 'pbkdf2', { c: 2 ** 40 }, 'crypto.kdf.params.c'],
   ] as const)('%s is refused before any work', async (_n, kdf, params, field) => {
     const hostile = withKdfParams(await base(kdf), params);
@@ -215,6 +217,14 @@ describe('caps against hostile keystores', () => {
     await expectCode(() => parseKeystore(hostile, 'hostile.json'), 'LIMIT_EXCEEDED', field);
     await expectCode(() => decryptKeystore(hostile as Keystore, 'pw'), 'LIMIT_EXCEEDED', field);
     expect(performance.now() - t0).toBeLessThan(100);
+  });
+
+  it('the memory cap counts 128 * r * (n + p + 2) bytes, r and p not interchangeable (issue 19)', async () => {
+    const hostile = withKdfParams(await base('scrypt'), { n: 2 ** 18, r: 32, p: 1 });
+    const e = await expectCode(() => parseKeystore(hostile, 'hostile.json'), 'LIMIT_EXCEEDED', 'crypto.kdf.params');
+    expect(e.message).toContain('n, r and p need more memory than the 1024 MiB cap');
+    // the mirror image (r = 1, p = 32) needs only 32 MiB and is accepted by the parser
+    expect(() => parseKeystore(withKdfParams(hostile as Keystore, { r: 1, p: 32 }), 'ok.json')).not.toThrow();
   });
 
   it('refuses oversized text and fields, and malformed JSON', async () => {

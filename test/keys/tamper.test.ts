@@ -4,6 +4,9 @@
  * `description` are unauthenticated metadata, so a valid-looking change to them is not detected (asserted below),
  * and an altered iv is caught only through the `pubkey` check.
  */
+import { pbkdf2 as noblePbkdf2 } from '@noble/hashes/pbkdf2.js';
+import { scrypt as nobleScrypt } from '@noble/hashes/scrypt.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
 import { secretKeyToPublicKey } from '../../src/bls/signature.js';
 import { bytesToHex } from '../../src/bytes.js';
@@ -106,6 +109,23 @@ describe.each([
 
   it('a wrong password gives WRONG_PASSWORD', async () => {
     await expectCode(() => decryptKeystore(original!, 'pW'), 'WRONG_PASSWORD', 'crypto.checksum.message');
+  });
+
+  // issue 19: the checksum is compared over all 32 bytes, and is SHA-256(DK[16..32] || ciphertext) as EIP-2335 says
+  it.each([0, 15, 31])('a checksum with byte %i changed gives WRONG_PASSWORD', async (at) => {
+    const ks = await keystore();
+    const sum = Buffer.from(ks.crypto.checksum.message, 'hex');
+    sum[at]! ^= 0x80;
+    await expectCode(() => decryptKeystore(setAt(ks, CHECKSUM, sum.toString('hex')), 'pw'), WRONG, CHECKSUM);
+  });
+
+  it('the checksum is SHA-256(DK[16..32] || ciphertext), recomputed from the KDF independently', async () => {
+    const ks = await keystore();
+    const p = ks.crypto.kdf.params as Record<string, unknown>;
+    const salt = Buffer.from(p['salt'] as string, 'hex');
+    const dk = kdf === 'scrypt' ? nobleScrypt('pw', salt, { N: p['n'] as number, r: p['r'] as number, p: p['p'] as number, dkLen: 32 }) : noblePbkdf2(sha256, 'pw', salt, { c: p['c'] as number, dkLen: 32 });
+    const expected = sha256(Uint8Array.from([...dk.subarray(16, 32), ...Buffer.from(ks.crypto.cipher.message, 'hex')]));
+    expect(ks.crypto.checksum.message).toBe(Buffer.from(expected).toString('hex'));
   });
 
   it.each(cases)('%s', async (_name, path, value, code, field) => {

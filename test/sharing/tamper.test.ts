@@ -8,7 +8,7 @@ import { decodeG1, decodeG2, encodeG1, encodeG2, G1, G2 } from '../../src/bls/gr
 import { isDvkeysError, type DvkeysError } from '../../src/errors.js';
 import { assertRecombination, checkRecombination, type SharingPublicData } from '../../src/sharing/recombine.js';
 import { recoverSecret, split } from '../../src/sharing/shamir.js';
-import { combinePartialSignatures, partialSign } from '../../src/sharing/threshold-signature.js';
+import { combinePartialSignatures, partialSign, verifyPartial } from '../../src/sharing/threshold-signature.js';
 import { SecretBytes, toShareIndex, type SecretShare } from '../../src/types.js';
 import { insecureTestRng } from '../helpers/rng.js';
 
@@ -185,5 +185,42 @@ describe('split input validation', () => {
       { threshold: 2, groupPublicKey: r.groupPublicKey, commitments: r.commitments, publicShares: r.publicShares },
       { shares: r.shares },
     ).ok).toBe(true);
+  });
+});
+
+// Issue 19: each test here fails on a mutation the suite once let through (docs/mutation.md).
+describe('mutation kills: threshold signatures and the degree check', () => {
+  const message = new TextEncoder().encode('exit');
+  const partials = res.shares.map((s) => partialSign(s, message));
+
+  it('valid partials of another key do not combine under this group key: SIGNATURE_INVALID on groupPublicKey', () => {
+    const other = split(encodeScalar(77n), { threshold: 4, shares: 6, rng: insecureTestRng('other key') });
+    // every partial verifies against its public share, so only the final check under the group key can refuse
+    const e = thrown(() => combinePartialSignatures({ threshold: 4, groupPublicKey: other.groupPublicKey, publicShares: res.publicShares, message, partials }));
+    expect([e.code, e.field, e.culprits, e.message]).toEqual(['SIGNATURE_INVALID', 'groupPublicKey', [], 'the combined signature does not verify under the group key']);
+  });
+
+  it("verifyPartial refuses a valid partial of share 2 presented under share 1's id", () => {
+    expect(verifyPartial(res.publicShares[1]!, message, partials[1]!)).toBe(true);
+    expect(verifyPartial(res.publicShares[1]!, message, { id: res.publicShares[0]!.id, signature: partials[1]!.signature })).toBe(false);
+    expect(verifyPartial(res.publicShares[0]!, message, { id: res.publicShares[0]!.id, signature: partials[1]!.signature })).toBe(false);
+  });
+
+  it('degree-t public shares without commitments, claimed at threshold t: DEGREE_CHECK_FAILED in the polynomial check, no culprit', () => {
+    // a 5-of-6 sharing presented as 4-of-6: no single share is off a degree-3 polynomial, every 4-subset disagrees
+    const high = split(KEY, { threshold: 5, shares: 6, rng: insecureTestRng('degree t') });
+    const r = checkRecombination({ threshold: 4, groupPublicKey: high.groupPublicKey, publicShares: high.publicShares });
+    expect(r.ok).toBe(false);
+    expect(r.checks.find((c) => c.check === 'polynomial')).toEqual({
+      check: 'polynomial',
+      status: 'fail',
+      code: 'DEGREE_CHECK_FAILED',
+      culprits: [],
+      detail: 'the public shares do not lie on one degree 3 polynomial through the validator key',
+    });
+    // and at t = n - 1 (dual code of dimension 1): 6 shares of a 6-of-6 sharing claimed as 5-of-6
+    const full = split(KEY, { threshold: 6, shares: 6, rng: insecureTestRng('degree n-1') });
+    const e = thrown(() => assertRecombination({ threshold: 5, groupPublicKey: full.groupPublicKey, publicShares: full.publicShares }));
+    expect([e.code, e.culprits]).toEqual(['DEGREE_CHECK_FAILED', []]);
   });
 });
