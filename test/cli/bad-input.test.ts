@@ -235,6 +235,20 @@ describe('combine and verify refuse bad trees', () => {
     expect(theirs.out).toMatch(/FAIL manifest\s+fingerprint: the SHA-256 of ceremony.json is [0-9a-f]{64}, not the fingerprint given/);
   });
 
+  it('a commitment that is not a valid point: verify exits 1 with a FAIL sharing line, never "All checks passed." (issue 19)', async () => {
+    const t = join(root, 'badcommitment');
+    cpSync(tree, t, { recursive: true });
+    const m = JSON.parse(readFileSync(join(t, 'ceremony.json'), 'utf8'));
+    m.validators[1].commitments[2] = `0x9f${'ff'.repeat(47)}`;
+    const text = `${JSON.stringify(m, null, 2)}\n`;
+    for (const dir of ['.', ...readdirSync(t).filter((n) => !n.endsWith('.json'))]) writeFileSync(join(t, dir, 'ceremony.json'), text);
+    const v = await runCli(['verify', t]);
+    expect(v.code).toBe(1);
+    expect(v.out).toMatch(/FAIL sharing\s+validator 1 0x[0-9a-f]{12}…: /);
+    expect(v.out).not.toContain('All checks passed.');
+    expect(v.out).toMatch(/1 check\(s\) FAILED\.$/);
+  });
+
   it('a tampered manifest: verify fails, combine refuses', async () => {
     const t = join(root, 'badmanifest');
     cpSync(tree, t, { recursive: true });
