@@ -282,3 +282,45 @@ describe('the split gate', () => {
     expect((thrown(() => evaluateOutage(seed69, { cloud: 4 })) as ValidationError).field).toBe('down.cloud');
   });
 });
+
+// Issue 19: each test below fails on a mutant of src/safety/threshold-math.ts that the suite once let through.
+describe('threshold math: witnesses and edge cases (mutation kills)', () => {
+  const fig = async () => (await import('../../src/safety/threshold-math.js')).coreFigures;
+
+  it('coreFigures: no Byzantine tolerance (null, not a negative count) when 2t - n - 1 < 0', async () => {
+    const coreFigures = await fig();
+    expect(coreFigures([1, 1, 1, 1], 4, 2)).toMatchObject({ splitBrainSafe: false, byzantineShares: null, byzantineOperators: null });
+    expect(coreFigures([1, 1, 1, 1], 4, 3)).toMatchObject({ splitBrainSafe: true, byzantineShares: 1, byzantineOperators: 1 });
+  });
+
+  it('the operator-partition witness is the most even split: 2-of-6 one share each splits 3 / 3', () => {
+    const a = analyze({ threshold: 2, operators: parseOperators('6') });
+    expect(a.operatorPartitionSafe).toBe(false);
+    expect([a.witnesses.operatorPartition!.a.shares, a.witnesses.operatorPartition!.b.shares]).toEqual([3, 3]);
+    expect(a.witnesses.splitBrain).toEqual(a.witnesses.operatorPartition);
+  });
+
+  it('the node-partition witness when no operator split exists: 4-of-9 over 3+3+3 takes one operator whole', () => {
+    const a = analyze({ threshold: 4, operators: parseOperators('a:3,b:3,c:3') });
+    expect(a.operatorPartitionSafe).toBe(true);
+    expect(a.witnesses.splitBrain).toEqual({
+      a: { operators: [{ name: 'a', shares: 3 }, { name: 'b', shares: 1 }], shares: 4 },
+      b: { operators: [{ name: 'b', shares: 2 }, { name: 'c', shares: 3 }], shares: 5 },
+    });
+  });
+
+  it('operators with equal share counts keep their input order in the witnesses', () => {
+    const a = analyze({ threshold: 3, operators: parseOperators('x:1,y:1,z:1,w:1') });
+    expect(a.witnesses.crash).toEqual({ operators: ['x', 'y'], shares: 2 });
+    expect(a.witnesses.collusion).toEqual({ operators: ['x', 'y', 'z'], shares: 3 });
+  });
+
+  it('refuses bad arguments naming the field', () => {
+    expect((thrown(() => analyze(5 as unknown as AnalyzeInput)) as ValidationError).field).toBe('input');
+    expect((thrown(() => analyze(null as unknown as AnalyzeInput)) as ValidationError).message).toBe("'input' expected an object {threshold, operators}");
+    expect((thrown(() => defaultThreshold(0)) as ValidationError).field).toBe('n');
+    expect((thrown(() => classicTable(0)) as ValidationError).field).toBe('maxN');
+    expect(classicTable()).toHaveLength(22);
+    expect(classicTable(3).map((r) => r.charonThreshold)).toEqual([1, 2, 2]);
+  });
+});
