@@ -77,6 +77,13 @@ export const ERROR_CODES = [
   'LOCK_INVALID',
   'LOCK_HASH_MISMATCH',
   'KEYSHARES_INVALID',
+  // Cluster lifecycle: reshare, refresh, repair, handover (src/lifecycle; docs/protocols/lifecycle.md)
+  'NOT_ENOUGH_DEALERS',
+  'DEALER_MISSING',
+  'DEALING_CONSTANT_MISMATCH',
+  'SUB_SHARE_INVALID',
+  'REPAIRED_SHARE_MISMATCH',
+  'HANDOVER_INCOMPLETE',
   // Control
   'ABORTED',
 ] as const;

@@ -3,7 +3,7 @@
  *
  * The root entry re-exports the error classes, the shared types and one namespace per module; each module is also
  * its own entry point (`dvkeys/bls`, `dvkeys/sharing`, `dvkeys/safety`, `dvkeys/keys`, `dvkeys/eth`,
- * `dvkeys/ceremony`, `dvkeys/dkg`, `dvkeys/charon`, `dvkeys/ssv`). No logic lives here.
+ * `dvkeys/ceremony`, `dvkeys/dkg`, `dvkeys/charon`, `dvkeys/ssv`, `dvkeys/lifecycle`). No logic lives here.
  * @module
  */
 export {
@@ -28,3 +28,4 @@ export * as ceremony from './ceremony/index.js';
 export * as dkg from './dkg/index.js';
 export * as charon from './charon/index.js';
 export * as ssv from './ssv/index.js';
+export * as lifecycle from './lifecycle/index.js';

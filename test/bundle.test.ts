@@ -45,8 +45,8 @@ function bundle(entry: string, extra: esbuild.BuildOptions = {}): Promise<esbuil
 }
 
 describe('browser bundles', () => {
-  it('the exports map has the ten entry points', () => {
-    expect(entries.map(([k]) => k)).toEqual(['.', './bls', './sharing', './safety', './keys', './eth', './ceremony', './dkg', './charon', './ssv']);
+  it('the exports map has the eleven entry points', () => {
+    expect(entries.map(([k]) => k)).toEqual(['.', './bls', './sharing', './safety', './keys', './eth', './ceremony', './dkg', './charon', './ssv', './lifecycle']);
   });
 
   it.each(entries)('%s bundles for the browser with no error, warning or node: import', async (_name, file) => {

@@ -13,13 +13,13 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 
 describe('public exports', () => {
   it('the exports map lists the root and one entry per public module', () => {
-    expect(Object.keys(pkg.exports)).toEqual(['.', './bls', './sharing', './safety', './keys', './eth', './ceremony', './dkg', './charon', './ssv', './package.json']);
+    expect(Object.keys(pkg.exports)).toEqual(['.', './bls', './sharing', './safety', './keys', './eth', './ceremony', './dkg', './charon', './ssv', './lifecycle', './package.json']);
     expect(pkg.bin).toEqual({ dvkeys: './dist/cli/main.js' });
   });
 
   it('root', () => {
     expect(Object.keys(root).sort()).toEqual(
-      ['AbortedError', 'DvkeysError', 'ERROR_CODES', 'KeystoreError', 'MAX_SHARE_INDEX', 'SafetyError', 'SecretBytes', 'ValidationError', 'VerificationError', 'bls', 'ceremony', 'charon', 'dkg', 'eth', 'ssv', 'isDvkeysError', 'keys', 'safety', 'sharing', 'toShareIndex'].sort(),
+      ['AbortedError', 'DvkeysError', 'ERROR_CODES', 'KeystoreError', 'MAX_SHARE_INDEX', 'SafetyError', 'SecretBytes', 'ValidationError', 'VerificationError', 'bls', 'ceremony', 'charon', 'dkg', 'eth', 'ssv', 'isDvkeysError', 'lifecycle', 'keys', 'safety', 'sharing', 'toShareIndex'].sort(),
     );
   });
 

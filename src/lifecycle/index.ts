@@ -1,0 +1,20 @@
+/**
+ * `dvkeys/lifecycle`: a cluster's lifecycle after its keys exist (design section 9; docs/protocols/lifecycle.md):
+ * reshare to a new operator set or threshold, refresh the shares, repair a lost share, and the handover rule
+ * before old shares are deleted. The algebra and its checks, with blame; no wire format or CLI yet.
+ * @module
+ */
+export { MAX_LIFECYCLE_VALIDATORS, decodeClusterPublicData } from './public-data.js';
+export type { ClusterPublicData, DecodedValidator, ValidatorPublicData } from './public-data.js';
+export { checkReshareSafety, defineReshare } from './reshare-definition.js';
+export type { ReshareDefinition, ReshareInput } from './reshare-definition.js';
+export { checkReshareDealings, combineReshare, dealReshare, reshareOutput } from './reshare.js';
+export type { CheckedDealings, NewValidatorPublicData, ReshareDealing, SubShareBundle } from './reshare.js';
+export { checkRefreshDealings, combineRefresh, dealRefresh, defineRefresh, refreshOutput } from './refresh.js';
+export type { CheckedRefreshDealings, RefreshBundle, RefreshDealing, RefreshDefinition, RefreshInput, RefreshedValidatorPublicData } from './refresh.js';
+export { checkRepairContributions, completeRepair, contributeRepair, defineRepair, lagrangeCoefficientsAt, repairSum } from './repair.js';
+export type { CheckedContributions, RepairContribution, RepairDefinition, RepairDeltaBundle, RepairInput, RepairSum } from './repair.js';
+export { RESHARE_COMPLETE_PREFIX, checkHandover, reshareCompleteMessage, signHandover, verifyHandoverCertificate } from './handover.js';
+export type { HandoverCertificate, HandoverPartials, HandoverPublicData } from './handover.js';
+export { simulateRefresh, simulateRepair, simulateReshare } from './simulate.js';
+export type { LifecycleFault, ReshareSimulation, SimulateRefreshOptions, SimulateRepairOptions, SimulateReshareOptions } from './simulate.js';
