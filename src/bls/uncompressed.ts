@@ -5,7 +5,7 @@
  * Decoding an uncompressed point costs one curve-equation check (y² = x³ + 4) instead of a square root, and it does
  * NOT check the prime-order subgroup: a caller that sums such points checks the sums (and falls back to per-point
  * checks to blame a sender). Used by the lifecycle dealings (src/lifecycle; docs/protocols/lifecycle.md). The DKG
- * has its own copy in src/dkg/points.ts (same encoding); they may be merged.
+ * uses the same codec (src/dkg/points.ts re-exports it as decodeG1Uncompressed).
  *
  * @module
  */

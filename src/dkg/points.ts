@@ -21,39 +21,23 @@ import { ValidationError } from '../errors.js';
 import { Fr } from '../bls/field.js';
 import { G1, type G1Point, type G2Point } from '../bls/group.js';
 import { isInG1 } from './subgroup.js';
+import { G1_UNCOMPRESSED_BYTES, decodeG1UncheckedSubgroup } from '../bls/uncompressed.js';
 
 const Fp = bls12_381.fields.Fp;
 const P = Fp.ORDER;
 const FP_BYTES = 48;
-
-/** Length of an uncompressed G1 point. */
-export const G1_UNCOMPRESSED_BYTES = 96;
 
 function invalid(field: string, what: string): never {
   throw new ValidationError('INVALID_POINT', `'${field}' ${what}`, { field });
 }
 
 /**
- * Decodes a 96-byte uncompressed G1 point: flags (compression 0, sort 0), x and y below p, on the curve. The
- * identity (0x40 followed by zeros) is rejected unless `allowInfinity`. Subgroup membership is NOT checked.
+ * Decodes a 96-byte uncompressed G1 point canonically; the subgroup is NOT checked. The one codec lives in
+ * src/bls/uncompressed.ts (shared with src/lifecycle); this is its DKG name.
  * @throws ValidationError `INVALID_LENGTH`, `INVALID_POINT`, `POINT_AT_INFINITY` naming `field`.
  */
-export function decodeG1Uncompressed(bytes: Uint8Array, field: string, allowInfinity = false): G1Point {
-  abytes(bytes, G1_UNCOMPRESSED_BYTES, field);
-  const flags = bytes[0]!;
-  if ((flags & 0x80) !== 0) invalid(field, 'has the compression flag set (expected the uncompressed form)');
-  if ((flags & 0x20) !== 0) invalid(field, 'has the sort flag set on an uncompressed point');
-  if ((flags & 0x40) !== 0) {
-    if ((flags & 0x1f) !== 0 || bytes.subarray(1).some((b) => b !== 0)) invalid(field, 'is a non-canonical infinity encoding');
-    if (!allowInfinity) throw new ValidationError('POINT_AT_INFINITY', `'${field}' is the point at infinity`, { field });
-    return G1.ZERO;
-  }
-  const x = bytesToBigintBE(bytes.subarray(0, FP_BYTES));
-  const y = bytesToBigintBE(bytes.subarray(FP_BYTES));
-  if (x >= P || y >= P) invalid(field, 'has a coordinate that is not below the field modulus');
-  if (Fp.sqr(y) !== Fp.add(Fp.mul(Fp.sqr(x), x), 4n)) invalid(field, 'is not on the curve');
-  return G1.fromAffine({ x, y });
-}
+export const decodeG1Uncompressed: (bytes: Uint8Array, field: string, allowInfinity?: boolean) => G1Point = decodeG1UncheckedSubgroup;
+export { G1_UNCOMPRESSED_BYTES };
 
 /** Uncompressed encoding of an affine G1 point (x, y), or of the identity. */
 function uncompressedFromAffine(x: bigint, y: bigint, zero: boolean): Uint8Array {
