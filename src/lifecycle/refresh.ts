@@ -8,8 +8,9 @@
  * sent and no dealer can deal a nonzero constant; no proof of knowledge is needed). Participant j's new share is
  * s'_{v,j} = s_{v,j} + Σ_i z_{i,v}(j); the new public shares are Y'_{v,j} = Y_{v,j} + Σ_i Σ_k Z_{i,v,k}·j^k and, when
  * the old commitments are known, C'_{v,k} = C_{v,k} + Σ_i Z_{i,v,k}. PK_v is unchanged because every z has a zero
- * constant; an old share and a new one of different holders lie on different polynomials, so they no longer combine
- * (unless t = 1, where every share is the key and a refresh changes nothing).
+ * constant; an old share and a new one of different holders lie on different polynomials, so they no longer combine.
+ * A refresh with t = 1 is refused (docs/decisions/1002-refresh-refuses-t1.md): every share is then the validator key
+ * itself, the zero polynomials are identically zero and nothing would change.
  *
  * A subset P (|P| >= t) may refresh alone: holders outside P are dropped from the new public data. Their old shares
  * still combine with the old shares of the others (the ZF caveat): a refresh only helps once the old shares are gone.
@@ -70,11 +71,14 @@ export interface RefreshedValidatorPublicData {
 
 /**
  * Checks a refresh definition.
- * @throws as `decodeClusterPublicData` (public-data.ts) for the old data; ValidationError `NOT_ENOUGH_DEALERS`
- *   (|P| < t), `INVALID_SHARE_ID` (a participant that is no share id), `DUPLICATE_SHARE_ID`.
+ * @throws as `decodeClusterPublicData` (public-data.ts) for the old data; ValidationError `INVALID_THRESHOLD`
+ *   (t = 1: no share can change), `NOT_ENOUGH_DEALERS` (|P| < t), `INVALID_SHARE_ID` (a participant that is no share id), `DUPLICATE_SHARE_ID`.
  */
 export function defineRefresh(input: RefreshInput): RefreshDefinition {
   const old = decodeClusterPublicData(input.validators, input.threshold, 'threshold', input.rng ?? systemRandomBytes);
+  if (old.threshold === 1) {
+    throw new ValidationError('INVALID_THRESHOLD', 'a refresh with t = 1 cannot change any share: every share is the validator key itself (reshare to t >= 2 instead)', { field: 'threshold' });
+  }
   const participants = input.participants === undefined ? [...old.ids] : validateIds(input.participants, 'participants');
   participants.forEach((p, i) => assertMember(old.ids, p, `participants[${i}]`, 'a share id of the cluster'));
   if (participants.length < old.threshold) {
