@@ -56,6 +56,7 @@ export const ERROR_CODES = [
   'UNSAFE_THRESHOLD',
   // Ceremonies and output trees
   'DUPLICATE_KEY',
+  'SHARE_INPUT',
   'CEREMONY_MISMATCH',
   'OUTPUT_EXISTS',
   'LAYOUT_UNSUPPORTED',

@@ -6,10 +6,11 @@
  * @module
  */
 import { open, readdir, stat } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { DvkeysError } from '../errors.js';
 import { MAX_KEYSTORE_JSON_LENGTH, MAX_MNEMONIC_LENGTH, MAX_PASSWORD_LENGTH } from '../keys/limits.js';
 import { MAX_MANIFEST_TEXT_LENGTH } from '../ceremony/manifest.js';
+import { SHARE_FOLDER_MARKERS, type NeighbourFile } from '../ceremony/share-input.js';
 import type { FolderSnapshot } from '../ceremony/tree.js';
 
 /** Largest file any command reads (keystores, manifests, deposit data): 8 MiB. */
@@ -109,6 +110,29 @@ export async function collectKeystores(paths: readonly string[], cwd: string): P
   const out: KeystoreInput[] = [];
   for (const path of files) {
     out.push({ path, text: await readText(path, MAX_KEYSTORE_JSON_LENGTH, 'keystore'), passwordPath: path.replace(/\.json$/, '.txt') });
+  }
+  return out;
+}
+
+/**
+ * The files that mark the folder of `keystorePath` as an operator's folder (ceremony/share-input.ts): a
+ * `ceremony.json` or `cluster-lock.json` in the keystore's folder, and a `cluster-lock.json` in the folder above
+ * (Charon's `<node>/validator_keys/`). Each is read up to 8 MiB to find the keystore's pubkey in it; a larger or
+ * unreadable one still counts by its presence.
+ */
+export async function shareFolderMarkers(keystorePath: string): Promise<NeighbourFile[]> {
+  const dir = dirname(keystorePath);
+  const candidates = [...SHARE_FOLDER_MARKERS.map((m) => join(dir, m)), join(dirname(dir), 'cluster-lock.json')];
+  const out: NeighbourFile[] = [];
+  for (const path of candidates) {
+    if (!(await exists(path))) continue;
+    let text = '';
+    try {
+      text = await readText(path, MAX_INPUT_FILE_BYTES, 'file');
+    } catch {
+      // presence alone marks the folder
+    }
+    out.push({ path, text });
   }
   return out;
 }

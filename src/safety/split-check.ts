@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { SafetyError } from '../errors.js';
+import { SafetyError, ValidationError } from '../errors.js';
 import type { AnalyzeInput } from './input.js';
 import { formatPartition } from './explain.js';
 import { analyze, defaultThreshold, type Analysis } from './threshold-math.js';
@@ -72,11 +72,25 @@ export interface AssertSplitSafetyOptions {
 /**
  * {@link checkSplitSafety}, throwing when the split is unsafe and no override was given.
  *
+ * A threshold of 1 is refused even with the override (issue 13): every share is then the validator key itself, so
+ * nothing is split (1-of-1 only puts the key in a new keystore; t = 1 of n hands the whole key to n nodes).
+ *
  * @throws SafetyError `UNSAFE_THRESHOLD` (field `threshold`; culprits: an operator that can sign alone) with the
- *   reasons on one line; ValidationError as {@link analyze} does for bad input.
+ *   reasons on one line; ValidationError `INVALID_THRESHOLD` for t = 1; ValidationError as {@link analyze} does
+ *   for bad input.
  */
 export function assertSplitSafety(input: AnalyzeInput, options: AssertSplitSafetyOptions = {}): SplitSafetyCheck {
   const check = checkSplitSafety(input);
+  const { threshold: t, shares: n } = check.analysis;
+  if (t === 1) {
+    throw new ValidationError(
+      'INVALID_THRESHOLD',
+      n === 1
+        ? '1-of-1 is not a split: the one share would be the validator key itself in a new keystore; use at least 3 shares (e.g. --operators 4, threshold 3)'
+        : `threshold 1 of ${n} is not a split: every share would be the validator key itself; use a threshold of at least ${Math.floor(n / 2) + 1}`,
+      { field: 'threshold' },
+    );
+  }
   if (!check.safe && options.allowUnsafe !== true) {
     const a = check.analysis;
     const culprits = a.allocation.length >= 2 && a.singleOperatorCanSign ? [a.witnesses.collusion.operators[0]!] : [];

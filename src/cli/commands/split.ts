@@ -17,8 +17,10 @@ import { parseKeystore } from '../../keys/keystore-format.js';
 import { deriveValidatorKeys, loadBip39Wordlists } from '../../keys/mnemonic.js';
 import { defaultThreshold } from '../../safety/threshold-math.js';
 import { summary } from '../../safety/explain.js';
+import { assertSplitSafety } from '../../safety/split-check.js';
 import { intOption, parse } from '../args.js';
-import { collectKeystores, exists, readMnemonicFile, readPasswordFile, readText } from '../files.js';
+import { collectKeystores, exists, readMnemonicFile, readPasswordFile, readText, shareFolderMarkers } from '../files.js';
+import { shareInputReason } from '../../ceremony/share-input.js';
 import { assertOutputPath, warnLeftovers, whatWasLeft, writeTreeAtomically } from '../fs.js';
 import { checkWrittenTree } from '../readback.js';
 import { splitCharon, splitSsv } from './split-layouts.js';
@@ -54,6 +56,9 @@ Options:
                                  re-keyed to that node's share key (needs --network)
   --allow-missing-slashing-history   accept split validators absent from that file (they never signed)
   --allow-unsafe-threshold       split even when the threshold math says a network split could double-sign
+  --allow-share-input            split keystores that are shares already (their description, or a ceremony.json or
+                                 cluster-lock.json beside them, says so); refused by default (SHARE_INPUT). A share
+                                 copied away from its folder with no description cannot be told from a whole key.
   --layout dvkeys|charon|ssv     output layout (default dvkeys):
       charon: --operators N|SPEC --network N --withdrawal-address A --fee-recipient F [--name S] [--amount ETH]...
               [--compounding] [--slashing-protection FILE] -> node0..node{n-1}/ as charon create cluster
@@ -68,6 +73,7 @@ async function loadKeys(positionals: string[], v: Record<string, string | boolea
   const mnemonicFile = v['mnemonic-file'] as string | undefined;
   if (mnemonicFile !== undefined) {
     if (positionals.length > 0) throw new UsageError('give keystores or --mnemonic-file, not both');
+    if (v['allow-share-input'] === true) throw new UsageError('--allow-share-input is for keystore inputs; a mnemonic derives whole validator keys');
     const mnemonic = await readMnemonicFile(resolve(io.cwd, mnemonicFile));
     const passFile = v['mnemonic-passphrase-file'] as string | undefined;
     const passphrase = passFile === undefined ? '' : (await readPasswordFile(resolve(io.cwd, passFile))).replace(/\r?\n$/, '');
@@ -82,6 +88,13 @@ async function loadKeys(positionals: string[], v: Record<string, string | boolea
   const items = [];
   for (const inp of inputs) {
     const keystore = parseKeystore(inp.text, inp.path);
+    const share = shareInputReason(keystore, await shareFolderMarkers(inp.path));
+    if (share !== undefined) {
+      if (v['allow-share-input'] !== true) {
+        throw new DvkeysError('SHARE_INPUT', `${inp.path} is a share, not a validator key: ${share}; splitting it again makes shares of a share (pass --allow-share-input if that is what you want)`, { field: inp.path });
+      }
+      io.err(`dvkeys split: WARNING: ${inp.path} is a share (${share}); --allow-share-input splits it anyway, and the new shares sign for that share's key`);
+    }
     let password = shared;
     if (password === undefined) {
       if (!(await exists(inp.passwordPath))) {
@@ -140,6 +153,7 @@ const splitOptions = {
   'validator-indices': { type: 'string' },
   kdf: { type: 'string' },
   'allow-unsafe-threshold': { type: 'boolean' },
+  'allow-share-input': { type: 'boolean' },
   network: { type: 'string' },
   'withdrawal-address': { type: 'string' },
   compounding: { type: 'boolean' },
@@ -196,6 +210,8 @@ async function splitInto(out: string, v: SplitValues, positionals: string[], io:
   const operators = shareHolders(v.operators);
   const n = operators.length;
   const threshold = intOption(v.threshold, 'threshold') ?? defaultThreshold(n);
+  // The safety gate before any key is read or decrypted (runSplit applies it again): a refused split asks nothing.
+  assertSplitSafety({ threshold, operators: groupShares(operators) }, { allowUnsafe: v['allow-unsafe-threshold'] === true });
   warnLeftovers(await assertOutputPath(out), io.err);
   const sharePassword = v['share-password-file'] === undefined ? undefined : await readPasswordFile(resolve(io.cwd, v['share-password-file']));
   const kdf = kdfOption(v.kdf) ?? (sharePassword === undefined ? 'pbkdf2' : 'scrypt');
