@@ -10,13 +10,17 @@
  * ceremony the journal records, whatever state file they are given: a copied or restored state cannot make the key
  * deal or answer twice while its journal is kept.
  *
+ * The journal lives beside the host key FILE, its real path (symlinks resolved): a second path to the same file (a
+ * symlink, `..` through a linked folder) finds the same journal, so it cannot be used to deal twice (attack a04,
+ * test/attacks/a04-journal-symlink.test.ts). A hard link or a copy of the key is another file with its own journal.
+ *
  * While a step runs it holds `<journal>.lock` (created exclusively), so two steps with one host key never interleave
  * their check and their append. A lock left by a crash, a journal line that does not parse, or one of another host
  * key is a one-line error (`DKG_JOURNAL_LOCKED`, `DKG_JOURNAL_INVALID`): never silently ignored or repaired.
  *
  * @module
  */
-import { open, readFile, rm } from 'node:fs/promises';
+import { open, readFile, realpath, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { DvkeysError } from '../errors.js';
 
@@ -83,6 +87,15 @@ export function parseJournal(text: string, path: string, hostPublicKey: string):
     });
 }
 
+/** The real path of the host key file (symlinks resolved); the path as given when it cannot be resolved. */
+async function realPathOf(hostKeyPath: string): Promise<string> {
+  try {
+    return await realpath(hostKeyPath);
+  } catch {
+    return hostKeyPath;
+  }
+}
+
 /** An open journal: the lock is held until {@link Journal.close}. */
 export class Journal {
   private constructor(
@@ -98,7 +111,7 @@ export class Journal {
    * @throws DvkeysError `DKG_JOURNAL_LOCKED` (the lock exists), `DKG_JOURNAL_INVALID`, `IO_FAILED`.
    */
   static async open(hostKeyPath: string, hostPublicKey: string): Promise<Journal> {
-    const path = journalPath(hostKeyPath);
+    const path = journalPath(await realPathOf(hostKeyPath));
     const lockPath = `${path}.lock`;
     try {
       const h = await open(lockPath, 'wx', 0o600);

@@ -112,8 +112,8 @@ describe('a01: cancelling torsion in two colluders\' commitments vs. the blame o
     expect(T.add(T).add(T).is0()).toBe(true);
   });
 
-  // SUCCEEDS: key leak, see notes/attack.md -- here: an honest complainer convicted (false-complaint) by 1 in 3
-  // verifiers, dealer 2 escapes; remove .skip to reproduce (a01)
+  // SUCCEEDS: blame attack (not a key leak), see notes/attack.md (a01): an honest complainer is convicted of false-complaint by 1 in 3
+  // verifiers and dealer 2 escapes; remove .skip to reproduce
   it.skip('no verifier ever convicts honest participant 1, and every verifier reaches the same blames', () => {
     // find a run where participant 1 accused dealer 2 (its own weight was not a multiple of 3: probability 2/3)
     let run: ReturnType<typeof complaintOf> | undefined;
