@@ -14,7 +14,7 @@
  * the one checkPublic (n decodes) of a round 2.
  */
 import { describe, expect, it, vi } from 'vitest';
-import * as verify from '../../src/dkg/verify.js';
+import type * as verify from '../../src/dkg/verify.js';
 import { verifyAbortReport, type AbortReportJson } from '../../src/dkg/index.js';
 import { simulateDkg } from '../../src/dkg/simulate.js';
 import { parseDefinition } from '../../src/dkg/definition.js';
