@@ -285,7 +285,8 @@ async function splitInto(out: string, v: SplitValues, positionals: string[], io:
   io.out('     the fingerprint over another channel; each runs: dvkeys verify <folder> --fingerprint <fingerprint>');
   io.out('  3. STOP the solo validator and keep it stopped (disable its service) BEFORE the cluster starts:');
   io.out('     a validator running solo and in the cluster at once will be slashed.');
-  io.out(`  4. Keep the original keystores offline; ${m.threshold} folders rebuild them with dvkeys combine.`);
+  io.out(`  4. Keep the original keystores offline; ${m.threshold} folders rebuild them with dvkeys combine. Never split them into a`);
+  io.out(`     second cluster: dvkeys verify ${v.out ?? out} <other tree> reports a validator in both (DOUBLE_CLUSTER).`);
   if (result.files.some((f) => f.kind === 'slashing-protection')) {
     io.out('  5. Each node imports its slashing-protection.json into its validator client before it starts.');
   }

@@ -10,12 +10,14 @@ import { MAX_OPERATORS_TEXT_LENGTH, OPERATORS_FILE } from '../../ceremony/operat
 import { MAX_MANIFEST_TEXT_LENGTH, parseManifest } from '../../ceremony/manifest.js';
 import { verifyCeremony, type VerifyLine } from '../../ceremony/verify.js';
 import { verifyCharonCluster } from '../../ceremony/charon-verify.js';
+import { crossCheckLines, type ClusterRecord } from '../../ceremony/double-cluster.js';
 import { charonNodeFolders, isCharonNode, readCharonFolder } from '../charon.js';
 import { parse } from '../args.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
 import { progressBar } from '../progress.js';
 
-const usage = `Usage: dvkeys verify <dir> [--fingerprint HEX] [--password-file FILE] [--no-decrypt] [--json]
+const usage = `Usage: dvkeys verify <dir>... [--fingerprint HEX] [--password-file FILE] [--no-decrypt]
+                     [--strict-operator-signatures] [--json]
 
 Checks a tree written by dvkeys split (or by a DKG), or a single operator folder. A Charon node folder (with
 cluster-lock.json) or a folder of node folders is checked as a Charon cluster instead: lock hashes and
@@ -39,13 +41,49 @@ different sharing. Exits 1 if any check fails.`;
 
 const MARK: Record<VerifyLine['status'], string> = { pass: 'ok  ', fail: 'FAIL', skipped: 'skip' };
 
+/** What one tree's verification gives the caller: its exit status, its --json object and its record. */
+interface TreeResult {
+  readonly ok: boolean;
+  readonly json: Record<string, unknown>;
+  readonly record: ClusterRecord;
+}
+
+type VerifyValues = { fingerprint?: string | undefined; 'password-file'?: string | undefined; 'no-decrypt'?: boolean | undefined; 'strict-operator-signatures'?: boolean | undefined; json?: boolean | undefined };
+
 async function run(args: string[], io: CliIo): Promise<number> {
   const { values: v, positionals } = parse(args, { fingerprint: { type: 'string' }, 'password-file': { type: 'string' }, 'no-decrypt': { type: 'boolean' }, 'strict-operator-signatures': { type: 'boolean' }, json: { type: 'boolean' } }, true);
-  if (positionals.length !== 1) throw new UsageError('give exactly one folder to verify');
-  const dir = resolve(io.cwd, positionals[0]!);
+  if (positionals.length === 0) throw new UsageError('give a folder to verify');
+  if (positionals.length > 1 && v.fingerprint !== undefined) throw new UsageError('--fingerprint is one cluster\'s: give one folder with it');
+  const results: TreeResult[] = [];
+  for (const shown of positionals) {
+    if (positionals.length > 1 && v.json !== true && results.length > 0) io.out('');
+    results.push(await verifyTree(resolve(io.cwd, shown), shown, v, io));
+  }
+  if (positionals.length === 1) {
+    if (v.json === true) io.out(JSON.stringify(results[0]!.json, null, 2));
+    return results[0]!.ok ? 0 : 1;
+  }
+  const lines = crossCheckLines(results.map((r) => r.record));
+  const ok = results.every((r) => r.ok) && lines.every((l) => l.status === 'pass');
+  if (v.json === true) {
+    io.out(JSON.stringify({ ok, trees: results.map((r) => r.json), checks: lines }, null, 2));
+    return ok ? 0 : 1;
+  }
+  io.out('');
+  io.out(`Across ${positionals.length} folders:`);
+  for (const l of lines) io.out(`  ${MARK[l.status]} ${l.check.padEnd(9)} ${l.subject}: ${l.detail}${l.code === undefined ? '' : ` [${l.code}]`}`);
+  const why = [
+    ...results.filter((r) => !r.ok).map((r) => `checks failed in ${r.record.label}`),
+    ...(lines.some((l) => l.status === 'fail') ? ['a validator is in two clusters: slashing risk'] : []),
+  ];
+  io.out(ok ? 'All checks passed.' : `FAILED: ${why.join('; ')}.`);
+  return ok ? 0 : 1;
+}
+
+async function verifyTree(dir: string, shown: string, v: VerifyValues, io: CliIo): Promise<TreeResult> {
   const charonNodes = (await isCharonNode(dir)) ? ['.'] : await charonNodeFolders(dir);
-  if (charonNodes.length > 0) return verifyCharon(dir, positionals[0]!, charonNodes, v, io);
-  if (!(await exists(join(dir, 'ceremony.json')))) throw new UsageError(`${positionals[0]!} has no ceremony.json: not a dvkeys tree or operator folder`);
+  if (charonNodes.length > 0) return verifyCharon(dir, shown, charonNodes, v, io);
+  if (!(await exists(join(dir, 'ceremony.json')))) throw new UsageError(`${shown} has no ceremony.json: not a dvkeys tree or operator folder`);
   const manifestText = await readText(join(dir, 'ceremony.json'), MAX_MANIFEST_TEXT_LENGTH, 'manifest');
   const self = await readFolder(dir, label(dir));
   // A whole tree has operator folders named in its manifest; anything else is one operator's folder. (Deciding by
@@ -73,11 +111,12 @@ async function run(args: string[], io: CliIo): Promise<number> {
   } finally {
     bar.done();
   }
-  if (v.json === true) {
-    io.out(JSON.stringify({ ok: report.ok, scope: isFolder ? 'operator' : 'tree', fingerprint: report.fingerprint, operators: report.operators, checks: report.lines }, null, 2));
-  } else {
+  const validators = report.manifest.validators.map((x) => bytesToHex(x.pubkey, true));
+  const record = { label: shown, fingerprint: report.fingerprint, validators };
+  const json = { ok: report.ok, scope: isFolder ? 'operator' : 'tree', fingerprint: report.fingerprint, validators, operators: report.operators, checks: report.lines };
+  if (v.json !== true) {
     const m = report.manifest;
-    io.out(`${isFolder ? 'Operator folder' : 'Ceremony tree'} ${positionals[0]!}: ${m.kind}, threshold ${m.threshold} of ${m.operators.length}, ${m.validators.length} validator(s)`);
+    io.out(`${isFolder ? 'Operator folder' : 'Ceremony tree'} ${shown}: ${m.kind}, threshold ${m.threshold} of ${m.operators.length}, ${m.validators.length} validator(s)`);
     for (const l of report.lines) {
       const who = l.culprits && l.culprits.length > 0 ? ` [culprit: ${l.culprits.join(', ')}]` : '';
       io.out(`  ${MARK[l.status]} ${l.check.padEnd(9)} ${l.subject}: ${l.detail}${who}`);
@@ -87,16 +126,16 @@ async function run(args: string[], io: CliIo): Promise<number> {
     if (isFolder && v.fingerprint === undefined) io.out('  (compare it with the other operators over a separate channel, or pass --fingerprint)');
     io.out(report.ok ? 'All checks passed.' : `${failed} check(s) FAILED.`);
   }
-  return report.ok ? 0 : 1;
+  return { ok: report.ok, json, record };
 }
 
 async function verifyCharon(
   dir: string,
   shown: string,
   nodes: readonly string[],
-  v: { fingerprint?: string | undefined; 'password-file'?: string | undefined; 'no-decrypt'?: boolean | undefined; 'strict-operator-signatures'?: boolean | undefined; json?: boolean | undefined },
+  v: VerifyValues,
   io: CliIo,
-): Promise<number> {
+): Promise<TreeResult> {
   const folders = await Promise.all(nodes.map((s) => readCharonFolder(join(dir, s), s === '.' ? label(dir) : s)));
   const mapPath = join(dir, OPERATORS_FILE);
   const rootMap = nodes[0] !== '.' && (await exists(mapPath)) ? { label: OPERATORS_FILE, bytes: await readCapped(mapPath, MAX_OPERATORS_TEXT_LENGTH, 'operators map') } : undefined;
@@ -117,19 +156,22 @@ async function verifyCharon(
   } finally {
     bar.done();
   }
-  if (v.json === true) {
-    io.out(JSON.stringify({ ok: report.ok, scope: 'charon', fingerprint: bytesToHex(report.lock.lockHash, true), nodes: report.nodes, checks: report.lines }, null, 2));
-    return report.ok ? 0 : 1;
-  }
   const lock = report.lock;
+  const validators = lock.validators.map((dv) => bytesToHex(dv.distributedPublicKey, true));
+  const result = {
+    ok: report.ok,
+    json: { ok: report.ok, scope: 'charon', fingerprint: bytesToHex(lock.lockHash, true), validators, nodes: report.nodes, checks: report.lines },
+    record: { label: shown, fingerprint: bytesToHex(lock.lockHash, true), validators },
+  };
+  if (v.json === true) return result;
   io.out(`Charon cluster ${shown}: ${lock.definition.name} (lock ${lock.definition.version}), threshold ${lock.definition.threshold} of ${lock.definition.operators.length}, ${lock.validators.length} validator(s), ${folders.length} node folder(s)`);
   const mark = { pass: 'ok  ', fail: 'FAIL', skipped: 'skip', warn: 'warn' } as const;
   for (const l of report.lines) io.out(`  ${mark[l.status]} ${l.check.padEnd(19)} ${l.subject}: ${l.detail}`);
   io.out(`Cluster fingerprint (lock hash): ${bytesToHex(lock.lockHash, true)}`);
   if (v.fingerprint === undefined) io.out('  (compare it with the other operators over a separate channel, or pass --fingerprint)');
   io.out(report.ok ? 'All checks passed.' : `${report.lines.filter((l) => l.status === 'fail').length} check(s) FAILED.`);
-  return report.ok ? 0 : 1;
+  return result;
 }
 
 /** The `verify` command. */
-export const verifyCommand: Command = { name: 'verify', summary: 'check a split/DKG output tree or one operator folder', usage, run };
+export const verifyCommand: Command = { name: 'verify', summary: 'check a split/DKG output tree or one operator folder; two or more: also the double-cluster risk', usage, run };
