@@ -6,15 +6,19 @@
  * <folder>/ceremony.json          dkgManifest: kind "dkg", identical bytes in every operator's folder
  * <folder>/keystore-<v>.json      EIP-2335 v4 of this operator's share of validator v (0-based), pubkey = its public share
  * <folder>/keystore-<v>.txt       its generated password (absent when the operator chose one)
- * <folder>/deposit-data.json      the threshold-signed deposits (staking-deposit-cli shape), identical everywhere
  * <folder>/dkg-recovery.json      the recovery data (public): host key + this file rebuild the folder (`dkg recover`)
  * ```
  *
+ * No `deposit-data.json`: the file a staker uploads exists only beside the deposit certificate of all n operators
+ * (round 3, decision 0431). `dkg collect` of the n READY messages writes both, and `dkg deposit-data` writes them
+ * into an operator's folder from the certificate; both take the deposit data from {@link dkgReadyExpectation}.
+ *
  * Every operator builds `ceremony.json` alone, from public data only (the definition and the public outputs every
  * operator holds after a successful ceremony), so the n folders carry the same bytes and the same fingerprint. Its
- * `files` map lists only what every operator can hash identically: `<name>/deposit-data.json` for every operator name.
- * Keystores (different in every folder, and unknown to the other operators) and passwords are not listed; each
- * keystore is instead bound to the manifest by its pubkey, which must be the operator's public share.
+ * `files` map is empty: keystores (different in every folder, and unknown to the other operators) and passwords are
+ * not listed, and the deposit data are bound by the deposit certificate (which signs their roots and this file's
+ * fingerprint) instead of a hash here. Each keystore is bound to the manifest by its pubkey, which must be the
+ * operator's public share.
  *
  * @module
  */
@@ -122,8 +126,8 @@ export function dkgDepositDataText(pub: DkgPublicOutput): string {
 
 /**
  * The `ceremony.json` of a DKG (kind `dkg`), from public data only: network and fork version, threshold, operators
- * ({@link dkgOperators}), per validator pubkey, commitments, public shares and withdrawal credentials, and `files`
- * = `<name>/deposit-data.json` → its SHA-256 for every operator. Every operator of one ceremony gets the same manifest.
+ * ({@link dkgOperators}), per validator pubkey, commitments, public shares and withdrawal credentials, and an empty
+ * `files` (decision 0431: no deposit-data.json before round 3). Every operator of one ceremony gets the same manifest.
  * @throws ValidationError `INVALID_FORMAT` for outputs inconsistent with the definition, `LIMIT_EXCEEDED` for a
  *   manifest larger than `dvkeys verify` reads.
  */
@@ -136,7 +140,7 @@ export function dkgManifest(pub: DkgPublicOutput): Manifest {
     }
   });
   const operators = dkgOperators(def.json);
-  const depositHash = fileHash(utf8(dkgDepositDataText(pub)));
+  dkgDepositDataText(pub); // the deposits must verify before a manifest vouches for these validators
   const manifest: Manifest = {
     kind: 'dkg',
     network: def.networkName,
@@ -149,7 +153,7 @@ export function dkgManifest(pub: DkgPublicOutput): Manifest {
       publicShares: v.publicShares.map((y) => Uint8Array.from(y)),
       withdrawalCredentials: Uint8Array.from(def.validators[i]!.withdrawalCredentials),
     })),
-    files: Object.fromEntries(operators.map((o) => [`${o.name}/${DEPOSIT_FILE}`, depositHash])),
+    files: {},
   };
   if (serializeManifest(manifest).length > MAX_MANIFEST_TEXT_LENGTH) {
     throw new ValidationError('LIMIT_EXCEEDED', 'the ceremony.json of this DKG would be larger than dvkeys reads back', { field: 'validators' });
@@ -182,7 +186,10 @@ export interface DkgReadyExpectation {
   readonly claim: ReadyClaimJson;
   /** The `ceremony.json` text every operator's folder holds; its SHA-256 is `claim.manifestFingerprint`. */
   readonly manifestText: string;
-  /** The `deposit-data.json` text every operator's folder holds; its entries' roots are `claim.depositDataRoots`. */
+  /**
+   * The `deposit-data.json` text that `dkg collect` of READY messages and `dkg deposit-data` write beside the deposit
+   * certificate (never before it); its entries' roots are `claim.depositDataRoots`.
+   */
   readonly depositDataText: string;
 }
 
@@ -287,7 +294,6 @@ export async function runDkgOutput(input: DkgOutputInput): Promise<DkgOutputFile
     const password = passwords[v];
     if (password !== undefined) files.push(secretTextFile(`keystore-${v}.txt`, password, 'password'));
   });
-  files.push(textFile(DEPOSIT_FILE, dkgDepositDataText(pub), 'deposit-data', false));
   files.push({ ...textFile(DKG_RECOVERY_FILE, canonicalRecoveryText(input.recovery), 'manifest', false), kind: 'dkg-recovery' });
   files.push(textFile(MANIFEST_FILE, serializeManifest(manifest), 'manifest', false));
   return { manifest, operator, files };

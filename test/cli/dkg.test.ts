@@ -62,12 +62,13 @@ describe('dvkeys dkg: an honest 3-of-4 ceremony of 2 validators over files', () 
       folders.push(out);
     }
     expect(new Set(fps).size).toBe(1);
-    expect(readdirSync(folders[1]!).sort()).toEqual(['ceremony.json', 'deposit-data.json', 'dkg-recovery.json', 'keystore-0.json', 'keystore-0.txt', 'keystore-1.json', 'keystore-1.txt']);
+    // no deposit-data.json before round 3 (decision 0431; test/cli/dkg-ready.test.ts runs it)
+    expect(readdirSync(folders[1]!).sort()).toEqual(['ceremony.json', 'dkg-recovery.json', 'keystore-0.json', 'keystore-0.txt', 'keystore-1.json', 'keystore-1.txt']);
     expect(mode(join(folders[1]!, 'keystore-1.json'))).toBe(0o600);
     expect(mode(join(folders[1]!, 'keystore-1.txt'))).toBe(0o600);
   });
 
-  it('writes the same ceremony.json (kind dkg) for every operator, listing only the shared deposit data', () => {
+  it('writes the same ceremony.json (kind dkg) for every operator, listing no file', () => {
     const texts = folders.map((f) => readFileSync(join(f, 'ceremony.json'), 'utf8'));
     expect(new Set(texts).size).toBe(1);
     const m = JSON.parse(texts[0]!);
@@ -77,8 +78,7 @@ describe('dvkeys dkg: an honest 3-of-4 ceremony of 2 validators over files', () 
     expect(m.operators).toEqual(NAMES.map((name, i) => ({ index: i + 1, name, group: name })));
     expect(m.validators.map((v: { pubkey: string }) => v.pubkey)).toEqual(pubkeys);
     expect(m.validators[0].withdrawal_credentials).toBe(`0x010000000000000000000000${'ab'.repeat(20)}`);
-    expect(Object.keys(m.files).sort()).toEqual(NAMES.map((n) => `${n}/deposit-data.json`));
-    expect(new Set(folders.map((f) => readFileSync(join(f, 'deposit-data.json'), 'utf8'))).size).toBe(1);
+    expect(m.files).toEqual({});
   });
 
   it('dvkeys verify passes on every folder, and with the fingerprint of another operator\'s folder', async () => {
@@ -88,8 +88,7 @@ describe('dvkeys dkg: an honest 3-of-4 ceremony of 2 validators over files', () 
       const r = ok(await cli('verify', f, '--fingerprint', fingerprint));
       expect(r.out).toContain('dkg, threshold 3 of 4, 2 validator(s)');
       expect(r.out).toContain('matches the fingerprint given');
-      expect(r.out).toContain('2 deposit(s): roots and signatures verify');
-      expect(r.out).toContain('1 file hash(es) match');
+      expect(r.out).toContain('0 file hash(es) match');
       expect(r.out).toContain('All checks passed.');
     }
   });
@@ -110,15 +109,10 @@ describe('dvkeys dkg: an honest 3-of-4 ceremony of 2 validators over files', () 
     expect(await keystorePubkeys(back, 2)).toEqual(pubkeys);
   });
 
-  it('the deposit data verifies with dvkeys deposit verify', async () => {
-    const r = ok(await cli('deposit', 'verify', join(folders[0]!, 'deposit-data.json'), '--network', 'hoodi'));
-    expect(r.out).toContain('2 deposit(s) for hoodi, all valid');
-  });
-
   it('dkg recover rebuilds an operator folder from its host key and the recovery data alone', async () => {
     const out = join(c.ops[0]!, 'recovered');
     ok(await cli('dkg', 'recover', ...hostKey(c.ops[0]!, 0), '--recovery', join(folders[0]!, 'dkg-recovery.json'), '--out', out, '--insecure-keys'));
-    for (const f of ['ceremony.json', 'deposit-data.json', 'dkg-recovery.json']) expect(readFileSync(join(out, f), 'utf8')).toBe(readFileSync(join(folders[0]!, f), 'utf8'));
+    for (const f of ['ceremony.json', 'dkg-recovery.json']) expect(readFileSync(join(out, f), 'utf8')).toBe(readFileSync(join(folders[0]!, f), 'utf8'));
     const pks = (dir: string): string[] => [0, 1].map((v) => JSON.parse(readFileSync(join(dir, `keystore-${v}.json`), 'utf8')).pubkey);
     expect(pks(out)).toEqual(pks(folders[0]!));
     ok(await cli('verify', out));

@@ -7,15 +7,14 @@
  *
  * @module
  */
-import { stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { bytesToHex, utf8 } from '../../bytes.js';
 import { fileHash } from '../../ceremony/files.js';
-import { MANIFEST_FILE, MAX_MANIFEST_TEXT_LENGTH, sharingData, type Manifest } from '../../ceremony/manifest.js';
+import { MANIFEST_FILE, MAX_MANIFEST_TEXT_LENGTH, parseManifest, sharingData, type Manifest } from '../../ceremony/manifest.js';
 import { ceremonyFingerprint, verifyDepositCertificate } from '../../dkg/index.js';
 import { parseJsonText } from '../../json.js';
 import { MAX_DKG_SMALL_FILE_BYTES } from './dkg-files.js';
-import { DEPOSIT_CERTIFICATE_FILE } from './dkg-ready.js';
+import { DEPOSIT_CERTIFICATE_FILE, assertDkgFolderReady, exists } from './dkg-ready.js';
 import { GWEI_PER_ETH, depositSigningRoot, validateDepositAmounts, type DepositDataEntry } from '../../eth/deposit.js';
 import { MAX_DEPOSIT_DATA_TEXT_LENGTH, formatDepositDataFile, parseDepositDataFile } from '../../eth/deposit-file.js';
 import {
@@ -59,11 +58,13 @@ dvkeys deposit verify <deposit-data.json> [--network NAME] [--certificate FILE] 
   deposit_message_root and deposit_data_root recomputed, every signature verified with DOMAIN_DEPOSIT.
   The deposit certificate of a DKG (round 3; --certificate, default deposit-certificate.json beside the file) is
   checked when present: the READY signature of every operator over exactly these deposit_data_roots and over the
-  fingerprint of the ceremony.json beside the file (or --manifest). Without one it says so plainly.
+  fingerprint of the ceremony.json beside the file (or --manifest). Without one it says so plainly, and fails
+  (DKG_NOT_READY) when that ceremony.json is a DKG's.
 
 dvkeys deposit sign --operator-dir DIR --network NAME --withdrawal-address 0x... --out FILE [options]
   --operator-dir DIR         this operator's folder (ceremony.json, keystore-<v>.json); the operator is found
-                             from the keystores' public keys, never from the folder name
+                             from the keystores' public keys, never from the folder name. A DKG folder needs
+                             its deposit-certificate.json (round 3), else DKG_NOT_READY
   --network NAME             mainnet, hoodi, sepolia, holesky or gnosis (must match ceremony.json if it names one)
   --withdrawal-address ADDR  0x... execution address: 0x01 credentials (0x02 with --compounding); may be left out
                              when ceremony.json records the validators' withdrawal credentials
@@ -133,27 +134,23 @@ async function verifyRun(args: string[], io: CliIo): Promise<number> {
 async function checkCertificate(io: CliIo, file: string, entries: readonly DepositDataEntry[], certificate: string | undefined, manifest: string | undefined): Promise<{ path: string; ceremonyId: string; operators: number; manifest: string | undefined } | undefined> {
   const dir = dirname(resolve(io.cwd, file));
   const path = certificate === undefined ? join(dir, DEPOSIT_CERTIFICATE_FILE) : resolve(io.cwd, certificate);
+  const manifestPath = manifest !== undefined ? resolve(io.cwd, manifest) : (await exists(join(dir, MANIFEST_FILE))) ? join(dir, MANIFEST_FILE) : undefined;
+  const manifestText = manifestPath === undefined ? undefined : await readText(manifestPath, MAX_MANIFEST_TEXT_LENGTH, 'manifest');
   if (certificate === undefined && !(await exists(path))) {
+    // a DKG's deposit data exist only beside their certificate (decision 0431): without it, they are not ready
+    if (manifestText !== undefined && parseManifest(manifestText, manifest ?? join(dirname(file), MANIFEST_FILE)).kind === 'dkg') {
+      throw new VerificationError('DKG_NOT_READY', `${file} belongs to a DKG (ceremony.json kind dkg) and has no ${DEPOSIT_CERTIFICATE_FILE} beside it: nothing shows that every operator signed READY for these deposits; do not deposit`, { field: DEPOSIT_CERTIFICATE_FILE });
+    }
     if (manifest !== undefined) throw new UsageError(`--manifest is compared with a deposit certificate, and there is none (no ${DEPOSIT_CERTIFICATE_FILE} beside ${file}; give --certificate)`);
     return undefined;
   }
   const value = parseJsonText(await readText(path, MAX_DKG_SMALL_FILE_BYTES, 'deposit certificate'), MAX_DKG_SMALL_FILE_BYTES, path);
-  const manifestPath = manifest !== undefined ? resolve(io.cwd, manifest) : (await exists(join(dir, MANIFEST_FILE))) ? join(dir, MANIFEST_FILE) : undefined;
-  const manifestFingerprint = manifestPath === undefined ? undefined : `0x${fileHash(utf8(await readText(manifestPath, MAX_MANIFEST_TEXT_LENGTH, 'manifest')))}`;
+  const manifestFingerprint = manifestText === undefined ? undefined : `0x${fileHash(utf8(manifestText))}`;
   const checked = verifyDepositCertificate(value, {
     depositDataRoots: entries.map((e) => bytesToHex(e.depositDataRoot, true)),
     ...(manifestFingerprint === undefined ? {} : { manifestFingerprint }),
   });
   return { path: certificate ?? join(dirname(file), DEPOSIT_CERTIFICATE_FILE), ceremonyId: ceremonyFingerprint(checked.definition.json), operators: checked.definition.n, manifest: manifestPath === undefined ? undefined : (manifest ?? join(dirname(file), MANIFEST_FILE)) };
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function entryJson(e: DepositDataEntry): Record<string, string | number> {
@@ -194,6 +191,7 @@ async function signRun(args: string[], io: CliIo): Promise<number> {
   if (v.network === undefined) throw new UsageError('--network is required (mainnet, hoodi, sepolia, holesky or gnosis)');
   const out = resolve(io.cwd, v.out);
   await assertNewFile(out);
+  await assertDkgFolderReady(io, v['operator-dir']);
   const amounts = amountOption(v.amount);
   const address = v['withdrawal-address'] === undefined ? undefined : parseExecutionAddress(v['withdrawal-address'], '--withdrawal-address');
   if (address === undefined && v.compounding === true) throw new UsageError('--compounding needs --withdrawal-address');

@@ -46,7 +46,7 @@ import {
   readJsonFile,
   verdictLine,
 } from './dkg-files.js';
-import { writeNewFile } from '../fs.js';
+import { assertOutputPath, warnLeftovers, writeNewFile } from '../fs.js';
 import { amountOption } from './signing.js';
 import { collectReadyStep } from './dkg-ready.js';
 
@@ -161,23 +161,23 @@ export async function defineRun(args: string[], io: CliIo): Promise<number> {
 export async function collectRun(args: string[], io: CliIo): Promise<number> {
   const { values: v, positionals: files } = parse(
     args,
-    { definition: { type: 'string' }, collected: { type: 'string' }, final: { type: 'string' }, 'deposit-data-out': { type: 'string' }, out: { type: 'string' }, 'abort-out': { type: 'string' }, json: { type: 'boolean' } },
+    { definition: { type: 'string' }, collected: { type: 'string' }, final: { type: 'string' }, out: { type: 'string' }, 'abort-out': { type: 'string' }, json: { type: 'boolean' } },
     true,
   );
-  const out = resolve(io.cwd, required(v.out, 'out', 'FILE'));
+  const out = resolve(io.cwd, required(v.out, 'out', 'FILE (DIR for READY messages)'));
   const abortOut = v['abort-out'] === undefined ? defaultAbortPath(out) : resolve(io.cwd, v['abort-out']);
   if (files.length === 0) throw new UsageError('give the message files of the round (round-1 messages, Acks and complaints, or READY messages)');
   const def = parseDefinition(await readJsonFile(io, required(v.definition, 'definition', 'FILE'), MAX_DKG_SMALL_FILE_BYTES, 'definition'));
   const messages: unknown[] = [];
   for (const f of files) messages.push(await readJsonFile(io, f, MAX_DKG_MESSAGE_FILE_BYTES, 'message'));
   if (messages.every((m) => formatOf(m) === 'dvkeys/dkg-ready')) {
-    // round 3: READY messages -> the deposit certificate (no abort report: the signed READY messages are the evidence)
+    // round 3: READY messages -> the deposit certificate and deposit data in a new directory (no abort report: the
+    // signed READY messages are the evidence)
     if (v['abort-out'] !== undefined) throw new UsageError('--abort-out belongs to rounds 1 and 2; READY messages that do not make a certificate are their own evidence');
-    const depositDataOut = v['deposit-data-out'] === undefined ? undefined : resolve(io.cwd, v['deposit-data-out']);
-    await assertNewPaths(depositDataOut === undefined ? [out] : [out, depositDataOut]);
-    return collectReadyStep(io, { definition: def.json, collected: v.collected, final: v.final, out, depositDataOut, json: v.json === true }, files, messages);
+    warnLeftovers(await assertOutputPath(out), io.err);
+    return collectReadyStep(io, { definition: def.json, collected: v.collected, final: v.final, out, json: v.json === true }, files, messages);
   }
-  if (v.final !== undefined || v['deposit-data-out'] !== undefined) throw new UsageError('--final and --deposit-data-out belong to READY messages (round 3), not to rounds 1 and 2');
+  if (v.final !== undefined) throw new UsageError('--final belongs to READY messages (round 3), not to rounds 1 and 2');
   await assertNewPaths([out, abortOut]);
   const round1 = messages.map(formatOf).every((f) => f === 'dvkeys/dkg-round1');
   const round2 = messages.map(formatOf).every((f) => f === 'dvkeys/dkg-ack' || f === 'dvkeys/dkg-complaint');
