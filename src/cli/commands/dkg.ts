@@ -9,7 +9,8 @@
 import { UsageError, type CliIo, type Command } from '../io.js';
 import { auditRun, collectRun, defineRun, initRun, verifyEvidenceRun } from './dkg-coordinator.js';
 import { enrollRun, finalizeRun, keygenRun, recoverRun, round1Run, round2Run } from './dkg-participant.js';
-import { readyRun } from './dkg-ready.js';
+import { depositDataRun, readyRun } from './dkg-ready.js';
+import { verdictRun } from './dkg-verdict.js';
 
 const usage = `Usage: dvkeys dkg <step> [options]
 
@@ -24,9 +25,12 @@ Walkthrough: docs/protocols/dkg-cli.md. Files are never overwritten; secret file
   3. enroll    sign the draft                4. define    definition from the enrollments (prints a fingerprint)
   5. round1    deal; state sealed            6. collect   round-1 messages -> collected round 1
   7. round2    check all; Ack or complain    8. collect   Acks -> final message (certificate, deposit signatures)
-  9. finalize  write the operator folder (from final, or from the n Acks if the coordinator withholds it)
- 10. ready     read it back, sign READY     11. collect   READY messages -> deposit certificate (round 3;
-                                                          deposit only with it: dvkeys deposit verify)
+  9. finalize  write the operator folder (from final, or from the n Acks if the coordinator withholds it);
+               no deposit-data.json yet
+ 10. ready     read it back, sign READY     11. collect   n READY messages -> deposit-data.json with its deposit
+                                                          certificate beside it (round 3)
+ 12. deposit-data  your folder's deposit-data.json from the certificate (checked against your own data)
+  operator after an abort: verdict (your complaint against the coordinator's abort report)
   anyone: recover (host key + recovery data), audit (recovery data), verify-evidence (an abort report)
 
 dvkeys dkg keygen --out FILE [--password-file FILE [--kdf scrypt|pbkdf2] [--insecure-keys]]
@@ -52,14 +56,13 @@ dvkeys dkg round1 --definition FILE --host-key FILE --ceremony-id ID|FINGERPRINT
 
 dvkeys dkg collect --definition FILE MESSAGE... --out FILE                              (round 1)
 dvkeys dkg collect --definition FILE --collected FILE ACK-OR-COMPLAINT... --out FILE   (round 2)
-dvkeys dkg collect --definition FILE --collected FILE --final FILE READY... --out FILE [--deposit-data-out FILE]
-                                                                                       (round 3)
+dvkeys dkg collect --definition FILE --collected FILE --final FILE READY... --out DIR   (round 3)
   Keeps each operator's validly signed message and forwards them (round 1), or checks every vote and deposit
   partial and combines the deposit signatures into the final message (round 2). On a fault it writes an abort
   report (--abort-out, default <out>.abort.json) and exits 1 with the verdict. Round 3: checks that all n READY
-  messages confirm the ceremony.json and deposit data the ceremony makes, and writes the deposit certificate
-  (name it deposit-certificate.json beside deposit-data.json), with --deposit-data-out also that deposit data;
-  else exits 1 naming who is not ready (the READY files are the evidence).
+  messages confirm the ceremony.json and deposit data the ceremony makes, and creates DIR with deposit-data.json
+  and deposit-certificate.json beside it; else exits 1 naming who is not ready (missing READY: suspects, the
+  sender or the coordinator; a READY signed over other values: its signer) and writes nothing.
 
 dvkeys dkg round2 --host-key FILE --state FILE --collected FILE --out FILE --state-out FILE
   Checks every round-1 message, proof and commitment and your shares; writes an Ack (or, when a dealer cheated, a
@@ -68,13 +71,25 @@ dvkeys dkg round2 --host-key FILE --state FILE --collected FILE --out FILE --sta
 dvkeys dkg finalize --host-key FILE --state FILE --collected FILE (--final FILE | ACK...) --out DIR
   [--kdf scrypt|pbkdf2] [--share-password-file FILE] [--insecure-keys]
   Checks the certificate and deposit signatures, then writes your operator folder: ceremony.json (kind dkg, the
-  same bytes for every operator), keystore-<v>.json + .txt, deposit-data.json, dkg-recovery.json; reads it back.
+  same bytes for every operator), keystore-<v>.json + .txt, dkg-recovery.json; reads it back. No deposit-data.json:
+  that exists only beside the deposit certificate of all n operators (round 3).
   Given the n Ack files instead of --final, rebuilds the final message from them with the coordinator's checks
   (the same bytes), so a coordinator that withholds final cannot stop you.
 
 dvkeys dkg ready --host-key FILE --folder DIR --out FILE [--share-password-file FILE]
   Round 3: reads your folder back (every keystore decrypted), checks ceremony.json and deposit-data.json against
   the recovery data, and signs READY over the ceremony.json fingerprint and every deposit_data_root.
+
+dvkeys dkg deposit-data --folder DIR --certificate FILE
+  Checks the deposit certificate against your folder's own recovery data (every operator's READY signature, the
+  ceremony.json fingerprint, every deposit_data_root, the transcript), writes it into DIR as
+  deposit-certificate.json, then DIR/deposit-data.json computed from your recovery data.
+
+dvkeys dkg verdict --definition FILE --complaint FILE --collected FILE [ABORT-REPORT]
+  After you complained in round 2: your verdict from your own signed complaint (checked against the collected
+  round 1 you answered) and the coordinator's abort report (none given: it never came). The dealer your complaint
+  proves stays the culprit, you are never a suspect, and a report that leaves your complaint out makes the
+  coordinator a suspect. Others convict the dealer from your round-2 evidence (verify-evidence <out>.abort.json).
 
 dvkeys dkg recover --host-key FILE --recovery dkg-recovery.json --out DIR [keystore options as finalize]
   Rebuilds your operator folder from your host key and the (public) recovery data alone.
@@ -103,6 +118,8 @@ const STEPS: Readonly<Record<string, (args: string[], io: CliIo) => Promise<numb
   round2: round2Run,
   finalize: finalizeRun,
   ready: readyRun,
+  'deposit-data': depositDataRun,
+  verdict: verdictRun,
   recover: recoverRun,
   audit: auditRun,
   'verify-evidence': verifyEvidenceRun,
