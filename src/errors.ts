@@ -86,6 +86,7 @@ export const ERROR_CODES = [
   'SUB_SHARE_INVALID',
   'REPAIRED_SHARE_MISMATCH',
   'HANDOVER_INCOMPLETE',
+  'OLD_CLUSTER_NOT_STOPPED',
   // Control
   'ABORTED',
 ] as const;

@@ -1,7 +1,8 @@
 /**
  * `dvkeys/lifecycle`: a cluster's lifecycle after its keys exist (design section 9; docs/protocols/lifecycle.md):
  * reshare to a new operator set or threshold, refresh the shares, repair a lost share, and the handover rule
- * before old shares are deleted. The algebra and its checks, with blame; no wire format or CLI yet.
+ * before old shares are deleted, and the old cluster's stop records with the EIP-3076 history carried to the new
+ * nodes. The algebra and its checks, with blame; no wire format or CLI yet.
  * @module
  */
 export { MAX_LIFECYCLE_VALIDATORS, decodeClusterPublicData } from './public-data.js';
@@ -16,5 +17,7 @@ export { checkRepairContributions, completeRepair, contributeRepair, defineRepai
 export type { CheckedContributions, RepairContribution, RepairDefinition, RepairDeltaBundle, RepairInput, RepairSum } from './repair.js';
 export { RESHARE_COMPLETE_PREFIX, checkHandover, reshareCompleteMessage, signHandover, verifyHandoverCertificate } from './handover.js';
 export type { HandoverCertificate, HandoverPartials, HandoverPublicData } from './handover.js';
+export { RESHARE_STOP_PREFIX, SLOTS_PER_EPOCH, START_WAIT_EPOCHS, checkStops, historyDigest, historyFor, signStop, stopMessage } from './stop.js';
+export type { StopCheck, StopRecord, StoppableDefinition } from './stop.js';
 export { simulateRefresh, simulateRepair, simulateReshare } from './simulate.js';
 export type { LifecycleFault, ReshareSimulation, SimulateRefreshOptions, SimulateRepairOptions, SimulateReshareOptions } from './simulate.js';
