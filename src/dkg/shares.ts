@@ -19,7 +19,7 @@ import type { RandomBytes } from '../types.js';
 import type { Definition } from './definition.js';
 import { openShares, pairKey, pairKeyFromShared, type PairContext } from './encryption.js';
 import type { Round1 } from './messages.js';
-import { decodeG1Uncompressed, msm } from './points.js';
+import { decodeG1Uncompressed, isZeroModTorsion, msm } from './points.js';
 import { evaluateCommitments, type Finding } from './verify.js';
 
 /** Result of {@link receiveShares}: this participant's summed shares, or the dealers at fault. */
@@ -89,7 +89,13 @@ function openWithKey(def: Definition, message: Round1, recipient: number, key: U
 
 /**
  * Per-dealer Feldman checks (after the summed check failed or a dealer could not be decrypted): the validators v for
- * which s_{dealer,v}·G ≠ Σ_k i^k·C_{dealer,v,k}.
+ * which s_{dealer,v}·G ≠ Σ_k i^k·C_{dealer,v,k} up to cofactor torsion.
+ *
+ * One dealer's commitments are not subgroup-checked (only their sums are, decision 0402), so they may carry torsion
+ * that cancels against a colluder's. The comparison is therefore made on the G1 projection ({@link isZeroModTorsion}),
+ * as for proofs of knowledge: the outcome depends only on the G1 parts, never on the torsion and the random batch
+ * weights, so the accuser and every verifier of its complaint reach the same answer (attack a01, decision 0421).
+ * The batch is sound on the G1 part: cofactor clearing multiplies it by h_eff, which is invertible mod r.
  */
 export function badShares(def: Definition, message: Round1, recipient: number, values: readonly bigint[], rng: RandomBytes): number[] {
   const commitments = message.validators.map((d) => d.commitments.map((c, k) => decodeG1Uncompressed(c, `commitments[${k}]`)));
@@ -108,11 +114,11 @@ export function badShares(def: Definition, message: Round1, recipient: number, v
     }
   });
   const left = lhs === 0n ? G1.ZERO : mulBaseSecret(lhs);
-  if (left.equals(msm(G1.ZERO, points, scalars))) return [];
+  if (isZeroModTorsion(left.subtract(msm(G1.ZERO, points, scalars)))) return [];
   const bad: number[] = [];
   values.forEach((s, v) => {
     const y = evaluateCommitments(commitments[v]!, recipient);
-    if (!(s === 0n ? G1.ZERO : mulBaseSecret(s)).equals(y)) bad.push(v + 1);
+    if (!isZeroModTorsion((s === 0n ? G1.ZERO : mulBaseSecret(s)).subtract(y))) bad.push(v + 1);
   });
   return bad;
 }
