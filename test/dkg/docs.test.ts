@@ -21,9 +21,12 @@ import {
   hostPublicKey,
   processRound1,
   sealState,
+  collectReady,
+  signReady,
   startRound1,
   verifyAbortReport,
 } from '../../src/dkg/index.js';
+import { dkgReadyExpectation } from '../../src/ceremony/dkg-output.js';
 import { startRound1WithHooks } from '../../src/dkg/participant.js';
 import { insecureTestRng } from '../helpers/rng.js';
 
@@ -62,6 +65,12 @@ function examples(): Record<string, unknown> {
   const abort = collectRound2(definition, bc1.message, [complaint.message, ack2.ok ? ack2.message : undefined], { rng });
   if (abort.ok) throw new Error('expected an abort');
   const verdict = verifyAbortReport(definition, abort.abort, { rng });
+  const sealed = sealState(r2[0]!.state, keys[0]!, rng);
+  // round 3 of the successful ceremony (last, so that the examples above keep their randomness)
+  const want = dkgReadyExpectation({ format: 'dvkeys/dkg-recovery', version: 1, definition, collected: c1.message, final: c2.message });
+  const readies = keys.map((k) => signReady(definition, k, want.claim, rng));
+  const certificate = collectReady(definition, want.claim, readies);
+  if (!certificate.ok) throw new Error('collect ready');
   return {
     draft,
     enrollment: enrollments[0],
@@ -70,11 +79,13 @@ function examples(): Record<string, unknown> {
     'state-round1': r1[0]!.state,
     ack: acks[0],
     'state-round2': r2[0]!.state,
-    'sealed-state': sealState(r2[0]!.state, keys[0]!, rng),
+    'sealed-state': sealed,
     final: c2.message,
     complaint: complaint.message,
     abort: abort.abort,
     verdict: { culprits: verdict.culprits, suspects: verdict.suspects, blames: verdict.blames },
+    ready: readies[0],
+    'deposit-certificate': certificate.certificate,
   };
 }
 
