@@ -25,3 +25,5 @@ export { runCharonCombine } from './charon-combine.js';
 export type { CharonCombineInput, CharonCombineOutput } from './charon-combine.js';
 export { encryptRecoveredKeys } from './combine.js';
 export { ceremonyFingerprint } from './verify.js';
+export { keysharesFingerprint, verifySsvKeyshares } from './ssv-verify.js';
+export type { SsvVerifyInput, SsvVerifyLine, SsvVerifyReport } from './ssv-verify.js';

@@ -58,3 +58,25 @@ export function assertSplitOptions(layout: Layout, given: readonly string[]): vo
     throw new ValidationError('LAYOUT_UNSUPPORTED', `--${name} has no place in the ${layout} layout: ${cell}`, { field: `--${name}` });
   }
 }
+
+const NO_KEYSTORES = 'an SSV keyshares.json holds no keystores: its shares are encrypted to the operators\' RSA keys (--ssv-operator-key)';
+const ONLY_SSV_KEYS = 'only an SSV keyshares.json holds shares encrypted to operators\' RSA keys';
+
+/** Every layout-dependent option of `verify`, as {@link SPLIT_OPTIONS} (--fingerprint, --no-decrypt and --json work in every layout). */
+export const VERIFY_OPTIONS: Readonly<Record<string, Readonly<Record<Layout, Cell>>>> = {
+  'password-file': { dvkeys: true, charon: true, ssv: NO_KEYSTORES },
+  'strict-operator-signatures': { dvkeys: 'ceremony.json carries no operator signatures (only a Charon lock does)', charon: true, ssv: 'keyshares.json carries no operator signatures (only a Charon lock does)' },
+  'ssv-operator-key': { dvkeys: ONLY_SSV_KEYS, charon: ONLY_SSV_KEYS, ssv: true },
+};
+
+/**
+ * Refuses the first `verify` option given that the layout read has no place for.
+ * @throws ValidationError `LAYOUT_UNSUPPORTED` with `field` `--<option>` and the reason in one line.
+ */
+export function assertVerifyOptions(layout: Layout, given: readonly string[]): void {
+  for (const name of given) {
+    const cell = VERIFY_OPTIONS[name]?.[layout];
+    if (cell === undefined || cell === true) continue;
+    throw new ValidationError('LAYOUT_UNSUPPORTED', `--${name} has no place in the ${layout} layout: ${cell}`, { field: `--${name}` });
+  }
+}

@@ -33,4 +33,6 @@ export type { SharesData, SsvRule } from './payload.js';
 export { SSV_CIPHERTEXT_BYTES, SSV_RSA_BITS, parseOperatorKey, rsaEncryptPkcs1v15 } from './rsa.js';
 export type { RsaPublicKey } from './rsa.js';
 export { assertKeyshares, verifyKeyshares } from './verify.js';
+export { checkSsvShares, emePkcs1v15Decode } from './share-decrypt.js';
+export type { SsvShareDecryptor, SsvShareReport } from './share-decrypt.js';
 export type { KeysharesItemReport } from './verify.js';

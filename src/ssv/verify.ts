@@ -24,6 +24,8 @@ export interface KeysharesItemReport {
   readonly detail: string;
   readonly code?: ErrorCode;
   readonly field?: string;
+  /** Operator ids a failure blames (a share public key that is not a point). */
+  readonly culprits?: readonly number[];
 }
 
 /** Verifies every item of a parsed file; returns one line per item (`ok` false names the field at fault). */
@@ -32,13 +34,17 @@ export function verifyKeyshares(file: KeysharesFile, options: { readonly rng?: R
   return file.items.map((item, index) => {
     const at = file.layout === 'single' ? 'keyshares' : `shares[${index}]`;
     const publicKey = bytesToHex(item.publicKey, true);
-    const bad = (code: ErrorCode, field: string, detail: string): KeysharesItemReport => ({ index, publicKey, ok: false, code, field, detail: `'${field}' ${detail}` });
+    const bad = (code: ErrorCode, field: string, detail: string, culprits?: readonly number[]): KeysharesItemReport => ({ index, publicKey, ok: false, code, field, detail: `'${field}' ${detail}`, ...(culprits === undefined ? {} : { culprits }) });
+    let current: number | undefined;
     try {
       decodeG1(item.publicKey, `${at}.data.publicKey`);
-      item.parts.sharePublicKeys.forEach((p, i) => decodeG1(p, `${at}.payload.sharesData.sharePublicKeys[${i}]`));
+      item.parts.sharePublicKeys.forEach((p, i) => {
+        current = i;
+        decodeG1(p, `${at}.payload.sharesData.sharePublicKeys[${i}]`);
+      });
     } catch (e) {
       if (!isDvkeysError(e)) throw e;
-      return bad(e.code, e.field ?? `${at}.payload.sharesData`, e.message);
+      return bad(e.code, e.field ?? `${at}.payload.sharesData`, e.message.replace(/^'[^']*' /, ''), current === undefined ? undefined : [item.operators[current]!.id]);
     }
     const { threshold } = ssvRule(item.operators.length);
     const report = checkRecombination(

@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { join, resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import { bytesToHex } from '../../bytes.js';
 import { exists, label, readCapped, readFolder, readPasswordFile, readText, subfolders } from '../files.js';
 import { MAX_OPERATORS_TEXT_LENGTH, OPERATORS_FILE } from '../../ceremony/operators-map.js';
@@ -11,13 +12,20 @@ import { MAX_MANIFEST_TEXT_LENGTH, parseManifest } from '../../ceremony/manifest
 import { verifyCeremony, type VerifyLine } from '../../ceremony/verify.js';
 import { verifyCharonCluster } from '../../ceremony/charon-verify.js';
 import { crossCheckLines, type ClusterRecord } from '../../ceremony/double-cluster.js';
+import { assertVerifyOptions, type Layout } from '../../ceremony/layout-options.js';
+import { verifySsvKeyshares } from '../../ceremony/ssv-verify.js';
+import { KEYSHARES_FILE } from '../../ceremony/layouts/ssv.js';
+import { DvkeysError } from '../../errors.js';
+import { MAX_KEYSHARES_TEXT_LENGTH } from '../../ssv/keyshares.js';
+import { ssvRule } from '../../ssv/payload.js';
+import { loadSsvOperatorKey } from '../ssv-operator-key.js';
 import { charonNodeFolders, isCharonNode, readCharonFolder } from '../charon.js';
 import { parse } from '../args.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
 import { progressBar } from '../progress.js';
 
-const usage = `Usage: dvkeys verify <dir>... [--fingerprint HEX] [--password-file FILE] [--no-decrypt]
-                     [--strict-operator-signatures] [--json]
+const usage = `Usage: dvkeys verify <dir | keyshares.json>... [--fingerprint HEX] [--password-file FILE]
+                     [--ssv-operator-key FILE]... [--no-decrypt] [--strict-operator-signatures] [--json]
 
 Checks a tree written by dvkeys split (or by a DKG), or a single operator folder. A Charon node folder (with
 cluster-lock.json) or a folder of node folders is checked as a Charon cluster instead: lock hashes and
@@ -37,7 +45,15 @@ For a dvkeys tree:
 It prints the ceremony fingerprint (SHA-256 of ceremony.json). An operator checking only its own folder must
 compare it with the one the other operators see, over a channel other than the one that carried the folder
 (--fingerprint HEX does the comparison; a wrong or shortened one fails): a dishonest dealer could otherwise hand each operator a folder of a
-different sharing. Exits 1 if any check fails.`;
+different sharing.
+
+An SSV keyshares.json (or a folder holding one) is checked as SSV would register it: strict format, valid
+points, the share public keys on one polynomial of degree t-1 through the validator key (x = operator id), and
+the owner-nonce signature. --ssv-operator-key FILE (repeatable; the raw key ssvnode generate-operator-keys
+prints, base64 of the PEM, or the PEM) decrypts that operator's shares and checks each against its share public
+key; the other operators' shares are listed as skipped. Without a key the shares are not verified and verify
+fails (SHARES_NOT_DECRYPTED) unless --no-decrypt. Its fingerprint is the SHA-256 of the keyshares.json bytes.
+Options a layout has no place for are refused (LAYOUT_UNSUPPORTED). Exits 1 if any check fails.`;
 
 const MARK: Record<VerifyLine['status'], string> = { pass: 'ok  ', fail: 'FAIL', skipped: 'skip' };
 
@@ -48,16 +64,58 @@ interface TreeResult {
   readonly record: ClusterRecord;
 }
 
-type VerifyValues = { fingerprint?: string | undefined; 'password-file'?: string | undefined; 'no-decrypt'?: boolean | undefined; 'strict-operator-signatures'?: boolean | undefined; json?: boolean | undefined };
+type VerifyValues = {
+  fingerprint?: string | undefined;
+  'password-file'?: string | undefined;
+  'ssv-operator-key'?: string[] | undefined;
+  'no-decrypt'?: boolean | undefined;
+  'strict-operator-signatures'?: boolean | undefined;
+  json?: boolean | undefined;
+};
+
+/** Which layout `path` holds: Charon node folders, a dvkeys tree or folder, or an SSV keyshares.json. */
+async function detect(path: string, shown: string): Promise<{ layout: Layout; charonNodes: readonly string[]; keyshares?: string }> {
+  let isFile = false;
+  try {
+    isFile = (await stat(path)).isFile();
+  } catch {
+    throw new DvkeysError('IO_FAILED', `cannot read ${shown}: it does not exist`, { field: shown });
+  }
+  if (isFile) return { layout: 'ssv', charonNodes: [], keyshares: path };
+  const charonNodes = (await isCharonNode(path)) ? ['.'] : await charonNodeFolders(path);
+  if (charonNodes.length > 0) return { layout: 'charon', charonNodes };
+  if (await exists(join(path, 'ceremony.json'))) return { layout: 'dvkeys', charonNodes: [] };
+  if (await exists(join(path, KEYSHARES_FILE))) return { layout: 'ssv', charonNodes: [], keyshares: join(path, KEYSHARES_FILE) };
+  throw new UsageError(`${shown} has no ceremony.json, cluster-lock.json or ${KEYSHARES_FILE}: not a dvkeys, Charon or SSV output`);
+}
 
 async function run(args: string[], io: CliIo): Promise<number> {
-  const { values: v, positionals } = parse(args, { fingerprint: { type: 'string' }, 'password-file': { type: 'string' }, 'no-decrypt': { type: 'boolean' }, 'strict-operator-signatures': { type: 'boolean' }, json: { type: 'boolean' } }, true);
-  if (positionals.length === 0) throw new UsageError('give a folder to verify');
+  const { values: v, positionals } = parse(
+    args,
+    {
+      fingerprint: { type: 'string' },
+      'password-file': { type: 'string' },
+      'ssv-operator-key': { type: 'string', multiple: true },
+      'no-decrypt': { type: 'boolean' },
+      'strict-operator-signatures': { type: 'boolean' },
+      json: { type: 'boolean' },
+    },
+    true,
+  );
+  if (positionals.length === 0) throw new UsageError('give a folder (or keyshares.json) to verify');
+  if (v['no-decrypt'] === true) {
+    for (const o of ['password-file', 'ssv-operator-key'] as const) if (v[o] !== undefined) throw new UsageError(`--no-decrypt decrypts nothing, so --${o} would be ignored: give one or the other`);
+  }
+  // Every path's layout first, so that an option one of them has no place for is refused before any work.
+  const found = await Promise.all(positionals.map((shown) => detect(resolve(io.cwd, shown), shown)));
+  for (const f of found) assertVerifyOptions(f.layout, Object.keys(v).filter((k) => v[k as keyof typeof v] !== undefined));
   if (positionals.length > 1 && v.fingerprint !== undefined) throw new UsageError('--fingerprint is one cluster\'s: give one folder with it');
   const results: TreeResult[] = [];
-  for (const shown of positionals) {
+  for (const [i, shown] of positionals.entries()) {
     if (positionals.length > 1 && v.json !== true && results.length > 0) io.out('');
-    results.push(await verifyTree(resolve(io.cwd, shown), shown, v, io));
+    const f = found[i]!;
+    const dir = resolve(io.cwd, shown);
+    results.push(f.keyshares !== undefined ? await verifySsv(f.keyshares, shown, v, io) : f.layout === 'charon' ? await verifyCharon(dir, shown, f.charonNodes, v, io) : await verifyTree(dir, shown, v, io));
   }
   if (positionals.length === 1) {
     if (v.json === true) io.out(JSON.stringify(results[0]!.json, null, 2));
@@ -81,9 +139,6 @@ async function run(args: string[], io: CliIo): Promise<number> {
 }
 
 async function verifyTree(dir: string, shown: string, v: VerifyValues, io: CliIo): Promise<TreeResult> {
-  const charonNodes = (await isCharonNode(dir)) ? ['.'] : await charonNodeFolders(dir);
-  if (charonNodes.length > 0) return verifyCharon(dir, shown, charonNodes, v, io);
-  if (!(await exists(join(dir, 'ceremony.json')))) throw new UsageError(`${shown} has no ceremony.json: not a dvkeys tree or operator folder`);
   const manifestText = await readText(join(dir, 'ceremony.json'), MAX_MANIFEST_TEXT_LENGTH, 'manifest');
   const self = await readFolder(dir, label(dir));
   // A whole tree has operator folders named in its manifest; anything else is one operator's folder. (Deciding by
@@ -164,10 +219,40 @@ async function verifyCharon(
     record: { label: shown, fingerprint: bytesToHex(lock.lockHash, true), validators },
   };
   if (v.json === true) return result;
-  io.out(`Charon cluster ${shown}: ${lock.definition.name} (lock ${lock.definition.version}), threshold ${lock.definition.threshold} of ${lock.definition.operators.length}, ${lock.validators.length} validator(s), ${folders.length} node folder(s)`);
+  const name = lock.definition.name === '' ? '' : ` "${lock.definition.name}"`;
+  io.out(`Charon cluster ${shown}${name}: lock ${lock.definition.version}, threshold ${lock.definition.threshold} of ${lock.definition.operators.length}, ${lock.validators.length} validator(s), ${folders.length} node folder(s)`);
   const mark = { pass: 'ok  ', fail: 'FAIL', skipped: 'skip', warn: 'warn' } as const;
   for (const l of report.lines) io.out(`  ${mark[l.status]} ${l.check.padEnd(19)} ${l.subject}: ${l.detail}`);
   io.out(`Cluster fingerprint (lock hash): ${bytesToHex(lock.lockHash, true)}`);
+  if (v.fingerprint === undefined) io.out('  (compare it with the other operators over a separate channel, or pass --fingerprint)');
+  io.out(report.ok ? 'All checks passed.' : `${report.lines.filter((l) => l.status === 'fail').length} check(s) FAILED.`);
+  return result;
+}
+
+async function verifySsv(path: string, shown: string, v: VerifyValues, io: CliIo): Promise<TreeResult> {
+  const text = await readText(path, MAX_KEYSHARES_TEXT_LENGTH, 'keyshares file');
+  const decryptors = await Promise.all((v['ssv-operator-key'] ?? []).map((f) => loadSsvOperatorKey(resolve(io.cwd, f), basename(f))));
+  const report = verifySsvKeyshares({
+    text,
+    source: basename(path),
+    decryptors,
+    noDecrypt: v['no-decrypt'] === true,
+    ...(v.fingerprint === undefined ? {} : { expectedFingerprint: v.fingerprint }),
+  });
+  const validators = report.file.items.map((it) => bytesToHex(it.publicKey, true));
+  const result = {
+    ok: report.ok,
+    json: { ok: report.ok, scope: 'ssv', fingerprint: report.fingerprint, validators, checks: report.lines },
+    record: { label: shown, fingerprint: report.fingerprint, validators },
+  };
+  if (v.json === true) return result;
+  const first = report.file.items[0]!;
+  io.out(`SSV keyshares ${shown}: ${report.file.items.length} validator(s), operators ${first.operators.map((o) => o.id).join(', ')}, threshold ${ssvRule(first.operators.length).threshold} of ${first.operators.length}`);
+  for (const l of report.lines) {
+    const who = l.culprits && l.culprits.length > 0 ? ` [culprit: ${l.culprits.join(', ')}]` : '';
+    io.out(`  ${MARK[l.status]} ${l.check.padEnd(9)} ${l.subject}: ${l.detail}${who}`);
+  }
+  io.out(`Keyshares fingerprint (SHA-256 of keyshares.json): ${report.fingerprint}`);
   if (v.fingerprint === undefined) io.out('  (compare it with the other operators over a separate channel, or pass --fingerprint)');
   io.out(report.ok ? 'All checks passed.' : `${report.lines.filter((l) => l.status === 'fail').length} check(s) FAILED.`);
   return result;
