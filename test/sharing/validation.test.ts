@@ -19,6 +19,8 @@ import {
   partialSign,
 } from '../../src/sharing/threshold-signature.js';
 import { SecretBytes, toShareIndex, type PartialSignature, type SecretShare } from '../../src/types.js';
+import { clearPolynomial } from '../../src/sharing/polynomial.js';
+import { commit, decodeCommitments, decodePublicShares, lowDegreeTest, verifyPublicSharesBatch, verifyShare, verifySharesBatch } from '../../src/sharing/vss.js';
 import { insecureTestRng } from '../helpers/rng.js';
 
 const KEY = encodeScalar(0x1234567890abcdefn * 0xfedcba987654321n);
@@ -288,5 +290,48 @@ describe('recombine.ts', () => {
     const e = thrown(() => assertRecombination({ ...base, publicShares }));
     expect(what(e)).toEqual(['PUBLIC_SHARE_MISMATCH', undefined, ['6'], 'public share 6 does not match the commitments']);
     expect(assertRecombination(base).ok).toBe(true);
+  });
+});
+
+describe('vss.ts and polynomial.ts', () => {
+  const k = 77n;
+  it('a zero coefficient commits to the identity; a zero share verifies against f(x) = k - k·x, alone and in a batch', () => {
+    const c = commit([k, 0n, 3n]);
+    expect(c[1]!.is0()).toBe(true);
+    expect(c[2]!.equals(G1.BASE.multiply(3n))).toBe(true);
+    const line = commit([k, Fr.neg(k)]);
+    expect(verifyShare(share(1, 0n), line)).toBe(true);
+    expect(verifyShare(share(1, 1n), line)).toBe(false);
+    expect(verifySharesBatch([share(1, 0n)], line, insecureTestRng('zero'))).toBe(true);
+    expect(verifySharesBatch([share(1, 0n), share(2, Fr.neg(k))], line, insecureTestRng('zero2'))).toBe(true);
+  });
+
+  it('decodeCommitments: C_0 may not be the identity, later commitments may', () => {
+    const inf = encodeG1(G1.ZERO);
+    expect(what(thrown(() => decodeCommitments([inf, res.commitments[1]!])))).toEqual([
+      'POINT_AT_INFINITY', 'commitments[0]', [], "'commitments[0]' is the point at infinity",
+    ]);
+    expect(decodeCommitments([res.commitments[0]!, inf, inf], 'c').map((p) => p.is0())).toEqual([false, true, true]);
+  });
+
+  it('the batch and low-degree checks refuse mismatched lengths and duplicate ids, naming the field', () => {
+    const ids = res.publicShares.map((p) => p.id);
+    const points = decodePublicShares(res.publicShares);
+    const key = decodeG1(res.groupPublicKey, 'k');
+    expect(what(thrown(() => lowDegreeTest(key, ids, points.slice(1), 4)))).toEqual(['INVALID_LENGTH', 'points', [], "'points' has 5 entries for 6 ids"]);
+    expect(thrown(() => verifyPublicSharesBatch(ids, points.slice(1), decodeCommitments(res.commitments))).code).toBe('INVALID_LENGTH');
+    const dup = [ids[0]!, ids[0]!, ...ids.slice(2)];
+    expect(thrown(() => verifyPublicSharesBatch(dup, points, decodeCommitments(res.commitments))).field).toBe('ids[1]');
+    expect(lowDegreeTest(key, ids, points, 4, insecureTestRng('ldt'))).toBe(true);
+    expect(lowDegreeTest(key, ids, points, 6, insecureTestRng('ldt'))).toBe(true);
+  });
+
+  it('decodePublicShares names the entry; clearPolynomial zeroes the coefficients', () => {
+    const bad = res.publicShares.map((p, i) => (i === 1 ? { id: p.id, publicKey: new Uint8Array(48) } : p));
+    expect(thrown(() => decodePublicShares(bad, 'ps')).field).toBe('ps[1].publicKey');
+    expect(decodePublicShares(res.publicShares).map((p) => hex(encodeG1(p)))).toEqual(res.publicShares.map((p) => hex(p.publicKey)));
+    const coeffs = [1n, 2n, 3n];
+    clearPolynomial(coeffs);
+    expect(coeffs).toEqual([0n, 0n, 0n]);
   });
 });
