@@ -14,6 +14,7 @@ import { AbortedError, ValidationError, VerificationError } from '../errors.js';
 import { secretKeyToPublicKey } from '../bls/signature.js';
 import { encryptKeystoresKeepingKeys, type EncryptItem } from '../keys/batch.js';
 import { wipeKeptKeys, type KeptKey } from '../keys/kept-key.js';
+import { KdfScheduler } from '../keys/scheduler.js';
 import { describeShare, keystoreToJson, type EncryptOptions, type KdfChoice } from '../keys/keystore.js';
 import type { Keystore } from '../keys/keystore-format.js';
 import type { KdfBackend } from '../keys/kdf.js';
@@ -72,6 +73,11 @@ export interface SplitCeremonyInput {
   readonly onProgress?: (done: number, total: number) => void;
   readonly concurrency?: number;
   readonly kdfBackend?: KdfBackend;
+  /**
+   * The admission queue of every KDF job of this split (default: a new one with the default memory bound): one
+   * scheduler for all the batches in flight, so that their scrypt memory together stays within its bound.
+   */
+  readonly scheduler?: KdfScheduler;
   /**
    * Keep each share keystore's derived key (output `keptKeys`), so that the caller can check the keystores once
    * written without a second KDF (keys/kept-key.ts). The caller wipes them.
@@ -168,13 +174,15 @@ export async function runSplit(input: SplitCeremonyInput): Promise<SplitCeremony
   });
 
   const rng = input.rng ?? systemRandomBytes;
+  const scheduler = input.scheduler ?? new KdfScheduler();
   const ids = operators.map((o) => o.index);
   const V = validators.length;
   const n = operators.length;
   const splits: SplitResult[] = [];
   const deposits: DepositDataEntry[] = [];
   // Keystores are encrypted validator by validator while the next validator is split and checked: the KDFs run
-  // on the thread pool, the curve work on this thread, so the two overlap (at most two batches in flight).
+  // on the thread pool, the curve work on this thread, so the two overlap (at most two batches in flight, their
+  // memory bounded together by the one scheduler).
   const keystores: Keystore[][] = [];
   const keys: KeptKey[][] = [];
   let returned = false;
@@ -220,6 +228,7 @@ export async function runSplit(input: SplitCeremonyInput): Promise<SplitCeremony
       }));
       let last = 0;
       const batch = encryptKeystoresKeepingKeys(items, {
+        scheduler,
         ...(input.signal === undefined ? {} : { signal: input.signal }),
         ...(input.concurrency === undefined ? {} : { concurrency: input.concurrency }),
         ...(input.kdfBackend === undefined ? {} : { kdfBackend: input.kdfBackend }),

@@ -5,7 +5,8 @@
  * concurrently through kdf.ts, where node:crypto runs them on the libuv pool. Concurrency defaults to the
  * platform's useful parallelism ({@link kdfParallelism}: on Node the core count for pbkdf2 and twice that for
  * scrypt; 1 for pure-JS scrypt in browsers) and is also bounded by memory: jobs start only while the scrypt memory
- * in flight stays within {@link MAX_CONCURRENT_KDF_MEMORY_BYTES} (four default scrypt jobs, just over 1 GiB).
+ * in flight stays within `MAX_CONCURRENT_KDF_MEMORY_BYTES` of limits.ts (four default scrypt jobs, just over 1 GiB), across
+ * every batch that shares one {@link KdfScheduler} (scheduler.ts).
  *
  * Failure and cancellation: every input is validated before any KDF starts. The first failure (or an abort of
  * `signal`) stops new jobs from starting and aborts the running ones (pure-JS KDFs stop within about 10 ms; a
@@ -29,7 +30,8 @@ import {
   runEncryptionKeepingKey,
   type EncryptOptions,
 } from './keystore.js';
-import { MAX_BATCH_ITEMS, MAX_CONCURRENT_KDF_MEMORY_BYTES, MAX_KDF_CONCURRENCY } from './limits.js';
+import { MAX_BATCH_ITEMS, MAX_KDF_CONCURRENCY } from './limits.js';
+import { KdfScheduler } from './scheduler.js';
 import { normalizePassword, type Password } from './password.js';
 
 /** Options of {@link encryptKeystores} and {@link decryptKeystores}. */
@@ -42,6 +44,11 @@ export interface BatchOptions {
   readonly signal?: AbortSignal;
   /** KDF implementation for every job; default `auto`. */
   readonly kdfBackend?: KdfBackend;
+  /**
+   * The admission queue bounding the memory in flight; pass one scheduler to every batch that may run at the same
+   * time so that their memory together stays within its bound. Default: a new one for this batch alone.
+   */
+  readonly scheduler?: KdfScheduler;
 }
 
 /** One keystore to decrypt. */
@@ -111,8 +118,9 @@ export interface PoolJob {
 }
 
 /**
- * Runs `run(i, signal)` for every job with at most `concurrency` in flight and the memory in flight within
- * {@link MAX_CONCURRENT_KDF_MEMORY_BYTES} (a job that alone exceeds it runs alone). See the module comment for
+ * Runs `run(i, signal)` for every job with at most `concurrency` in flight, each admitted by the batch's
+ * {@link KdfScheduler} (memory in flight within limits.ts `MAX_CONCURRENT_KDF_MEMORY_BYTES` by default, across every
+ * batch sharing that scheduler; a job that alone exceeds it runs alone). See the module comment for
  * failure semantics; `discard` wipes results when the batch fails. Internal: exported for tests.
  */
 export function runPool<T>(
@@ -125,9 +133,9 @@ export function runPool<T>(
   const total = jobs.length;
   const results = new Array<T | undefined>(total);
   const inner = new AbortController();
+  const scheduler = options.scheduler ?? new KdfScheduler();
   let next = 0;
-  let inFlight = 0;
-  let memory = 0;
+  let inFlight = 0; // admitted or waiting for admission
   let done = 0;
   let failure: { error: Error } | undefined;
 
@@ -160,27 +168,32 @@ export function runPool<T>(
     };
     const pump = (): void => {
       while (failure === undefined && next < total && inFlight < concurrency) {
-        const job = jobs[next]!;
-        if (inFlight > 0 && memory + job.memory > MAX_CONCURRENT_KDF_MEMORY_BYTES) break;
         const i = next++;
         inFlight++;
-        memory += job.memory;
-        run(i, inner.signal).then(
-          (r) => {
-            if (failure === undefined) {
-              results[i] = r;
-              done++;
-              progress();
-            } else {
-              discard(r);
-            }
-          },
-          (e: unknown) => fail(e),
-        ).finally(() => {
-          inFlight--;
-          memory -= job.memory;
-          pump();
-          settle();
+        void scheduler.admit(jobs[i]!.memory, inner.signal).then((release) => {
+          if (release === undefined || failure !== undefined) {
+            release?.();
+            inFlight--;
+            settle();
+            return;
+          }
+          run(i, inner.signal).then(
+            (r) => {
+              if (failure === undefined) {
+                results[i] = r;
+                done++;
+                progress();
+              } else {
+                discard(r);
+              }
+            },
+            (e: unknown) => fail(e),
+          ).finally(() => {
+            release();
+            inFlight--;
+            pump();
+            settle();
+          });
         });
       }
     };

@@ -5,6 +5,8 @@
  */
 export { decryptKeystores, encryptKeystores } from './batch.js';
 export type { BatchOptions, DecryptItem, EncryptItem } from './batch.js';
+export { KdfScheduler } from './scheduler.js';
+export type { KdfRelease, KdfSchedulerOptions, KdfSchedulerState } from './scheduler.js';
 export { deriveChildSK, deriveMasterSK } from './eip2333.js';
 export type { KdfBackend } from './kdf.js';
 export { parseKeystore } from './keystore-format.js';
