@@ -18,7 +18,7 @@ import { bytesToHex } from '../bytes.js';
 import { MAX_MANIFEST_TEXT_LENGTH, parseManifest } from '../ceremony/manifest.js';
 import { fileText, type FolderSnapshot } from '../ceremony/tree.js';
 import { verifyCeremony, type VerifyReport } from '../ceremony/verify.js';
-import { VerificationError } from '../errors.js';
+import { DvkeysError, KeystoreError, VerificationError } from '../errors.js';
 import { decryptKeystores, openKeystores, type OpenItem } from '../keys/batch.js';
 import type { KeptKey } from '../keys/kept-key.js';
 import { parseKeystore } from '../keys/keystore-format.js';
@@ -62,13 +62,35 @@ export async function checkWrittenTree(out: string, files: readonly OutputFile[]
       const l = failed ?? skipped!;
       throw new VerificationError(l.code ?? 'IO_FAILED', `read-back of ${label(out)} failed (${l.subject}: ${l.detail}); the output was removed`);
     }
-    if (kept !== undefined) await openShareKeystores(folders, manifest.operators.map((o) => o.name), manifest.validators.map((v) => v.publicShares), password, kept, io, bar.onProgress);
+    if (kept !== undefined) await readBackStep(out, () => openShareKeystores(folders, manifest.operators.map((o) => o.name), manifest.validators.map((v) => v.publicShares), password, kept, io, bar.onProgress));
     return report;
   } catch (e) {
     await removeTree(out);
     throw e;
   } finally {
     bar.done();
+  }
+}
+
+/**
+ * Runs one read-back step; a keystore that does not open (wrong checksum or password, pubkey mismatch, a KDF
+ * parameter that differs) is reported as `read-back of <out>/<file> failed: <why>; the output was removed`, with
+ * the original code, field and culprits (the caller removes the tree). An abort passes through unchanged.
+ */
+async function readBackStep<T>(out: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (e) {
+    if (!(e instanceof DvkeysError) || e.code === 'ABORTED' || e.message.startsWith('read-back')) throw e;
+    const m = /^([^\s:]+\.json): ([\s\S]*)$/.exec(e.message);
+    const file = m === null ? label(out) : `${label(out)}/${m[1]!}`;
+    const why = m === null ? e.message : m[2]!;
+    const Class = e instanceof KeystoreError ? KeystoreError : VerificationError;
+    throw new Class(e.code, `read-back of ${file} failed: ${why}; the output was removed`, {
+      cause: e,
+      ...(e.field === undefined ? {} : { field: e.field }),
+      culprits: e.culprits,
+    });
   }
 }
 
@@ -127,7 +149,7 @@ export async function checkWrittenKeystores(out: string, files: readonly OutputF
     items.forEach((it, v) => {
       if (it.keystore.pubkey !== expectedPubkeys[v]) throw new VerificationError('KEY_MISMATCH', `read-back: keystore-${v}.json does not hold validator ${v}; the output was removed`);
     });
-    const secrets = kept === undefined ? await decryptKeystores(items, { signal: io.signal }) : await openKeystores(items, { signal: io.signal });
+    const secrets = await readBackStep(out, () => (kept === undefined ? decryptKeystores(items, { signal: io.signal }) : openKeystores(items, { signal: io.signal })));
     for (const s of secrets) s.fill(0);
   } catch (e) {
     await removeTree(out);

@@ -121,7 +121,7 @@ describe('split read-back', () => {
       const r = await runWithHook(['split', inputs, ...SPLIT, '--out', out], undefined);
       expect(flaky.corrupted).toBeGreaterThan(0);
       expect(r.code).not.toBe(0);
-      expect(r.err).toMatch(/^dvkeys split: error: .*a-1\/keystore-0\.json.* \[WRONG_PASSWORD\]$/);
+      expect(r.err).toMatch(/^dvkeys split: error: read-back of flaky\/a-1\/keystore-0\.json failed: .*; the output was removed \[WRONG_PASSWORD\]$/);
       expect(existsSync(out)).toBe(false);
     } finally {
       flaky.on = false;
@@ -137,7 +137,7 @@ describe('split read-back', () => {
       const r = await runWithHook(['split', inputs, ...SPLIT, '--out', out], undefined);
       expect(cipherFault.count).toBe(12);
       expect(r.code).not.toBe(0);
-      expect(r.err).toBe("dvkeys split: error: a-1/keystore-1.json: 'pubkey' is not the public key of the decrypted secret [KEYSTORE_PUBKEY_MISMATCH]");
+      expect(r.err).toBe("dvkeys split: error: read-back of cipher-fault/a-1/keystore-1.json failed: 'pubkey' is not the public key of the decrypted secret; the output was removed [KEYSTORE_PUBKEY_MISMATCH]");
       expect(existsSync(out)).toBe(false);
     } finally {
       cipherFault.on = false;
@@ -171,7 +171,7 @@ describe('combine read-back', () => {
     try {
       const r = await runWithHook(['combine', ...folders(), '--out', out, '--insecure-keys'], undefined);
       expect(r.code).not.toBe(0);
-      expect(r.err).toMatch(/^dvkeys combine: error: .*keystore-0\.json.* \[WRONG_PASSWORD\]$/);
+      expect(r.err).toMatch(/^dvkeys combine: error: read-back of [^ ]+\/keystore-0\.json failed: .*; the output was removed \[WRONG_PASSWORD\]$/);
       expect(existsSync(out)).toBe(false);
     } finally {
       flaky.on = false;
