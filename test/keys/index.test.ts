@@ -20,6 +20,7 @@ it('src/keys/index.ts exports exactly these names', () => {
       'describeShare',
       'encryptKeystore',
       'encryptKeystores',
+      'KdfScheduler',
       'generatePassword',
       'keystoreToJson',
       'mnemonicToSeed',
