@@ -277,6 +277,19 @@ export async function openKeystores(items: readonly OpenItem[], options: BatchOp
   }
 }
 
+/** Checks and plans every item of an encryption batch (no KDF runs yet) and sizes the pool for it. */
+async function planEncryptions(items: readonly EncryptItem[], options: BatchOptions) {
+  checkCount(items.length);
+  const plans = items.map((it, i) =>
+    forItem(`items[${i}]`, () => {
+      encryptionPassword(it.password).fill(0);
+      return planEncryption(it.secret, it.options, `items[${i}]`);
+    }),
+  );
+  const jobs = plans.map((p): PoolJob => ({ kind: p.params.function, memory: kdfMemoryBytes(p.params) }));
+  return { plans, jobs, concurrency: await concurrencyFor(jobs, options) };
+}
+
 /**
  * Encrypts many secrets as EIP-2335 keystores concurrently (each as {@link encryptKeystore}).
  * @returns the keystores in input order.
@@ -287,15 +300,7 @@ export async function encryptKeystores(
   items: readonly EncryptItem[],
   options: BatchOptions = {},
 ): Promise<Keystore[]> {
-  checkCount(items.length);
-  const plans = items.map((it, i) =>
-    forItem(`items[${i}]`, () => {
-      encryptionPassword(it.password).fill(0);
-      return planEncryption(it.secret, it.options, `items[${i}]`);
-    }),
-  );
-  const jobs = plans.map((p): PoolJob => ({ kind: p.params.function, memory: kdfMemoryBytes(p.params) }));
-  const concurrency = await concurrencyFor(jobs, options);
+  const { plans, jobs, concurrency } = await planEncryptions(items, options);
   return runPool(
     jobs,
     concurrency,
@@ -315,15 +320,7 @@ export async function encryptKeystoresKeepingKeys(
   items: readonly EncryptItem[],
   options: BatchOptions = {},
 ): Promise<KeptKeystore[]> {
-  checkCount(items.length);
-  const plans = items.map((it, i) =>
-    forItem(`items[${i}]`, () => {
-      encryptionPassword(it.password).fill(0);
-      return planEncryption(it.secret, it.options, `items[${i}]`);
-    }),
-  );
-  const jobs = plans.map((p): PoolJob => ({ kind: p.params.function, memory: kdfMemoryBytes(p.params) }));
-  const concurrency = await concurrencyFor(jobs, options);
+  const { plans, jobs, concurrency } = await planEncryptions(items, options);
   return runPool(
     jobs,
     concurrency,
