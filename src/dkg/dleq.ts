@@ -16,7 +16,10 @@
  * k's ciphertext). The accused dealer knew P already (it is e_j·D_i): a complaint tells it nothing.
  *
  * Nonces are hedged: k = hash_to_field(DST_dleq-nonce, secret || statement || aux), aux fresh (or, in round 1,
- * derived from the dealer seed so a restart re-sends the byte-identical message). All points are 33-byte compressed.
+ * derived from the dealer seed so a restart re-sends the byte-identical message). For a DLEQ proof the statement is
+ * everything its challenge covers but the nonce points (ceremonyId || u16 i || u16 j || D_i || E_j || P), so even a
+ * repeated aux never puts one nonce under two challenges; for the ephemeral proof it is E_j (e_j and aux both come
+ * from a seed that already binds the ceremony). All points are 33-byte compressed.
  *
  * @module
  */
@@ -104,7 +107,10 @@ export function proveDleq(secret: Uint8Array, st: DleqStatement, aux: Uint8Array
   if (!Point.BASE.multiply(d).equals(Point.fromBytes(st.proverKey)) || !B.multiply(d).equals(Point.fromBytes(st.point))) {
     throw new RangeError('the DLEQ statement does not match the secret');
   }
-  return respond(secret, d, concatBytes(st.proverKey, st.otherKey, st.point), aux, (k) => dleqChallenge(st, Point.BASE.multiply(k).toBytes(true), B.multiply(k).toBytes(true)));
+  // the nonce input holds the whole statement the challenge covers (ceremony, prover, other, keys, point): a repeated
+  // aux (a broken or replayed RNG) then never gives one nonce to two challenges, which would reveal d (attack a05)
+  const statement = new Writer().raw(abytes(st.ceremonyId, 32, 'ceremonyId')).u16(st.prover).u16(st.other).raw(st.proverKey).raw(st.otherKey).raw(st.point).finish();
+  return respond(secret, d, statement, aux, (k) => dleqChallenge(st, Point.BASE.multiply(k).toBytes(true), B.multiply(k).toBytes(true)));
 }
 
 /** True when `proof` proves log_G(proverKey) = log_{otherKey}(point). Never throws on bad input. */
