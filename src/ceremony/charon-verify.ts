@@ -26,7 +26,8 @@ import { checkRecombination } from '../sharing/recombine.js';
 import { toShareIndex, type RandomBytes, type SecretShare } from '../types.js';
 import { readCharonCluster, type CharonNode } from './charon-node.js';
 import { compareFingerprint } from './fingerprint.js';
-import { notDecrypted } from './verify.js';
+import { checkKdfWorkOption, notDecrypted } from './verify.js';
+import { kdfWorkOf, kdfWorkRefusal } from '../keys/kdf-work.js';
 import { fileText, type FolderSnapshot } from './tree.js';
 
 /** One line of a Charon verification report. */
@@ -64,6 +65,8 @@ export interface CharonVerifyInput {
   readonly expectedFingerprint?: string;
   /** Skip decrypting shares even where passwords exist. */
   readonly noDecrypt?: boolean;
+  /** Total KDF work allowed, in units of one default EIP-2335 keystore as in verify.ts (default 2 units per keystore). */
+  readonly maxKdfWork?: number;
   /** Fail (not warn) on EIP-712 signatures that do not recover (see lock-verify.ts). */
   readonly strictOperatorSignatures?: boolean;
   readonly rng?: RandomBytes;
@@ -151,6 +154,8 @@ async function shareLines(nodes: readonly CharonNode[], lock: ClusterLock, input
   const lines: CharonVerifyLine[] = without.length > 0 ? [notDecrypted(without)] : [];
   if (withPw.length === 0) return lines;
   const items: DecryptItem[] = withPw.map(({ ks }) => ({ keystore: ks.keystore, password: ks.password ?? input.password!, source: ks.file }));
+  const refused = kdfWorkRefusal(kdfWorkOf(withPw.map(({ ks }) => ({ keystore: ks.keystore, source: ks.file })), input.maxKdfWork));
+  if (refused !== undefined) return lines.concat({ check: 'shares', subject: 'keystores', status: 'fail', code: refused.code, field: 'maxKdfWork', detail: refused.message });
   const secrets = await decryptKeystores(items, {
     ...(input.signal ? { signal: input.signal } : {}),
     ...(input.onProgress ? { onProgress: input.onProgress } : {}),
@@ -180,9 +185,11 @@ async function shareLines(nodes: readonly CharonNode[], lock: ClusterLock, input
 /**
  * Verifies Charon node folders (see the module comment).
  * @throws DvkeysError for folders that cannot be read as distinct nodes of one cluster (readCharonCluster);
+ *   ValidationError `INVALID_ARGUMENT` for a bad `maxKdfWork` (or one given with `noDecrypt`);
  *   keystore decryption errors (`WRONG_PASSWORD` naming the file); AbortedError.
  */
 export async function verifyCharonCluster(input: CharonVerifyInput): Promise<CharonVerifyReport> {
+  checkKdfWorkOption(input.maxKdfWork, input.noDecrypt);
   const nodes = readCharonCluster(input.folders);
   const lock = nodes[0]!.lock;
   const lockReport = verifyClusterLock(lock, {

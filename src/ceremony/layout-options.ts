@@ -67,6 +67,7 @@ export const VERIFY_OPTIONS: Readonly<Record<string, Readonly<Record<Layout, Cel
   'password-file': { dvkeys: true, charon: true, ssv: NO_KEYSTORES },
   'strict-operator-signatures': { dvkeys: 'ceremony.json carries no operator signatures (only a Charon lock does)', charon: true, ssv: 'keyshares.json carries no operator signatures (only a Charon lock does)' },
   'ssv-operator-key': { dvkeys: ONLY_SSV_KEYS, charon: ONLY_SSV_KEYS, ssv: true },
+  'max-kdf-work': { dvkeys: true, charon: true, ssv: NO_KEYSTORES },
 };
 
 /**

@@ -10,12 +10,13 @@
  * @module
  */
 import { bytesToHex, utf8 } from '../bytes.js';
-import { isDvkeysError, VerificationError, type ErrorCode } from '../errors.js';
+import { isDvkeysError, ValidationError, VerificationError, type ErrorCode } from '../errors.js';
 import { MAX_DEPOSIT_DATA_TEXT_LENGTH, verifyDepositData } from '../eth/deposit-file.js';
 import { parseJsonText } from '../json.js';
 import { DEPOSIT_FILE } from './layouts/dvkeys.js';
 import { decryptKeystores, type DecryptItem } from '../keys/batch.js';
 import type { KdfBackend } from '../keys/kdf.js';
+import { checkMaxKdfWork, kdfWorkOf, kdfWorkRefusal } from '../keys/kdf-work.js';
 import { checkRecombination } from '../sharing/recombine.js';
 import type { RandomBytes, SecretBytes, SecretShare } from '../types.js';
 import { toShareIndex } from '../types.js';
@@ -74,6 +75,12 @@ export interface VerifyCeremonyInput {
   readonly expectedFingerprint?: string;
   /** Skip decryption even where passwords exist. */
   readonly noDecrypt?: boolean;
+  /**
+   * Total KDF work allowed for the keystores to decrypt, in units of one default EIP-2335 keystore (keys/kdf-work.ts);
+   * default 2 per keystore. Checked before any KDF runs; above it nothing is decrypted and a `LIMIT_EXCEEDED` line
+   * fails the report. Refused with `noDecrypt` (it would do nothing).
+   */
+  readonly maxKdfWork?: number;
   readonly rng?: RandomBytes;
   readonly signal?: AbortSignal;
   readonly onProgress?: (done: number, total: number) => void;
@@ -82,8 +89,13 @@ export interface VerifyCeremonyInput {
 
 const line = (l: VerifyLine): VerifyLine => l;
 
-/** Runs every check and reports each. @throws ValidationError only when the manifest itself cannot be parsed. */
+/**
+ * Runs every check and reports each.
+ * @throws ValidationError when the manifest itself cannot be parsed, and `INVALID_ARGUMENT` for a bad `maxKdfWork`
+ *   (or one given with `noDecrypt`).
+ */
 export async function verifyCeremony(input: VerifyCeremonyInput): Promise<VerifyReport> {
+  checkKdfWorkOption(input.maxKdfWork, input.noDecrypt);
   const manifest = parseManifest(input.manifestText, input.manifestSource);
   const lines: VerifyLine[] = [line({ check: 'manifest', subject: input.manifestSource, status: 'pass', detail: `${manifest.kind} ceremony, ${manifest.threshold}-of-${manifest.operators.length}, ${manifest.validators.length} validator(s)` })];
   const found: { k: number; folder: FolderSnapshot; keystores: FoundKeystore[] }[] = [];
@@ -179,6 +191,16 @@ export function notDecrypted(files: readonly string[]): { readonly check: 'share
   };
 }
 
+/**
+ * Checks the `maxKdfWork` option of verify (ceremony and Charon trees alike).
+ * @throws ValidationError `INVALID_ARGUMENT` naming `maxKdfWork`.
+ */
+export function checkKdfWorkOption(maxKdfWork: number | undefined, noDecrypt: boolean | undefined): void {
+  if (maxKdfWork === undefined) return;
+  checkMaxKdfWork(maxKdfWork);
+  if (noDecrypt === true) throw new ValidationError('INVALID_ARGUMENT', "'maxKdfWork' limits decryption, which 'noDecrypt' skips: give one of them", { field: 'maxKdfWork' });
+}
+
 function nameOf(manifest: Manifest, id: string): string {
   return manifest.operators.find((o) => String(o.index) === id)?.name ?? id;
 }
@@ -233,6 +255,11 @@ async function decryptFound(
   const undecrypted = found.flatMap((f) => f.keystores.filter((ks) => (input.password ?? ks.password) === undefined).map((ks) => ks.file));
   if (undecrypted.length > 0) lines.push(notDecrypted(undecrypted));
   if (items.length === 0) return [];
+  const refused = kdfWorkRefusal(kdfWorkOf(items.map((it, i) => ({ keystore: it.keystore, source: it.source ?? `items[${i}]` })), input.maxKdfWork));
+  if (refused !== undefined) {
+    lines.push(line({ check: 'shares', subject: 'keystores', status: 'fail', code: refused.code, detail: refused.message }));
+    return [];
+  }
   const options = {
     ...(input.signal ? { signal: input.signal } : {}),
     ...(input.kdfBackend ? { kdfBackend: input.kdfBackend } : {}),

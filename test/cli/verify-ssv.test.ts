@@ -83,6 +83,7 @@ describe('verify <keyshares.json>', () => {
   it('refuses in one line what it cannot honour', async () => {
     const cases: [string[], number, RegExp][] = [
       [['verify', ks, '--password-file', key(0)], 1, /--password-file has no place in the ssv layout: .*\[LAYOUT_UNSUPPORTED\]/],
+      [['verify', ks, '--max-kdf-work', '4'], 1, /--max-kdf-work has no place in the ssv layout: an SSV keyshares.json holds no keystores.*\[LAYOUT_UNSUPPORTED\]/],
       [['verify', ks, '--strict-operator-signatures'], 1, /--strict-operator-signatures has no place in the ssv layout.*\[LAYOUT_UNSUPPORTED\]/],
       [['verify', join(root, 'dvkeys'), '--ssv-operator-key', key(0)], 1, /--ssv-operator-key has no place in the dvkeys layout.*\[LAYOUT_UNSUPPORTED\]/],
       [['verify', join(root, 'dvkeys'), '--strict-operator-signatures'], 1, /--strict-operator-signatures has no place in the dvkeys layout.*\[LAYOUT_UNSUPPORTED\]/],

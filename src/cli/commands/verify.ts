@@ -25,7 +25,8 @@ import { UsageError, type CliIo, type Command } from '../io.js';
 import { progressBar } from '../progress.js';
 
 const usage = `Usage: dvkeys verify <dir | keyshares.json>... [--fingerprint HEX] [--password-file FILE]
-                     [--ssv-operator-key FILE]... [--no-decrypt] [--strict-operator-signatures] [--json]
+                     [--ssv-operator-key FILE]... [--no-decrypt] [--max-kdf-work UNITS]
+                     [--strict-operator-signatures] [--json]
 
 Checks a tree written by dvkeys split (or by a DKG), or a single operator folder. A Charon node folder (with
 cluster-lock.json) or a folder of node folders is checked as a Charon cluster instead: lock hashes and
@@ -53,7 +54,12 @@ the owner-nonce signature. --ssv-operator-key FILE (repeatable; the raw key ssvn
 prints, base64 of the PEM, or the PEM) decrypts that operator's shares and checks each against its share public
 key; the other operators' shares are listed as skipped. Without a key the shares are not verified and verify
 fails (SHARES_NOT_DECRYPTED) unless --no-decrypt. Its fingerprint is the SHA-256 of the keyshares.json bytes.
-Options a layout has no place for are refused (LAYOUT_UNSUPPORTED). Exits 1 if any check fails.`;
+Options a layout has no place for are refused (LAYOUT_UNSUPPORTED). Exits 1 if any check fails.
+
+Before any keystore is decrypted, the KDF work of all of them is added up in units of one default EIP-2335
+keystore (scrypt n=2^18 r=8 p=1, or pbkdf2 c=2^18; about 1 s each): above --max-kdf-work UNITS per tree (default
+2 per keystore) nothing is decrypted and verify fails with LIMIT_EXCEEDED, so a hostile tree of keystores with
+huge but legal costs cannot keep it busy for hours. An SSV keyshares.json holds no keystores (the option is refused).`;
 
 const MARK: Record<VerifyLine['status'], string> = { pass: 'ok  ', fail: 'FAIL', skipped: 'skip' };
 
@@ -69,9 +75,20 @@ type VerifyValues = {
   'password-file'?: string | undefined;
   'ssv-operator-key'?: string[] | undefined;
   'no-decrypt'?: boolean | undefined;
+  'max-kdf-work'?: string | undefined;
   'strict-operator-signatures'?: boolean | undefined;
   json?: boolean | undefined;
 };
+
+/** --max-kdf-work UNITS: a positive decimal number (no exponent, no sign), or undefined when absent. */
+function maxKdfWork(v: VerifyValues): number | undefined {
+  const text = v['max-kdf-work'];
+  if (text === undefined) return undefined;
+  const units = /^[0-9]+(\.[0-9]+)?$/.test(text) ? Number(text) : NaN;
+  if (!(units > 0) || !Number.isFinite(units)) throw new UsageError(`--max-kdf-work must be a positive number of KDF work units, got '${text}'`);
+  if (v['no-decrypt'] === true) throw new UsageError('--max-kdf-work limits decryption, which --no-decrypt skips: give one of them');
+  return units;
+}
 
 /** Which layout `path` holds: Charon node folders, a dvkeys tree or folder, or an SSV keyshares.json. */
 async function detect(path: string, shown: string): Promise<{ layout: Layout; charonNodes: readonly string[]; keyshares?: string }> {
@@ -97,6 +114,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
       'password-file': { type: 'string' },
       'ssv-operator-key': { type: 'string', multiple: true },
       'no-decrypt': { type: 'boolean' },
+      'max-kdf-work': { type: 'string' },
       'strict-operator-signatures': { type: 'boolean' },
       json: { type: 'boolean' },
     },
@@ -106,6 +124,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   if (v['no-decrypt'] === true) {
     for (const o of ['password-file', 'ssv-operator-key'] as const) if (v[o] !== undefined) throw new UsageError(`--no-decrypt decrypts nothing, so --${o} would be ignored: give one or the other`);
   }
+  maxKdfWork(v);
   // Every path's layout first, so that an option one of them has no place for is refused before any work.
   const found = await Promise.all(positionals.map((shown) => detect(resolve(io.cwd, shown), shown)));
   for (const f of found) assertVerifyOptions(f.layout, Object.keys(v).filter((k) => v[k as keyof typeof v] !== undefined));
@@ -160,6 +179,7 @@ async function verifyTree(dir: string, shown: string, v: VerifyValues, io: CliIo
       ...(password === undefined ? {} : { password }),
       ...(v.fingerprint === undefined ? {} : { expectedFingerprint: v.fingerprint }),
       noDecrypt: v['no-decrypt'] === true,
+      ...(maxKdfWork(v) === undefined ? {} : { maxKdfWork: maxKdfWork(v)! }),
       signal: io.signal,
       onProgress: bar.onProgress,
     });
@@ -204,6 +224,7 @@ async function verifyCharon(
       ...(password === undefined ? {} : { password }),
       ...(v.fingerprint === undefined ? {} : { expectedFingerprint: v.fingerprint }),
       noDecrypt: v['no-decrypt'] === true,
+      ...(maxKdfWork(v) === undefined ? {} : { maxKdfWork: maxKdfWork(v)! }),
       strictOperatorSignatures: v['strict-operator-signatures'] === true,
       signal: io.signal,
       onProgress: bar.onProgress,
