@@ -9,7 +9,7 @@
 import { bytesToHex } from '../bytes.js';
 import { ValidationError } from '../errors.js';
 import type { Network } from '../eth/networks.js';
-import { checkInterchangeNetwork, filterInterchange, formatInterchangeFile, minifyInterchange, type Interchange } from '../eth/slashing-protection.js';
+import { checkInterchangeNetwork, filterInterchange, formatInterchangeFile, mergeInterchanges, minifyInterchange, type Interchange } from '../eth/slashing-protection.js';
 import { textFile, type CeremonyFile } from './files.js';
 
 /** The file name in every node folder. */
@@ -42,4 +42,57 @@ export function nodeSlashingFiles(
     }
     return textFile(`${folder}/${SLASHING_FILE}`, formatInterchangeFile(minifyInterchange(interchange)), 'slashing-protection', false);
   });
+}
+
+/** Output of {@link combinedSlashingFile}. */
+export interface CombinedSlashing {
+  /** `slashing-protection.json` for the recovered keys, keyed by the validator keys. */
+  readonly file: CeremonyFile;
+  /** Validators no history mentions (under their key or any share key). */
+  readonly missing: readonly Uint8Array[];
+}
+
+/**
+ * The way back to solo (issue 15): the nodes' share-keyed EIP-3076 histories merged onto the validator keys. Each
+ * entry's key must be a share key (or the key itself) of one of the cluster's validators; entries of one validator
+ * from every file are merged and minified, so the result holds, per validator, the highest slot, source epoch and
+ * target epoch seen anywhere (EIP-3076 "Advice for Minimal Databases", the safe merge rule): the solo client
+ * then refuses everything the cluster may have signed.
+ * @throws ValidationError `SLASHING_PROTECTION_INVALID`: files of different chains (field
+ *   `interchanges[i].metadata.genesis_validators_root`), another network's history, or an entry for a key that is
+ *   no validator's or share key of this cluster (field `interchanges[i].data[j].pubkey`).
+ */
+export function combinedSlashingFile(
+  interchanges: readonly Interchange[],
+  validators: readonly { readonly pubkey: Uint8Array; readonly publicShares: readonly Uint8Array[] }[],
+  network?: Network | string,
+): CombinedSlashing {
+  const owner = new Map<string, Uint8Array>();
+  for (const v of validators) {
+    owner.set(bytesToHex(v.pubkey), v.pubkey);
+    for (const s of v.publicShares) owner.set(bytesToHex(s), v.pubkey);
+  }
+  const rekeyed = interchanges.map((ic, i) => {
+    if (network !== undefined) checkInterchangeNetwork(ic, network);
+    return {
+      genesisValidatorsRoot: ic.genesisValidatorsRoot,
+      data: ic.data.map((d, j) => {
+        const pubkey = owner.get(bytesToHex(d.pubkey));
+        if (pubkey === undefined) {
+          const field = `interchanges[${i}].data[${j}].pubkey`;
+          throw new ValidationError('SLASHING_PROTECTION_INVALID', `'${field}' ${bytesToHex(d.pubkey, true).slice(0, 14)}… is neither a validator key nor a share key of this cluster`, { field });
+        }
+        return { ...d, pubkey };
+      }),
+    };
+  });
+  const merged = minifyInterchange(mergeInterchanges(rekeyed));
+  const seen = new Set(merged.data.map((d) => bytesToHex(d.pubkey)));
+  // In the cluster's validator order, so the file reads like the keystores.
+  const order = new Map(validators.map((v, i) => [bytesToHex(v.pubkey), i]));
+  const data = [...merged.data].sort((a, b) => order.get(bytesToHex(a.pubkey))! - order.get(bytesToHex(b.pubkey))!);
+  return {
+    file: textFile(SLASHING_FILE, formatInterchangeFile({ genesisValidatorsRoot: merged.genesisValidatorsRoot, data }), 'slashing-protection', false),
+    missing: validators.filter((v) => !seen.has(bytesToHex(v.pubkey))).map((v) => v.pubkey),
+  };
 }

@@ -7,11 +7,15 @@ import { resolve } from 'node:path';
 import { bytesToHex, utf8 } from '../../bytes.js';
 import { runCombine } from '../../ceremony/combine.js';
 import { runCharonCombine } from '../../ceremony/charon-combine.js';
+import { combinedSlashingFile } from '../../ceremony/slashing-files.js';
+import { networkByForkVersion } from '../../eth/networks.js';
+import { MAX_INTERCHANGE_TEXT_LENGTH, parseInterchangeFile, type Interchange } from '../../eth/slashing-protection.js';
+import { ValidationError } from '../../errors.js';
 import { isCharonNode, readCharonFolder } from '../charon.js';
 import { wipeKeptKeys, type KeptKey } from '../../keys/kept-key.js';
 import { generatePassword } from '../../keys/password.js';
 import { parse } from '../args.js';
-import { label, readFolder, readPasswordFile } from '../files.js';
+import { label, readFolder, readPasswordFile, readText } from '../files.js';
 import { assertOutputPath, warnLeftovers, writeTreeAtomically } from '../fs.js';
 import { checkWrittenKeystores } from '../readback.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
@@ -33,6 +37,11 @@ Options:
                            beside each keystore as keystore-<v>.txt)
   --share-password-file F  password of the share keystores where no keystore-<v>.txt sits beside them
   --kdf scrypt|pbkdf2      KDF of the recovered keystores (default scrypt)
+  --slashing-protection F  an EIP-3076 history exported from a node's validator client, keyed by its share
+                           keys (repeat, one per node; give every node's): merged onto the validator keys
+                           (per validator the highest slot, source and target epoch seen anywhere) into
+                           slashing-protection.json beside the keystores
+  --allow-missing-slashing-history   accept validators no history mentions (they never signed)
   --insecure-keys          tiny KDF costs, for tests and demos only
   --json                   print a machine-readable summary`;
 
@@ -44,8 +53,12 @@ async function run(args: string[], io: CliIo): Promise<number> {
     'share-password-file': { type: 'string' },
     kdf: { type: 'string' },
     'insecure-keys': { type: 'boolean' },
+    'slashing-protection': { type: 'string', multiple: true },
+    'allow-missing-slashing-history': { type: 'boolean' },
     json: { type: 'boolean' },
   });
+  const spFiles = v['slashing-protection'] ?? [];
+  if (v['allow-missing-slashing-history'] === true && spFiles.length === 0) throw new UsageError('--allow-missing-slashing-history needs --slashing-protection');
   const ins = v.in ?? [];
   if (ins.length === 0) throw new UsageError('give the operator folders with --in DIR (at least the threshold)');
   if (v.out === undefined) throw new UsageError('--out DIR is required');
@@ -59,10 +72,29 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const password = v['password-file'] === undefined ? undefined : await readPasswordFile(resolve(io.cwd, v['password-file']));
   const sharePassword = v['share-password-file'] === undefined ? undefined : await readPasswordFile(resolve(io.cwd, v['share-password-file']));
   const kdf = kdfOption(v.kdf) ?? 'scrypt';
+  // Histories are read and parsed before any key is decrypted, so a bad file costs nothing.
+  const histories: Interchange[] = [];
+  for (const f of spFiles) {
+    const text = await readText(resolve(io.cwd, f), MAX_INTERCHANGE_TEXT_LENGTH, 'slashing-protection file');
+    try {
+      histories.push(parseInterchangeFile(text));
+    } catch (e) {
+      if (e instanceof ValidationError) throw new ValidationError(e.code, `${f}: ${e.message}`, e.field === undefined ? {} : { field: e.field });
+      throw e;
+    }
+  }
   const generated: string[] = [];
   let usedPassword = '';
   const bar = progressBar(io, 'decrypting shares, encrypting keys', v.json === true);
-  let result: { files: readonly { path: string; bytes: Uint8Array }[]; operators: readonly string[]; skipped: readonly { folder: string; reason: string; code: string }[]; pubkeys: readonly Uint8Array[]; keptKeys?: readonly KeptKey[] };
+  let result: {
+    files: readonly { path: string; bytes: Uint8Array }[];
+    operators: readonly string[];
+    skipped: readonly { folder: string; reason: string; code: string }[];
+    pubkeys: readonly Uint8Array[];
+    sharing: readonly { pubkey: Uint8Array; publicShares: readonly Uint8Array[] }[];
+    network: string | undefined;
+    keptKeys?: readonly KeptKey[];
+  };
   try {
     // With no --password-file the recovered keystores get a generated password, written beside each.
     const pw = password ?? generatePassword();
@@ -81,15 +113,31 @@ async function run(args: string[], io: CliIo): Promise<number> {
       // As `charon combine`: the lock is verified, shares are mapped through its public shares.
       const r = await runCharonCombine(common);
       const pubkeys = r.lock.validators.map((dv) => dv.distributedPublicKey);
-      result = { files: r.files, operators: r.used.map((u) => `${u.label} (node ${u.nodeIndex})`), skipped: [], pubkeys };
+      const sharing = r.lock.validators.map((dv) => ({ pubkey: dv.distributedPublicKey, publicShares: dv.publicShares }));
+      result = { files: r.files, operators: r.used.map((u) => `${u.label} (node ${u.nodeIndex})`), skipped: [], pubkeys, sharing, network: networkByForkVersion(r.lock.definition.forkVersion)?.name };
     } else {
       const r = await runCombine({ ...common, keepKeys: true });
-      result = { files: r.files, operators: r.operators, skipped: r.skipped, pubkeys: r.manifest.validators.map((x) => x.pubkey), ...(r.keptKeys === undefined ? {} : { keptKeys: r.keptKeys }) };
+      result = { files: r.files, operators: r.operators, skipped: r.skipped, pubkeys: r.manifest.validators.map((x) => x.pubkey), sharing: r.manifest.validators, network: r.manifest.network ?? undefined, ...(r.keptKeys === undefined ? {} : { keptKeys: r.keptKeys }) };
     }
   } finally {
     bar.done();
   }
   const files = result.files.map((f) => ({ path: f.path, bytes: f.bytes, secret: true }));
+  if (histories.length > 0) {
+    try {
+      const sp = combinedSlashingFile(histories, result.sharing, result.network);
+      if (sp.missing.length > 0 && v['allow-missing-slashing-history'] !== true) {
+        throw new ValidationError('SLASHING_PROTECTION_INVALID', `no slashing-protection history given mentions validator ${bytesToHex(sp.missing[0]!, true)}; give every node's history, or --allow-missing-slashing-history if it never signed`, { field: '--slashing-protection' });
+      }
+      files.push({ path: sp.file.path, bytes: sp.file.bytes, secret: false });
+    } catch (e) {
+      wipeKeptKeys(result.keptKeys ?? []);
+      for (const f of files) f.bytes.fill(0);
+      // Name the files as the user gave them.
+      if (e instanceof ValidationError) throw new ValidationError(e.code, e.message.replace(/interchanges\[(\d+)\]/g, (_m, i: string) => spFiles[Number(i)] ?? _m), e.field === undefined ? {} : { field: e.field });
+      throw e;
+    }
+  }
   if (generated.length > 0) {
     result.files.forEach((_f, i) => files.push({ path: `keystore-${i}.txt`, bytes: utf8(generated[0]!), secret: true }));
   }
@@ -108,7 +156,11 @@ async function run(args: string[], io: CliIo): Promise<number> {
   io.out(`Wrote ${out}:`);
   printTree(io, files.map((f) => f.path));
   io.out('Before importing these keys into a validator client, stop every node of the cluster and keep it stopped:');
-  io.out('a key signing both solo and in the cluster will be slashed. Import its slashing-protection history too.');
+  io.out(
+    histories.length > 0
+      ? 'a key signing both solo and in the cluster will be slashed. Import slashing-protection.json with the keys.'
+      : 'a key signing both solo and in the cluster will be slashed. Import its slashing-protection history too.',
+  );
   return 0;
 }
 
