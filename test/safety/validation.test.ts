@@ -202,6 +202,39 @@ describe('split-check.ts and outage.ts', () => {
     expect(checkSplitSafety({ threshold: 3, operators: parseOperators('a:3,b:1,c:1') }).warnings).toEqual(["threshold 3 differs from Charon's default ceil(2n/3) = 4"]);
   });
 
+  it('a threshold of 1 is refused even with the override, with its own text for 1-of-1 and for 1-of-n', () => {
+    const one = thrown(() => assertSplitSafety({ threshold: 1, operators: parseOperators('1') }, { allowUnsafe: true }));
+    expect([one.name, ...what(one), one.culprits]).toEqual([
+      'ValidationError',
+      'INVALID_THRESHOLD',
+      'threshold',
+      '1-of-1 is not a split: the one share would be the validator key itself in a new keystore; use at least 3 shares (e.g. --operators 4, threshold 3)',
+      [],
+    ]);
+    // n = 5: the suggested threshold is floor(5/2) + 1 = 3 (not n / 2, not floor - 1)
+    const many = thrown(() => assertSplitSafety({ threshold: 1, operators: parseOperators('5') }, { allowUnsafe: true }));
+    expect([many.name, ...what(many), many.culprits]).toEqual([
+      'ValidationError',
+      'INVALID_THRESHOLD',
+      'threshold',
+      'threshold 1 of 5 is not a split: every share would be the validator key itself; use a threshold of at least 3',
+      [],
+    ]);
+    expect(thrown(() => assertSplitSafety({ threshold: 1, operators: parseOperators('a:2,b:2') })).code).toBe('INVALID_THRESHOLD');
+    // threshold 2 is the smallest that passes this gate
+    expect(assertSplitSafety({ threshold: 2, operators: parseOperators('3') }).safe).toBe(true);
+  });
+
+  it('one operator holding every share is no culprit of a slashable split; two operators warn once, not as an outage', () => {
+    const solo = thrown(() => assertSplitSafety({ threshold: 2, operators: [{ name: 'solo', shares: 4 }] }));
+    expect([solo.code, solo.field, solo.culprits]).toEqual(['UNSAFE_THRESHOLD', 'threshold', []]);
+    expect(solo.message).toMatch(/^threshold 2 of 4 is slashable: /);
+    // a:2,b:2 at t = 3: either outage halts signing, but with two operators only the two-operator warning is given
+    expect(checkSplitSafety({ threshold: 3, operators: parseOperators('a:2,b:2') }).warnings).toEqual([
+      'two operators only: no allocation survives either one going offline without being slashable; add a third',
+    ]);
+  });
+
   it('evaluateOutage: whole operators, node counts, and the text for an unknown operator', () => {
     const input = { threshold: 6, operators: parseOperators('a:3,b:3,c:3') };
     expect(evaluateOutage(input, { a: 'all', b: 0 })).toEqual({ sharesLeft: 6, threshold: 6, attesting: true });
