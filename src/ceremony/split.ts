@@ -28,15 +28,9 @@ import type { RandomBytes } from '../types.js';
 import { createDepositData, type DepositDataEntry } from '../eth/deposit.js';
 import { formatDepositDataFile, verifyDepositData } from '../eth/deposit-file.js';
 import type { Network } from '../eth/networks.js';
-import {
-  checkInterchangeNetwork,
-  filterInterchange,
-  formatInterchangeFile,
-  minifyInterchange,
-  type Interchange,
-} from '../eth/slashing-protection.js';
 import { textFile, type CeremonyFile } from './files.js';
-import { DEPOSIT_FILE, SLASHING_FILE, dvkeysLayout } from './layouts/dvkeys.js';
+import { DEPOSIT_FILE, dvkeysLayout } from './layouts/dvkeys.js';
+import { nodeSlashingFiles, type SlashingInput } from './slashing-files.js';
 import { assertSafeName, estimateManifestLength, MAX_MANIFEST_TEXT_LENGTH, MAX_VALIDATORS, type Manifest, type ManifestOperator } from './manifest.js';
 
 /** One validator key to split; `source` names it in errors (a file name, or `mnemonic index 3`). */
@@ -94,14 +88,8 @@ export interface SplitDepositOptions {
   readonly amounts?: readonly bigint[];
 }
 
-/** Slashing-protection options of {@link runSplit}. */
-export interface SplitSlashingOptions {
-  readonly interchange: Interchange;
-  /** The network the history must belong to (its genesis validators root). */
-  readonly network: Network;
-  /** Accept split validators that have no history in the file (they never signed). */
-  readonly allowMissing?: boolean;
-}
+/** Slashing-protection options of {@link runSplit} (slashing-files.ts). */
+export type SplitSlashingOptions = SlashingInput;
 
 /** Output of {@link runSplit}. */
 export interface SplitCeremonyOutput {
@@ -310,19 +298,9 @@ function extraFiles(
     out.push(textFile(DEPOSIT_FILE, text, 'deposit-data', false));
     for (const op of operators) out.push(textFile(`${op.name}/${DEPOSIT_FILE}`, text, 'deposit-data', false));
   }
-  const sp = input.slashingProtection;
-  if (sp !== undefined) {
-    checkInterchangeNetwork(sp.interchange, sp.network);
-    operators.forEach((op, k) => {
-      const { interchange, missing } = filterInterchange(
-        sp.interchange,
-        splits.map((res) => ({ pubkey: res.groupPublicKey, as: res.publicShares[k]!.publicKey })),
-      );
-      if (missing.length > 0 && sp.allowMissing !== true) {
-        throw new ValidationError('SLASHING_PROTECTION_INVALID', `the slashing-protection file has no history for validator ${bytesToHex(missing[0]!, true)}; if it never signed, allow missing histories explicitly`, { field: 'slashingProtection' });
-      }
-      out.push(textFile(`${op.name}/${SLASHING_FILE}`, formatInterchangeFile(minifyInterchange(interchange)), 'slashing-protection', false));
-    });
+  if (input.slashingProtection !== undefined) {
+    const validators = splits.map((res) => ({ pubkey: res.groupPublicKey, publicShares: res.publicShares.map((p) => p.publicKey) }));
+    out.push(...nodeSlashingFiles(input.slashingProtection, validators, operators.map((op) => op.name)));
   }
   return out;
 }

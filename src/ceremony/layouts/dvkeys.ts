@@ -20,7 +20,7 @@ import { hashFiles, secretTextFile, textFile, type CeremonyFile } from '../files
 /** Deposit data (staking-deposit-cli shape), at the root and in every operator folder. */
 export const DEPOSIT_FILE = 'deposit-data.json';
 /** An operator's EIP-3076 slashing-protection history, keyed by its share public keys. */
-export const SLASHING_FILE = 'slashing-protection.json';
+export { SLASHING_FILE } from '../slashing-files.js';
 
 /** Relative path of operator `name`'s keystore for validator `v`. */
 export function keystorePath(name: string, v: number): string {
