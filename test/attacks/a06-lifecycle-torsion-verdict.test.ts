@@ -64,19 +64,20 @@ function member(j: bigint, sealed: readonly SealedDealing[]) {
   return combineReshare(def, j, dealings, bundles, rng);
 }
 
-describe('a06: cancelling torsion in two reshare dealings frames an honest complainer', () => {
+describe('a06: cancelling torsion in two reshare dealings cannot frame an honest complainer (defended)', () => {
   const sealed = [seal(1n, undefined, false), seal(2n, T, false), seal(3n, T.negate(), true)];
 
-  it('setup: the torsion is invisible to every public check; members 2..4 finish; member 1 names dealers 2 and 3', () => {
+  it('the torsion is invisible to every public check; members 2..4 finish; member 1 names only the cheater, dealer 3', () => {
     expect(G1.ZERO.add(T).is0()).toBe(false);
     for (const j of [2n, 3n, 4n]) expect(member(j, sealed).shares).toHaveLength(V);
     const e = thrown(() => member(1n, sealed));
-    expect([e.code, e.culprits]).toEqual(['SUB_SHARE_INVALID', ['2', '3']]);
+    // Before the fix (checks by exact equality) member 1 named ['2', '3']: dealer 2's commitments carry 1·T.
+    expect([e.code, e.culprits]).toEqual(['SUB_SHARE_INVALID', ['3']]);
   });
 
-  // SUCCEEDS: see notes/attack.md a06. On main at aa4ec3c, 12 verifiers of member 1's complaint against dealer 2
-  // split 4 "2: invalid-sub-share" to 8 "1: false-complaint" (the honest complainer convicted).
-  it.skip('SUCCEEDS: every verifier upholds member 1\'s complaints (never convicts the honest complainer, never disagrees)', () => {
+  // Fixed (decision 0421 applied to src/lifecycle/sub-sharing.ts failingClaims): before it, on aa4ec3c, 12 verifiers
+  // of member 1's complaint against dealer 2 split 4 "2: invalid-sub-share" to 8 "1: false-complaint".
+  it('every verifier upholds the complaint against the cheater, and all agree on any complaint against dealer 2', () => {
     const c2 = complain(session, 1n, memberSk.get(1n)!, sealed[1]!, rng);
     const c3 = complain(session, 1n, memberSk.get(1n)!, sealed[2]!, rng);
     const verdicts = Array.from({ length: 12 }, (_, k) => {
@@ -85,7 +86,8 @@ describe('a06: cancelling torsion in two reshare dealings frames an honest compl
       const b = judgeComplaint(session, c3, sealed[2]!, false, vr);
       return `${a.culprit}:${a.fault},${b.culprit}:${b.fault}`;
     });
-    console.log('a06 verdicts:', JSON.stringify(verdicts));
-    for (const v of verdicts) expect(v).toBe('2:invalid-sub-share,3:invalid-sub-share');
+    // Dealer 2's sub-shares are right on the G1 part, so a complaint against it (which honest member 1 no longer
+    // makes) is false in every verifier's eyes; the complaint against dealer 3 is upheld by all.
+    for (const v of verdicts) expect(v).toBe('1:false-complaint,3:invalid-sub-share');
   });
 });
