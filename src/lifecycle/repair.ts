@@ -29,6 +29,7 @@ import { decodeG1UncheckedSubgroup, encodeG1Uncompressed } from '../bls/uncompre
 import { validateIds } from '../sharing/ids.js';
 import { assertMember, blameDecode, checkOwnShares, decodeClusterPublicData, definitionDigest, type ClusterPublicData, type ValidatorPublicData } from './public-data.js';
 import { failingClaims, type SubShareClaim } from './sub-sharing.js';
+import { isZeroModTorsion } from '../dkg/points.js';
 
 /** Input of {@link defineRepair}. */
 export interface RepairInput {
@@ -177,9 +178,11 @@ export function checkRepairContributions(def: RepairDefinition, contributions: r
     const sums = points[hi]!.map((ds) => ds.reduce((acc, d) => acc.add(d), G1.ZERO));
     const own = def.old.validators.map((val) => val.shares.get(helper)!);
     const w = sums.map(() => randomWeight(rng));
-    if (msmG1(sums, w).equals(msmG1(own, w).multiplyUnsafe(def.zetas[hi]!))) return;
+    // Up to cofactor torsion (decision 0421): the deltas are not subgroup-checked one by one, and an exact check under
+    // random weights would let torsion decide, differently for each checker (attack a07).
+    if (isZeroModTorsion(msmG1(sums, w).subtract(msmG1(own, w).multiplyUnsafe(def.zetas[hi]!)))) return;
     sums.forEach((sum, v) => {
-      if (!sum.equals(own[v]!.multiplyUnsafe(def.zetas[hi]!))) bad.push({ helper, v });
+      if (!isZeroModTorsion(sum.subtract(own[v]!.multiplyUnsafe(def.zetas[hi]!)))) bad.push({ helper, v });
     });
   });
   if (bad.length > 0) {
