@@ -19,6 +19,23 @@ export interface CliIo {
   readonly cwd: string;
   /** Aborted on SIGINT/SIGTERM; long commands stop and clean up. */
   readonly signal: AbortSignal;
+  /** Standard input, for prompts and `-` values (cli/prompt.ts); absent means none (tests, embedding). */
+  readonly stdin?: Terminal;
+}
+
+/** Standard input as prompts use it (cli/terminal.ts for the real process, a script in tests). */
+export interface Terminal {
+  /** True when standard input is a terminal a person types at. */
+  readonly isTTY: boolean;
+  /**
+   * Asks on stderr and reads one line from the terminal without echo. `status(typed)` is redrawn after the
+   * question on every key (the mnemonic's word count); without it nothing at all is shown while typing.
+   * Ctrl-C aborts the run (SIGINT); rejects with AbortedError when the run's signal aborts, and with a
+   * DvkeysError on Ctrl-D at an empty line.
+   */
+  readonly askHidden: (question: string, status?: (typed: string) => string) => Promise<string>;
+  /** Reads all of standard input (not a terminal) as UTF-8, refusing more than `max` bytes. */
+  readonly readAll: (max: number) => Promise<string>;
 }
 
 /**

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { DvkeysError } from '../errors.js';
 import { commands } from './commands/index.js';
 import { interruptedExitCode, UsageError, type CliIo } from './io.js';
+import { processTerminal } from './terminal.js';
 
 const TOP_USAGE = (): string =>
   [
@@ -113,6 +114,7 @@ function processIo(): { io: CliIo; release: () => void } {
     env: process.env,
     cwd: process.cwd(),
     signal: controller.signal,
+    stdin: processTerminal(controller.signal, () => onSignal('SIGINT')),
   };
   const release = (): void => {
     process.removeListener('SIGINT', onSignal);

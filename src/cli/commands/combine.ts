@@ -15,7 +15,8 @@ import { isCharonNode, readCharonFolder } from '../charon.js';
 import { wipeKeptKeys, type KeptKey } from '../../keys/kept-key.js';
 import { generatePassword } from '../../keys/password.js';
 import { parse } from '../args.js';
-import { label, readFolder, readPasswordFile, readText } from '../files.js';
+import { label, readFolder, readText } from '../files.js';
+import { NEW_PASSWORD, secretOption } from '../prompt.js';
 import { assertOutputPath, warnLeftovers, writeTreeAtomically } from '../fs.js';
 import { checkWrittenKeystores } from '../readback.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
@@ -69,8 +70,8 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const folders = await Promise.all(
     ins.map((d) => (charon[0] === true ? readCharonFolder : readFolder)(resolve(io.cwd, d), label(resolve(io.cwd, d)))),
   );
-  const password = v['password-file'] === undefined ? undefined : await readPasswordFile(resolve(io.cwd, v['password-file']));
-  const sharePassword = v['share-password-file'] === undefined ? undefined : await readPasswordFile(resolve(io.cwd, v['share-password-file']));
+  const sharePassword = await secretOption(io, v['share-password-file'], { flag: '--share-password-file', what: 'password of the share keystores' });
+  const password = await secretOption(io, v['password-file'], { flag: '--password-file', what: 'password for the recovered keystores', ...NEW_PASSWORD });
   const kdf = kdfOption(v.kdf) ?? 'scrypt';
   // Histories are read and parsed before any key is decrypted, so a bad file costs nothing.
   const histories: Interchange[] = [];

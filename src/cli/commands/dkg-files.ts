@@ -21,7 +21,8 @@ import { DEFAULT_PBKDF2, DEFAULT_SCRYPT, decryptCryptoModule, encryptionPassword
 import { parseKdfModule, type KdfModule } from '../../keys/keystore-format.js';
 import { SecretBytes, type RandomBytes } from '../../types.js';
 import { systemRandomBytes } from '../../random.js';
-import { readPasswordFile, readText } from '../files.js';
+import { readText } from '../files.js';
+import { secretOption } from '../prompt.js';
 import { assertAbsent, assertWritableDir } from '../fs.js';
 import { UsageError, type CliIo } from '../io.js';
 import { INSECURE_KDF } from './shared.js';
@@ -189,7 +190,7 @@ export async function readHostKey(io: CliIo, path: string | undefined, passwordF
   } catch {
     // stat after a successful read only fails in a race; the read already succeeded
   }
-  const password = passwordFile === undefined ? undefined : await readPasswordFile(resolve(io.cwd, passwordFile));
+  const password = await secretOption(io, passwordFile, { flag: '--password-file', what: 'password of the host key' });
   return openHostKeyText(text, path, password, io.signal);
 }
 

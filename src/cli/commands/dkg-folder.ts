@@ -4,14 +4,15 @@
  *
  * @module
  */
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { bytesToHex } from '../../bytes.js';
 import { dkgOperators, runDkgOutput } from '../../ceremony/dkg-output.js';
 import { MANIFEST_FILE, MAX_MANIFEST_TEXT_LENGTH } from '../../ceremony/manifest.js';
 import { verifyCeremony } from '../../ceremony/verify.js';
 import type { CeremonyDefinitionJson, ParticipantOutput, RecoveryDataJson } from '../../dkg/index.js';
 import { VerificationError } from '../../errors.js';
-import { label, readFolder, readPasswordFile, readText } from '../files.js';
+import { label, readFolder, readText } from '../files.js';
+import { NEW_PASSWORD, secretOption } from '../prompt.js';
 import { readBackTree, removeTree, writeTreeAtomically } from '../fs.js';
 import type { CliIo } from '../io.js';
 import { progressBar } from '../progress.js';
@@ -27,7 +28,7 @@ export interface KeystoreOptions {
 
 /** Reads --kdf, --insecure-keys, --share-password-file (and --json for quiet progress). */
 export async function keystoreOptions(v: { kdf?: string | undefined; 'insecure-keys'?: boolean | undefined; 'share-password-file'?: string | undefined; json?: boolean | undefined }, io: CliIo, command: string): Promise<KeystoreOptions> {
-  const sharePassword = v['share-password-file'] === undefined ? undefined : await readPasswordFile(resolve(io.cwd, v['share-password-file']));
+  const sharePassword = await secretOption(io, v['share-password-file'], { flag: '--share-password-file', what: 'password for the share keystores', ...NEW_PASSWORD });
   const insecure = v['insecure-keys'] === true;
   if (insecure) io.err(`dvkeys dkg ${command}: WARNING: --insecure-keys writes keystores with tiny KDF costs; never use them for real keys`);
   return { kdf: kdfOption(v.kdf) ?? (sharePassword === undefined ? 'pbkdf2' : 'scrypt'), insecure, sharePassword, quiet: v.json === true };

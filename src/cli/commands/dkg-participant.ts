@@ -30,7 +30,8 @@ import {
 } from '../../dkg/index.js';
 import { DvkeysError } from '../../errors.js';
 import { parse } from '../args.js';
-import { readPasswordFile, readText } from '../files.js';
+import { readText } from '../files.js';
+import { NEW_PASSWORD, secretOption } from '../prompt.js';
 import { assertOutputPath, warnLeftovers } from '../fs.js';
 import { UsageError, type CliIo } from '../io.js';
 import {
@@ -71,7 +72,7 @@ export async function keygenRun(args: string[], io: CliIo): Promise<number> {
   const kdf = kdfOption(v.kdf);
   if (v['password-file'] === undefined && (kdf !== undefined || v['insecure-keys'] === true)) throw new UsageError('--kdf and --insecure-keys need --password-file (they set how the host key is encrypted)');
   await assertNewPaths([out]);
-  const password = v['password-file'] === undefined ? undefined : await readPasswordFile(resolve(io.cwd, v['password-file']));
+  const password = await secretOption(io, v['password-file'], { flag: '--password-file', what: 'password for the host key', ...NEW_PASSWORD });
   if (v['insecure-keys'] === true) io.err('dvkeys dkg keygen: WARNING: --insecure-keys encrypts the host key with tiny KDF costs; never use it for a real ceremony');
   const secret = generateHostSecretKey();
   let publicKey: string;

@@ -20,7 +20,8 @@ import { DvkeysError, VerificationError } from '../../errors.js';
 import { MAX_DEPOSIT_DATA_TEXT_LENGTH } from '../../eth/deposit-file.js';
 import { parseJsonText } from '../../json.js';
 import { parse } from '../args.js';
-import { readPasswordFile, readText } from '../files.js';
+import { readText } from '../files.js';
+import { secretOption } from '../prompt.js';
 import { writeNewFile, writeTreeAtomically } from '../fs.js';
 import { UsageError, type CliIo } from '../io.js';
 import { MAX_DKG_MESSAGE_FILE_BYTES, MAX_DKG_SMALL_FILE_BYTES, assertNewPaths, dkgMessageCap, readHostKey, readJsonFile, verdictLine } from './dkg-files.js';
@@ -62,7 +63,7 @@ export async function readyRun(args: string[], io: CliIo): Promise<number> {
       throw new DvkeysError('CEREMONY_MISMATCH', `${v.folder}/${DEPOSIT_FILE} is not the deposit data of its recovery data: not ready`, { field: `${v.folder}/${DEPOSIT_FILE}` });
     }
   }
-  const sharePassword = v['share-password-file'] === undefined ? undefined : await readPasswordFile(resolve(io.cwd, v['share-password-file']));
+  const sharePassword = await secretOption(io, v['share-password-file'], { flag: '--share-password-file', what: 'password of the share keystores' });
   const checked = await verifyFolderReport(io, dir, sharePassword, v.json === true, manifestFingerprint.slice(2));
   const roots = want.claim.depositDataRoots;
   const secret = await readHostKey(io, v['host-key'], v['password-file']);

@@ -15,7 +15,8 @@ import { getNetwork, type Network } from '../../eth/networks.js';
 import { DvkeysError, ValidationError, VerificationError } from '../../errors.js';
 import { decryptKeystores, type DecryptItem } from '../../keys/batch.js';
 import { toShareIndex, type SecretShare } from '../../types.js';
-import { MAX_INPUT_FILE_BYTES, exists, label, readFolder, readPasswordFile, readText } from '../files.js';
+import { MAX_INPUT_FILE_BYTES, exists, label, readFolder, readText } from '../files.js';
+import { secretOption } from '../prompt.js';
 import { assertAbsent, assertWritableDir } from '../fs.js';
 import { UsageError, type CliIo } from '../io.js';
 import { progressBar } from '../progress.js';
@@ -70,7 +71,7 @@ export async function loadOperatorShares(o: LoadSharesOptions, io: CliIo): Promi
   const operator = manifest.operators[k]!;
   const validators = parseValidatorSelection(o.validators, manifest.validators.length);
   o.check?.(manifest, validators);
-  const shared = o.passwordFile === undefined ? undefined : await readPasswordFile(resolve(io.cwd, o.passwordFile));
+  const shared = await secretOption(io, o.passwordFile, { flag: '--password-file', what: 'password of the share keystores' });
   const items: DecryptItem[] = validators.map((v) => {
     const ks = keystores.find((x) => x.validator === v);
     if (ks === undefined) {

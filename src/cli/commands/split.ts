@@ -19,7 +19,8 @@ import { defaultThreshold } from '../../safety/threshold-math.js';
 import { summary } from '../../safety/explain.js';
 import { assertSplitSafety } from '../../safety/split-check.js';
 import { intOption, parse } from '../args.js';
-import { collectKeystores, exists, readMnemonicFile, readPasswordFile, readText, shareFolderMarkers } from '../files.js';
+import { collectKeystores, exists, readPasswordFile, readText, shareFolderMarkers } from '../files.js';
+import { askSecret, mnemonicOption, NEW_PASSWORD, secretOption } from '../prompt.js';
 import { shareInputReason } from '../../ceremony/share-input.js';
 import { assertOutputPath, warnLeftovers, whatWasLeft, writeTreeAtomically } from '../fs.js';
 import { checkWrittenTree } from '../readback.js';
@@ -74,9 +75,9 @@ async function loadKeys(positionals: string[], v: Record<string, string | boolea
   if (mnemonicFile !== undefined) {
     if (positionals.length > 0) throw new UsageError('give keystores or --mnemonic-file, not both');
     if (v['allow-share-input'] === true) throw new UsageError('--allow-share-input is for keystore inputs; a mnemonic derives whole validator keys');
-    const mnemonic = await readMnemonicFile(resolve(io.cwd, mnemonicFile));
+    const mnemonic = await mnemonicOption(io, mnemonicFile);
     const passFile = v['mnemonic-passphrase-file'] as string | undefined;
-    const passphrase = passFile === undefined ? '' : (await readPasswordFile(resolve(io.cwd, passFile))).replace(/\r?\n$/, '');
+    const passphrase = ((await secretOption(io, passFile, { flag: '--mnemonic-passphrase-file', what: 'BIP-39 passphrase', confirm: true })) ?? '').replace(/\r?\n$/, '');
     await loadBip39Wordlists(); // the CLI accepts every BIP-39 language
     const keys = await deriveValidatorKeys(mnemonic, { indices: parseIndices(v['validator-indices'] as string | undefined), passphrase });
     return keys.map((k) => ({ secret: k.secret, source: `mnemonic index ${k.index}` }));
@@ -84,8 +85,7 @@ async function loadKeys(positionals: string[], v: Record<string, string | boolea
   if (positionals.length === 0) throw new UsageError('no input: give keystore files or folders, or --mnemonic-file');
   const inputs = await collectKeystores(positionals, io.cwd);
   const pwFile = v['password-file'] as string | undefined;
-  const shared = pwFile === undefined ? undefined : await readPasswordFile(resolve(io.cwd, pwFile));
-  const items = [];
+  const keystores = [];
   for (const inp of inputs) {
     const keystore = parseKeystore(inp.text, inp.path);
     const share = shareInputReason(keystore, await shareFolderMarkers(inp.path));
@@ -95,14 +95,23 @@ async function loadKeys(positionals: string[], v: Record<string, string | boolea
       }
       io.err(`dvkeys split: WARNING: ${inp.path} is a share (${share}); --allow-share-input splits it anyway, and the new shares sign for that share's key`);
     }
+    keystores.push(keystore);
+  }
+  const shared = await secretOption(io, pwFile, { flag: '--password-file', what: 'password of the input keystores' });
+  let asked: string | undefined;
+  const items = [];
+  for (const [i, inp] of inputs.entries()) {
     let password = shared;
+    if (password === undefined && (await exists(inp.passwordPath))) password = await readPasswordFile(inp.passwordPath);
     if (password === undefined) {
-      if (!(await exists(inp.passwordPath))) {
-        throw new DvkeysError('INVALID_ARGUMENT', `no password for ${inp.path}: give --password-file or put ${inp.passwordPath} beside it`, { field: inp.path });
+      if (io.stdin?.isTTY !== true) {
+        throw new DvkeysError('INVALID_ARGUMENT', `no password for ${inp.path}: give --password-file FILE (- to pipe it in) or put ${inp.passwordPath} beside it`, { field: inp.path });
       }
-      password = await readPasswordFile(inp.passwordPath);
+      // On a terminal: asked once, for every input keystore with no password file beside it.
+      asked ??= await askSecret(io, { flag: '--password-file', what: `password of ${inp.path} (and of any other input keystore with no .txt)` });
+      password = asked;
     }
-    items.push({ keystore, password, source: inp.path });
+    items.push({ keystore: keystores[i]!, password, source: inp.path });
   }
   const bar = progressBar(io, 'decrypting input keystores', quiet);
   try {
@@ -213,7 +222,7 @@ async function splitInto(out: string, v: SplitValues, positionals: string[], io:
   // The safety gate before any key is read or decrypted (runSplit applies it again): a refused split asks nothing.
   assertSplitSafety({ threshold, operators: groupShares(operators) }, { allowUnsafe: v['allow-unsafe-threshold'] === true });
   warnLeftovers(await assertOutputPath(out), io.err);
-  const sharePassword = v['share-password-file'] === undefined ? undefined : await readPasswordFile(resolve(io.cwd, v['share-password-file']));
+  const sharePassword = await secretOption(io, v['share-password-file'], { flag: '--share-password-file', what: 'password for the share keystores', ...NEW_PASSWORD });
   const kdf = kdfOption(v.kdf) ?? (sharePassword === undefined ? 'pbkdf2' : 'scrypt');
   const insecure = v['insecure-keys'] === true;
   const quiet = v.json === true;

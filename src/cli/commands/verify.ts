@@ -6,7 +6,8 @@
 import { stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { bytesToHex } from '../../bytes.js';
-import { exists, label, readCapped, readFolder, readPasswordFile, readText, subfolders } from '../files.js';
+import { exists, label, readCapped, readFolder, readText, subfolders } from '../files.js';
+import { secretOption } from '../prompt.js';
 import { MAX_OPERATORS_TEXT_LENGTH, OPERATORS_FILE } from '../../ceremony/operators-map.js';
 import { MAX_MANIFEST_TEXT_LENGTH, parseManifest } from '../../ceremony/manifest.js';
 import { verifyCeremony, type VerifyLine } from '../../ceremony/verify.js';
@@ -23,6 +24,8 @@ import { charonNodeFolders, isCharonNode, readCharonFolder } from '../charon.js'
 import { parse } from '../args.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
 import { progressBar } from '../progress.js';
+
+const PASSWORD = { flag: '--password-file', what: 'password of the share keystores' };
 
 const usage = `Usage: dvkeys verify <dir | keyshares.json>... [--fingerprint HEX] [--password-file FILE]
                      [--ssv-operator-key FILE]... [--no-decrypt] [--max-kdf-work UNITS]
@@ -166,7 +169,7 @@ async function verifyTree(dir: string, shown: string, v: VerifyValues, io: CliIo
   const subs = (await subfolders(dir)).filter((s) => names.has(s));
   const isFolder = subs.length === 0;
   const folders = isFolder ? [self] : await Promise.all(subs.map((s) => readFolder(join(dir, s), s)));
-  const password = v['password-file'] === undefined ? undefined : await readPasswordFile(resolve(io.cwd, v['password-file']));
+  const password = await secretOption(io, v['password-file'], PASSWORD);
   const bar = progressBar(io, 'decrypting share keystores', v.json === true);
   let report;
   try {
@@ -214,7 +217,7 @@ async function verifyCharon(
   const folders = await Promise.all(nodes.map((s) => readCharonFolder(join(dir, s), s === '.' ? label(dir) : s)));
   const mapPath = join(dir, OPERATORS_FILE);
   const rootMap = nodes[0] !== '.' && (await exists(mapPath)) ? { label: OPERATORS_FILE, bytes: await readCapped(mapPath, MAX_OPERATORS_TEXT_LENGTH, 'operators map') } : undefined;
-  const password = v['password-file'] === undefined ? undefined : await readPasswordFile(resolve(io.cwd, v['password-file']));
+  const password = await secretOption(io, v['password-file'], PASSWORD);
   const bar = progressBar(io, 'decrypting share keystores', v.json === true);
   let report;
   try {
