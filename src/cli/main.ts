@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { DvkeysError } from '../errors.js';
 import { commands } from './commands/index.js';
 import { interruptedExitCode, UsageError, type CliIo } from './io.js';
+import { assertOneStdinReader } from './prompt.js';
 import { processTerminal } from './terminal.js';
 
 const TOP_USAGE = (): string =>
@@ -43,6 +44,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   try {
+    assertOneStdinReader(rest, io);
     return await command.run(rest, io);
   } catch (e) {
     const code = reportError(e, io, command.name);

@@ -9,7 +9,7 @@
  * A password for keystores about to be written is asked twice and must have at least 8 characters; an existing one
  * is asked once. A mnemonic is asked hidden with its word count shown as it is typed, and checked (word list,
  * count, checksum) on Enter, with the list's nearest words for a misspelt one. Standard input is read by one option
- * only. Every prompt ends on Ctrl-C (the run's interrupt) and on the run's abort signal.
+ * only when piped (a terminal is asked once per option). Every prompt ends on Ctrl-C (the run's interrupt) and on the run's abort signal.
  *
  * @module
  */
@@ -38,11 +38,36 @@ export const NEW_PASSWORD = { confirm: true, minLength: 8 } as const;
 const TRIES = 3;
 const stdinTaken = new WeakMap<CliIo, string>();
 
-/** Standard input for `spec.flag -`: once per run. */
+/** The options whose value `-` means standard input (a prompt when it is a terminal). */
+export const STDIN_OPTIONS: readonly string[] = ['--password-file', '--share-password-file', '--mnemonic-file', '--mnemonic-passphrase-file'];
+
+/**
+ * Refuses, before anything is read, a command line where two options read piped standard input (`-`): the
+ * first would take all of it. On a terminal each `-` is its own prompt, so any number is allowed (decision 0802).
+ * Options are named in the order given; `--` ends the options.
+ * @throws UsageError naming both options.
+ */
+export function assertOneStdinReader(args: readonly string[], io: CliIo): void {
+  if (io.stdin?.isTTY === true) return;
+  const readers: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') break;
+    const eq = a.indexOf('=');
+    const name = eq < 0 ? a : a.slice(0, eq);
+    if (!STDIN_OPTIONS.includes(name)) continue;
+    const value = eq < 0 ? args[++i] : a.slice(eq + 1);
+    if (value === '-') readers.push(name);
+  }
+  if (readers.length > 1) throw new UsageError(`${readers[0]!} already reads standard input (-); give ${readers[1]!} a FILE`);
+}
+
+/** Standard input for `spec.flag -`: piped input is read by one option per run; a terminal is asked each time. */
 function takeStdin(io: CliIo, flag: string): Terminal {
+  if (io.stdin === undefined) throw new UsageError(`${flag} - reads standard input, which this run does not have; give ${flag} FILE`);
+  if (io.stdin.isTTY) return io.stdin;
   const first = stdinTaken.get(io);
   if (first !== undefined) throw new UsageError(`${first} already reads standard input (-); give ${flag} a FILE`);
-  if (io.stdin === undefined) throw new UsageError(`${flag} - reads standard input, which this run does not have; give ${flag} FILE`);
   stdinTaken.set(io, flag);
   return io.stdin;
 }

@@ -3,7 +3,7 @@
  * new passwords asked twice, the mnemonic checked with suggestions, no terminal = one line naming the flag, and
  * an abort (Ctrl-C) at a prompt ends the run with nothing written.
  */
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -32,17 +32,17 @@ async function run(argv: string[], t: { tty: boolean; answers?: string[]; piped?
   const answers = [...(t.answers ?? [])];
   const stdin: Terminal = {
     isTTY: t.tty,
-    askHidden: async (q) => {
+    askHidden: (q) => {
       questions.push(q);
       if (t.abortAt === questions.length) {
         controller.abort('SIGINT');
-        throw new AbortedError('interrupted at a prompt; nothing was written');
+        return Promise.reject(new AbortedError('interrupted at a prompt; nothing was written'));
       }
       const a = answers.shift();
-      if (a === undefined) throw new Error(`unexpected prompt ${q}`);
-      return a;
+      if (a === undefined) return Promise.reject(new Error(`unexpected prompt ${q}`));
+      return Promise.resolve(a);
     },
-    readAll: async () => t.piped ?? '',
+    readAll: () => Promise.resolve(t.piped ?? ''),
   };
   const io: CliIo = { out: (x) => void out.push(x), err: (x) => void err.push(x), isTTY: false, env: {}, cwd: root, signal: controller.signal, stdin };
   const code = await main(argv, io);
@@ -78,6 +78,15 @@ describe('password prompts', () => {
     const two = await run(['split', one, ...OPS, '--out', 'p2', '--password-file', '-', '--share-password-file', '-'], { tty: false, piped: 'pw-0\n' });
     expect(two.code).toBe(2);
     expect(two.err).toContain('--password-file already reads standard input (-); give --share-password-file a FILE');
+    expect(existsSync(join(root, 'p2'))).toBe(false);
+    // named in the order given, the = form too, refused before anything is read
+    const three = await run(['split', one, ...OPS, '--out', 'p3', '--share-password-file=-', '--password-file', '-'], { tty: false, piped: 'pw-0\n' });
+    expect(three.code).toBe(2);
+    expect(three.err).toContain('--share-password-file already reads standard input (-); give --password-file a FILE');
+    // on a terminal each - is its own prompt
+    const four = await run(['split', '--mnemonic-file', '-', '--mnemonic-passphrase-file', '-', '--validator-indices', '0', ...OPS, '--out', 'p4'], { tty: true, answers: [MNEMONIC, 'a passphrase', 'a passphrase'] });
+    expect(four.code).toBe(0);
+    expect(four.questions).toEqual(['Mnemonic (not shown; Enter when done): ', 'BIP-39 passphrase (not shown): ', 'The same again, to confirm (not shown): ']);
   });
 
   it('a new share password on a terminal is asked twice, re-asked when short or different', async () => {
@@ -111,7 +120,7 @@ describe('password prompts', () => {
 describe('mnemonic prompt', () => {
   it('--mnemonic-file - on a terminal: re-asked with the problem and suggestions, then split', async () => {
     const typo = MNEMONIC.replace(/about$/, 'abuot');
-    const r = await run(['split', '--mnemonic-file', '-', ...OPS, '--out', 'mn'], { tty: true, answers: ['abandon abandon', typo, MNEMONIC] });
+    const r = await run(['split', '--mnemonic-file', '-', '--validator-indices', '0..1', ...OPS, '--out', 'mn'], { tty: true, answers: ['abandon abandon', typo, MNEMONIC] });
     expect(r.code).toBe(0);
     expect(r.questions).toHaveLength(3);
     expect(r.err).toContain('  2 word(s) typed; a BIP-39 mnemonic has 12, 15, 18, 21 or 24; type it again (Ctrl-C stops)');
@@ -128,7 +137,14 @@ describe('mnemonic prompt', () => {
   });
 
   it('without a terminal, --mnemonic-file - reads the piped phrase', async () => {
-    const r = await run(['split', '--mnemonic-file', '-', ...OPS, '--out', 'mn-piped'], { tty: false, piped: `${MNEMONIC}\n` });
+    const r = await run(['split', '--mnemonic-file', '-', '--validator-indices', '0..1', ...OPS, '--out', 'mn-piped'], { tty: false, piped: `${MNEMONIC}\n` });
     expect(r.code).toBe(0);
+    // the same validator keys as from the file
+    writeFileSync(join(root, 'mnemonic.txt'), `${MNEMONIC}\n`);
+    const f = await run(['split', '--mnemonic-file', 'mnemonic.txt', '--validator-indices', '0..1', ...OPS, '--out', 'mn-file'], { tty: false });
+    expect(f.code).toBe(0);
+    const pubkeys = (d: string) => (JSON.parse(readFileSync(join(root, d, 'ceremony.json'), 'utf8')) as { validators: { pubkey: string }[] }).validators.map((v) => v.pubkey);
+    expect(pubkeys('mn-piped')).toHaveLength(2);
+    expect(pubkeys('mn-piped')).toEqual(pubkeys('mn-file'));
   });
 });

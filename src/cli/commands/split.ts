@@ -41,6 +41,11 @@ Input (one of):
   --mnemonic-file FILE           a BIP-39 mnemonic; with --validator-indices 0..9 (EIP-2334 m/12381/3600/i/0/0)
   --mnemonic-passphrase-file F   optional BIP-39 passphrase
 
+Secrets: every --*-password-file, --mnemonic-file and --mnemonic-passphrase-file takes FILE, or '-': piped
+standard input (one option per run), or on a terminal a hidden prompt (a new password and the passphrase twice,
+new passwords at least 8 characters; the mnemonic's word count shown and checked on Enter, with suggestions).
+With no password file and no .txt beside an input keystore, split asks once on a terminal, else names the flag.
+
 Options:
   --operators SPEC               '4' (operator-1..4), or 'eridian:3,spacesider:3,cloud:3' (3 nodes each)
   --threshold T                  shares needed to sign (default ceil(2n/3))
