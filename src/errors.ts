@@ -75,6 +75,7 @@ export const ERROR_CODES = [
   'DKG_JOURNAL_INVALID',
   'DKG_NOT_READY',
   'DKG_BLS_CREDENTIALS',
+  'DKG_PUSH_REFUSED',
   // Interop formats (src/charon: Charon cluster locks; src/ssv: SSV keyshares)
   'LOCK_INVALID',
   'LOCK_HASH_MISMATCH',

@@ -11,6 +11,8 @@ import { auditRun, collectRun, defineRun, initRun, verifyEvidenceRun } from './d
 import { enrollRun, finalizeRun, keygenRun, recoverRun, round1Run, round2Run } from './dkg-participant.js';
 import { depositDataRun, readyRun } from './dkg-ready.js';
 import { verdictRun } from './dkg-verdict.js';
+import { pushRun } from './dkg-push.js';
+import { serveRun } from './dkg-serve.js';
 
 const usage = `Usage: dvkeys dkg <step> [options]
 
@@ -31,6 +33,7 @@ Walkthrough: docs/protocols/dkg-cli.md. Files are never overwritten; secret file
                                                           certificate beside it (round 3)
  12. deposit-data  your folder's deposit-data.json from the certificate (checked against your own data)
   operator after an abort: verdict (your complaint against the coordinator's abort report)
+  over HTTP: serve (the coordinator's relay, which stores every signed message it accepts), push (send files)
   anyone: recover (host key + recovery data), audit (recovery data), verify-evidence (an abort report)
 
 dvkeys dkg keygen --out FILE [--password-file FILE [--kdf scrypt|pbkdf2] [--insecure-keys]]
@@ -100,6 +103,16 @@ dvkeys dkg audit dkg-recovery.json
 dvkeys dkg verify-evidence --definition FILE ABORT-REPORT
   Checks every evidence item of an abort report independently and prints the verdict; exit 1 if any fails.
 
+dvkeys dkg serve --definition FILE --data DIR --listen HOST:PORT [--max-body-bytes N] [--request-timeout S]
+  [--max-connections N]
+  The coordinator as an HTTP server (docs/protocols/dkg-http.md): accepts only round-1 messages, Acks, complaints
+  and READY messages signed by a host key the definition enrolls, stores each as its own file in DIR (fsynced)
+  before answering, relays them (GET), and resumes from DIR after a restart. Then: dvkeys dkg collect ...
+  DIR/round1-*.json etc. No TLS: put a TLS reverse proxy in front. Runs until SIGINT or SIGTERM.
+
+dvkeys dkg push --coordinator URL FILE... [--retries N] [--timeout S]
+  Sends message files to dkg serve; one line per file (stored, already stored, or refused with the reason).
+
 Common options:
   --password-file FILE       the password of an encrypted host key (steps that read --host-key)
   --abort-out FILE           where round2, finalize and collect write evidence on a fault
@@ -120,6 +133,8 @@ const STEPS: Readonly<Record<string, (args: string[], io: CliIo) => Promise<numb
   ready: readyRun,
   'deposit-data': depositDataRun,
   verdict: verdictRun,
+  serve: serveRun,
+  push: pushRun,
   recover: recoverRun,
   audit: auditRun,
   'verify-evidence': verifyEvidenceRun,

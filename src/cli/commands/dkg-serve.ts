@@ -1,0 +1,202 @@
+/**
+ * `dvkeys dkg serve`: the coordinator as an HTTP server over node:http (issue 18, design section 11;
+ * docs/protocols/dkg-http.md). It holds no secret and stays untrusted: it accepts only participant messages signed
+ * by a host key its definition enrolls, stores each one (file and folder fsynced) before it answers 201, and relays
+ * them to anyone who asks. A killed server restarts from its data directory. Requests are capped: the body (from
+ * the definition: about twice the largest message it allows), the time to send headers and the whole request
+ * (slow clients are cut off), and the number of connections. Every refusal is a 4xx with a one-line JSON reason.
+ *
+ * Not here (issue 18, still open): the collect steps on the server, `dkg join`, `dkg status`, TLS (run it behind a
+ * reverse proxy that terminates TLS).
+ *
+ * @module
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { ceremonyFingerprint, parseDefinition } from '../../dkg/index.js';
+import { DvkeysError } from '../../errors.js';
+import { intOption, parse } from '../args.js';
+import { UsageError, type CliIo } from '../io.js';
+import { MAX_DKG_SMALL_FILE_BYTES, readJsonFile } from './dkg-files.js';
+import { Inbox, InboxRefusal, MESSAGE_KINDS, type MessageKind } from './dkg-inbox.js';
+
+/** The version of the HTTP protocol, sent by every client in the {@link PROTOCOL_HEADER} header. */
+export const PROTOCOL_VERSION = '1';
+/** The request header naming the client's protocol version. */
+export const PROTOCOL_HEADER = 'dvkeys-dkg-protocol';
+
+/** Limits of one server. */
+export interface ServeLimits {
+  /** Largest request body, in bytes. */
+  readonly maxBodyBytes: number;
+  /** Time a client has to send its headers, in ms. */
+  readonly headersTimeoutMs: number;
+  /** Time a client has to send its whole request, in ms. */
+  readonly requestTimeoutMs: number;
+  /** Most open connections. */
+  readonly maxConnections: number;
+}
+
+/** The body cap of a ceremony: twice the largest round-1 message its n, t and V allow, plus 64 KiB. */
+export function bodyCap(shape: { readonly n: number; readonly t: number; readonly V: number }): number {
+  const str = (bytes: number): number => 2 + 2 * bytes + 24;
+  const round1 = shape.V * (shape.t * str(96) + str(96) + str(32) + 64) + shape.n * str(32 * shape.V + 16) + 1024;
+  return 2 * round1 + 64 * 1024;
+}
+
+/** A running server. */
+export interface RunningServer {
+  readonly url: string;
+  readonly server: Server;
+  close(): Promise<void>;
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = `${JSON.stringify(body)}\n`;
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...(status >= 400 ? { connection: 'close' } : {}) });
+  res.end(text);
+}
+
+/** Reads a request body up to `max` bytes. @throws InboxRefusal 413 beyond it. */
+function readBody(req: IncomingMessage, max: number): Promise<string> {
+  const declared = Number(req.headers['content-length'] ?? '0');
+  if (declared > max) return Promise.reject(new InboxRefusal(413, `the body is larger than the ${max} bytes this ceremony's messages can take`));
+  return new Promise((ok, fail) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > max) {
+        req.removeAllListeners('data');
+        req.pause();
+        fail(new InboxRefusal(413, `the body is larger than the ${max} bytes this ceremony's messages can take`));
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => ok(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', fail);
+  });
+}
+
+async function handle(inbox: Inbox, limits: ServeLimits, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const version = req.headers[PROTOCOL_HEADER];
+  if (version !== PROTOCOL_VERSION) {
+    throw new InboxRefusal(400, `this server speaks dvkeys DKG protocol ${PROTOCOL_VERSION}; the request ${typeof version === 'string' ? `says ${version}` : `has no ${PROTOCOL_HEADER} header`}`);
+  }
+  const parts = (req.url ?? '').split('?')[0]!.split('/').filter((p) => p !== '');
+  if (parts[0] !== 'v1' || parts[1] !== 'ceremonies' || parts.length < 3 || parts.length > 5) throw new InboxRefusal(404, 'no such resource (see docs/protocols/dkg-http.md)');
+  if (parts[2] !== inbox.definition.idHex) throw new InboxRefusal(404, `unknown ceremony ${parts[2]!.slice(0, 80)}: this server serves ${inbox.definition.idHex}`);
+  const def = inbox.definition;
+  if (parts.length === 3) {
+    if (req.method !== 'GET') throw new InboxRefusal(405, 'GET only');
+    send(res, 200, { protocol: Number(PROTOCOL_VERSION), ceremonyId: def.idHex, fingerprint: ceremonyFingerprint(def.json), n: def.n, t: def.t, V: def.V, messages: inbox.status() });
+    return;
+  }
+  if (parts[3] !== 'messages') throw new InboxRefusal(404, 'no such resource (see docs/protocols/dkg-http.md)');
+  if (parts.length === 4) {
+    if (req.method !== 'POST') throw new InboxRefusal(405, 'POST only');
+    const text = await readBody(req, limits.maxBodyBytes);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw new InboxRefusal(400, 'the body is not JSON');
+    }
+    send(res, 201, { stored: await inbox.accept(value) });
+    return;
+  }
+  const kind = parts[4]!;
+  if (!(Object.values(MESSAGE_KINDS) as string[]).includes(kind)) throw new InboxRefusal(404, `no message kind ${kind.slice(0, 40)} (round1, ack, complaint, ready)`);
+  if (req.method !== 'GET') throw new InboxRefusal(405, 'GET only');
+  send(res, 200, await inbox.list(kind as MessageKind));
+}
+
+/** Starts a server for the ceremony of `inbox` on host:port (port 0: any free one). */
+export async function startDkgServer(inbox: Inbox, host: string, port: number, limits: ServeLimits, log: (line: string) => void = () => {}): Promise<RunningServer> {
+  const server = createServer(
+    { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: Math.max(100, Math.min(1000, limits.headersTimeoutMs / 2)), keepAliveTimeout: 5000 },
+    (req, res) => {
+      handle(inbox, limits, req, res).catch((e: unknown) => {
+        if (res.headersSent) return void res.destroy();
+        if (e instanceof InboxRefusal) send(res, e.status, { error: e.message });
+        else if (e instanceof DvkeysError) send(res, 500, { error: `could not store the message: ${e.code}` });
+        else {
+          log(`internal error on ${req.method ?? '?'} ${(req.url ?? '').slice(0, 100)}: ${e instanceof Error ? e.message : String(e)}`);
+          send(res, 500, { error: 'internal error' });
+        }
+        if (e instanceof InboxRefusal && e.status === 413) res.on('finish', () => req.destroy());
+      });
+    },
+  );
+  server.maxConnections = limits.maxConnections;
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(port, host, () => {
+      server.off('error', fail);
+      ok();
+    });
+  });
+  const addr = server.address() as AddressInfo;
+  const url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
+  return {
+    url,
+    server,
+    close: () =>
+      new Promise<void>((ok) => {
+        server.close(() => ok());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** `HOST:PORT` (IPv6 in brackets). */
+function listenOption(value: string | undefined): { host: string; port: number } {
+  if (value === undefined) throw new UsageError('--listen HOST:PORT is required (for example 127.0.0.1:8080; port 0 picks a free one)');
+  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]+)):([0-9]{1,5})$/.exec(value);
+  const port = m === null ? -1 : Number(m[3]);
+  if (m === null || port > 65535) throw new UsageError(`--listen expects HOST:PORT, not ${value}`);
+  return { host: m[1] ?? m[2]!, port };
+}
+
+/**
+ * `dkg serve --definition FILE --data DIR --listen HOST:PORT [--max-body-bytes N] [--request-timeout SECONDS]
+ * [--max-connections N]`: serves until SIGINT or SIGTERM, then exits 0.
+ */
+export async function serveRun(args: string[], io: CliIo): Promise<number> {
+  const { values: v } = parse(args, {
+    definition: { type: 'string' },
+    data: { type: 'string' },
+    listen: { type: 'string' },
+    'max-body-bytes': { type: 'string' },
+    'request-timeout': { type: 'string' },
+    'max-connections': { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (v.definition === undefined) throw new UsageError('--definition FILE is required (the ceremony this server relays)');
+  if (v.data === undefined) throw new UsageError('--data DIR is required (where every accepted message is stored)');
+  const { host, port } = listenOption(v.listen);
+  const def = parseDefinition(await readJsonFile(io, v.definition, MAX_DKG_SMALL_FILE_BYTES, 'definition'));
+  const timeout = (intOption(v['request-timeout'], '--request-timeout', 1) ?? 30) * 1000;
+  const limits: ServeLimits = {
+    maxBodyBytes: intOption(v['max-body-bytes'], '--max-body-bytes', 1024) ?? bodyCap(def),
+    headersTimeoutMs: timeout,
+    requestTimeoutMs: timeout,
+    maxConnections: intOption(v['max-connections'], '--max-connections', 1) ?? 64,
+  };
+  const dir = resolve(io.cwd, v.data);
+  const inbox = await Inbox.open(dir, def.json, (l) => io.err(`dvkeys dkg serve: ${l}`));
+  const running = await startDkgServer(inbox, host, port, limits, (l) => io.err(`dvkeys dkg serve: ${l}`));
+  if (v.json === true) io.out(JSON.stringify({ ok: true, url: running.url, ceremonyId: def.idHex, data: dir, stored: inbox.size }));
+  else {
+    io.out(`Serving ceremony ${ceremonyFingerprint(def.json)} (${def.n} operators) on ${running.url}; ${inbox.size} message(s) already in ${dir}.`);
+    io.out(`Operators send their messages with: dvkeys dkg push --coordinator ${running.url} FILE...`);
+  }
+  await new Promise<void>((ok) => {
+    if (io.signal.aborted) ok();
+    else io.signal.addEventListener('abort', () => ok(), { once: true });
+  });
+  await running.close();
+  return 0;
+}
