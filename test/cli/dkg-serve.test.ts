@@ -84,14 +84,16 @@ describe('dvkeys dkg serve and push (issue 18)', () => {
   });
 
   it('cuts off a client that sends its headers too slowly, and keeps answering others', async () => {
+    let answer = '';
     const closed = await new Promise<number>((done) => {
       const start = Date.now();
       const s = connect(Number(new URL(srv.url).port), '127.0.0.1', () => s.write('POST /v1/ceremonies/x/messages HTTP/1.1\r\nHost: a\r\n'));
-      s.on('data', () => {});
+      s.on('data', (d: Buffer) => (answer += d.toString('latin1')));
       s.on('close', () => done(Date.now() - start));
       s.on('error', () => {});
     });
     expect(closed).toBeLessThan(5000);
+    expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 408 Request Timeout');
     expect((await fetch(`${srv.url}/v1/ceremonies/${id}`, { headers: { [PROTOCOL_HEADER]: '1' } })).status).toBe(200);
   });
 
