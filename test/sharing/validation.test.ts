@@ -223,11 +223,20 @@ describe('recombine.ts', () => {
     ]);
   });
 
+  it('at exactly 64 shares without commitments the culprit search runs: two bad shares name no culprit and say nothing of a cap', () => {
+    const big = split(KEY, { threshold: 2, shares: 64, rng: insecureTestRng('v/64') });
+    const publicShares = big.publicShares.map((p, i) => (i === 3 || i === 40 ? { id: p.id, publicKey: plus1(p.publicKey) } : p));
+    const e = thrown(() => assertRecombination({ threshold: 2, groupPublicKey: big.groupPublicKey, publicShares }));
+    expect(what(e)).toEqual(['DEGREE_CHECK_FAILED', undefined, [], 'the public shares do not lie on one degree 1 polynomial through the validator key']);
+  });
+
   it('a wrong share, commitments[0] off the key, a wrong public share: fail lines with code, text and culprits', () => {
     const shares = res.shares.map((s, i) => (i === 1 ? share(s.id, 5n) : s));
     const r = checkRecombination(base, { shares });
     expect(r.ok).toBe(false);
     expect(r.checks[0]).toEqual({ check: 'shares', status: 'fail', code: 'SHARE_MISMATCH', detail: 'share 2 does not match its public share', culprits: ['2'] });
+    const two = res.shares.map((s, i) => (i === 1 || i === 4 ? share(s.id, 5n) : s));
+    expect(checkRecombination(base, { shares: two }).checks[0]).toMatchObject({ detail: 'share 2, 5 does not match its public share', culprits: ['2', '5'] });
     const commitments = [plus1(res.commitments[0]!), ...res.commitments.slice(1)];
     expect(checkRecombination({ ...base, commitments }).checks[1]).toEqual({
       check: 'polynomial', status: 'fail', code: 'COMMITMENT_MISMATCH', detail: 'commitments[0] is not the validator public key', culprits: [],
@@ -324,6 +333,19 @@ describe('vss.ts and polynomial.ts', () => {
     expect(thrown(() => verifyPublicSharesBatch(dup, points, decodeCommitments(res.commitments))).field).toBe('ids[1]');
     expect(lowDegreeTest(key, ids, points, 4, insecureTestRng('ldt'))).toBe(true);
     expect(lowDegreeTest(key, ids, points, 6, insecureTestRng('ldt'))).toBe(true);
+  });
+
+  it('every scalar and id input of the VSS checks is named by its own field', () => {
+    const tooBig = { id: toShareIndex(2), secret: SecretBytes.copyOf(new Uint8Array(32).fill(0xff)) }; // >= r
+    const line = commit([k, Fr.neg(k)]);
+    expect(thrown(() => verifyShare(tooBig, line)).field).toBe('share.secret');
+    expect(thrown(() => verifySharesBatch([share(1, 0n), tooBig], line, insecureTestRng('b'))).field).toBe('shares[1].secret');
+    const ids = res.publicShares.map((p) => p.id);
+    const points = decodePublicShares(res.publicShares);
+    const dup = [ids[0]!, ids[0]!, ...ids.slice(2)];
+    expect(what(thrown(() => lowDegreeTest(decodeG1(res.groupPublicKey, 'k'), dup, points, 4))).slice(0, 2)).toEqual(['DUPLICATE_SHARE_ID', 'ids[1]']);
+    const bad = res.publicShares.map((p, i) => (i === 1 ? { id: p.id, publicKey: new Uint8Array(48) } : p));
+    expect(thrown(() => decodePublicShares(bad)).field).toBe('publicShares[1].publicKey');
   });
 
   it('decodePublicShares names the entry; clearPolynomial zeroes the coefficients', () => {
