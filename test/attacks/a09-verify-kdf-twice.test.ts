@@ -21,6 +21,7 @@ import { hex } from '../helpers/vectors.js';
 
 const calls: KdfParams[] = [];
 vi.mock('../../src/keys/kdf.js', async (importOriginal) => {
+  // eslint-disable-next-line @typescript-eslint/consistent-type-imports -- vitest's importOriginal needs the module type
   const orig = await importOriginal<typeof import('../../src/keys/kdf.js')>();
   return {
     ...orig,
