@@ -11,6 +11,7 @@ import { auditRun, collectRun, defineRun, initRun, verifyEvidenceRun } from './d
 import { enrollRun, finalizeRun, keygenRun, recoverRun, round1Run, round2Run } from './dkg-participant.js';
 import { depositDataRun, readyRun } from './dkg-ready.js';
 import { verdictRun } from './dkg-verdict.js';
+import { pullRun, statusRun } from './dkg-pull.js';
 import { pushRun } from './dkg-push.js';
 import { serveRun } from './dkg-serve.js';
 
@@ -33,7 +34,8 @@ Walkthrough: docs/protocols/dkg-cli.md. Files are never overwritten; secret file
                                                           certificate beside it (round 3)
  12. deposit-data  your folder's deposit-data.json from the certificate (checked against your own data)
   operator after an abort: verdict (your complaint against the coordinator's abort report)
-  over HTTP: serve (the coordinator's relay, which stores every signed message it accepts), push (send files)
+  over HTTP: serve (the coordinator's relay, which stores every signed message it accepts), push (send files),
+    pull (fetch one round's messages into a folder, each checked), status (who has sent what)
   anyone: recover (host key + recovery data), audit (recovery data), verify-evidence (an abort report)
 
 dvkeys dkg keygen --out FILE [--password-file FILE [--kdf scrypt|pbkdf2] [--insecure-keys]]
@@ -113,6 +115,15 @@ dvkeys dkg serve --definition FILE --data DIR --listen HOST:PORT [--max-body-byt
 dvkeys dkg push --coordinator URL FILE... [--retries N] [--timeout S]
   Sends message files to dkg serve; one line per file (stored, already stored, or refused with the reason).
 
+dvkeys dkg pull --coordinator URL --definition FILE --kind round1|ack|complaint|ready --out DIR [--timeout S]
+  [--retries N]
+  Fetches the stored messages of one kind into a new folder DIR, each checked against your definition (ceremony,
+  enrolled host-key signature); then dkg collect --definition FILE DIR/*.json as in the file flow. Nothing is
+  written unless every message passes.
+
+dvkeys dkg status --coordinator URL --definition FILE [--timeout S]
+  Who has sent which messages, and who the ceremony is waiting for.
+
 Common options:
   --password-file FILE       the password of an encrypted host key (steps that read --host-key)
   --abort-out FILE           where round2, finalize and collect write evidence on a fault
@@ -135,6 +146,8 @@ const STEPS: Readonly<Record<string, (args: string[], io: CliIo) => Promise<numb
   verdict: verdictRun,
   serve: serveRun,
   push: pushRun,
+  pull: pullRun,
+  status: statusRun,
   recover: recoverRun,
   audit: auditRun,
   'verify-evidence': verifyEvidenceRun,
