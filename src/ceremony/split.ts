@@ -3,9 +3,12 @@
  * encrypted share keystores, the manifest and the list of files out. No file is touched here; the CLI writes
  * the files atomically and reads them back.
  *
- * Order of work: the slashing-safety gate (safety/), then per validator split + all recombination checks with every
- * share (sharing/recombine.ts), then the keystores (keys/, concurrently), then the pubkey of every keystore is
- * checked against its public share. Shares are wiped in `finally`.
+ * Order of work: the slashing-safety gate (safety/), then one pipeline (issue 14, docs/decisions/0212): the input
+ * keystores are decrypted a few validators ahead (split-inputs.ts), each validator is checked for duplicates,
+ * split and every recombination checked with every share (sharing/recombine.ts) as its key arrives, and its share
+ * keystores are encrypted (keys/, concurrently) while the next validator is split; all KDF jobs go through one
+ * KdfScheduler, so their memory stays bounded together. Then the pubkey of every keystore is checked against its
+ * public share. A key decrypted here is wiped as soon as its shares are made; shares are wiped in `finally`.
  *
  * @module
  */
@@ -15,6 +18,7 @@ import { secretKeyToPublicKey } from '../bls/signature.js';
 import { encryptKeystoresKeepingKeys, type EncryptItem } from '../keys/batch.js';
 import { wipeKeptKeys, type KeptKey } from '../keys/kept-key.js';
 import { KdfScheduler } from '../keys/scheduler.js';
+import { InputFeed, isEncryptedInput, type SplitValidatorInput } from './split-inputs.js';
 import { describeShare, keystoreToJson, type EncryptOptions, type KdfChoice } from '../keys/keystore.js';
 import type { Keystore } from '../keys/keystore-format.js';
 import type { KdfBackend } from '../keys/kdf.js';
@@ -33,15 +37,16 @@ import { DEPOSIT_FILE, dvkeysLayout } from './layouts/dvkeys.js';
 import { nodeSlashingFiles, type SlashingInput } from './slashing-files.js';
 import { assertSafeName, estimateManifestLength, MAX_MANIFEST_TEXT_LENGTH, MAX_VALIDATORS, type Manifest, type ManifestOperator } from './manifest.js';
 
-/** One validator key to split; `source` names it in errors (a file name, or `mnemonic index 3`). */
-export interface ValidatorKeyInput {
-  readonly secret: Uint8Array;
-  readonly source: string;
-}
+export type { EncryptedValidatorInput, SplitValidatorInput, ValidatorKeyInput } from './split-inputs.js';
 
 /** Input of {@link runSplit}. */
 export interface SplitCeremonyInput {
-  readonly validators: readonly ValidatorKeyInput[];
+  /**
+   * The keys to split: secrets (the caller's; the caller wipes them), or keystores with their passwords, which
+   * runSplit decrypts in its pipeline through `scheduler`, a few validators ahead of the split, and wipes as soon
+   * as each validator's shares are made (split-inputs.ts).
+   */
+  readonly validators: readonly SplitValidatorInput[];
   /** Share holders (nodes): share id, folder name, and the staker (`group`) that runs them. */
   readonly operators: readonly ManifestOperator[];
   readonly threshold: number;
@@ -64,7 +69,9 @@ export interface SplitCeremonyInput {
   readonly slashingProtection?: SplitSlashingOptions;
   readonly rng?: RandomBytes;
   readonly signal?: AbortSignal;
+  /** Progress over every KDF job: the decryptions of keystore inputs plus the share encryptions. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Share-encryption jobs at once per validator batch (see keys/batch.ts). */
   readonly concurrency?: number;
   readonly kdfBackend?: KdfBackend;
   /**
@@ -150,22 +157,33 @@ export async function runSplit(input: SplitCeremonyInput): Promise<SplitCeremony
   if (estimateManifestLength(validators.length, t, operators.length) > MAX_MANIFEST_TEXT_LENGTH) {
     throw new ValidationError('LIMIT_EXCEEDED', `${validators.length} validators over ${operators.length} operators make a ceremony.json larger than dvkeys reads back; split them in batches`, { field: 'validators' });
   }
-  const pubkeys = validators.map((v, i) => secretKeyToPublicKey(checkedSecret(v, i)));
+  const V = validators.length;
+  const n = operators.length;
+  validators.forEach((v, i) => {
+    if (!isEncryptedInput(v)) checkedSecret(v, i);
+  });
+  const scheduler = input.scheduler ?? new KdfScheduler();
+  let done = 0;
+  const feed = new InputFeed(validators, {
+    scheduler,
+    signal: input.signal,
+    kdfBackend: input.kdfBackend,
+    onDecrypted: () => input.onProgress?.(++done, total),
+  });
+  const total = V * n + feed.decryptions;
   const seen = new Map<string, number>();
-  pubkeys.forEach((pk, i) => {
-    const hex = bytesToHex(pk, true);
+  /** The duplicate check, as each key arrives (nothing is written before every validator passed it). */
+  const checkNew = (secret: Uint8Array, i: number): void => {
+    const hex = bytesToHex(secretKeyToPublicKey(secret), true);
     const first = seen.get(hex);
     if (first !== undefined) {
       throw new ValidationError('DUPLICATE_KEY', `${validators[i]!.source} holds the same key as ${validators[first]!.source} (${hex.slice(0, 14)}…)`, { field: `validators[${i}]` });
     }
     seen.set(hex, i);
-  });
+  };
 
   const rng = input.rng ?? systemRandomBytes;
-  const scheduler = input.scheduler ?? new KdfScheduler();
   const ids = operators.map((o) => o.index);
-  const V = validators.length;
-  const n = operators.length;
   const splits: SplitResult[] = [];
   const deposits: DepositDataEntry[] = [];
   // Keystores are encrypted validator by validator while the next validator is split and checked: the KDFs run
@@ -177,30 +195,37 @@ export async function runSplit(input: SplitCeremonyInput): Promise<SplitCeremony
   const passwords: (string | undefined)[][] = [];
   const inFlight: Promise<void>[] = [];
   let failure: Error | undefined;
-  let done = 0;
-  input.onProgress?.(0, V * n);
+  input.onProgress?.(0, total);
   try {
-    for (const [vi, v] of validators.entries()) {
+    for (const vi of validators.keys()) {
       // Let a pending abort (Ctrl-C) through between validators: the curve work is synchronous.
       await new Promise((r) => setTimeout(r, 0));
       if (input.signal?.aborted === true) throw new AbortedError('interrupted; nothing was written');
       if (failure !== undefined) throw failure;
-      const res = split(v.secret, { threshold: t, ids, rng });
-      splits.push(res);
-      assertRecombination(
-        { threshold: t, groupPublicKey: res.groupPublicKey, commitments: res.commitments, publicShares: res.publicShares },
-        { shares: res.shares, rng },
-      );
-      if (input.deposit !== undefined) {
-        deposits.push(
-          ...createDepositData({
-            secretKey: v.secret,
-            withdrawalCredentials: input.deposit.withdrawalCredentials,
-            network: input.deposit.network,
-            ...(input.deposit.amounts === undefined ? {} : { amounts: input.deposit.amounts }),
-          }),
+      const fed = await feed.take(vi);
+      try {
+        checkNew(fed.secret, vi);
+        const res = split(fed.secret, { threshold: t, ids, rng });
+        splits.push(res);
+        assertRecombination(
+          { threshold: t, groupPublicKey: res.groupPublicKey, commitments: res.commitments, publicShares: res.publicShares },
+          { shares: res.shares, rng },
         );
+        if (input.deposit !== undefined) {
+          deposits.push(
+            ...createDepositData({
+              secretKey: fed.secret,
+              withdrawalCredentials: input.deposit.withdrawalCredentials,
+              network: input.deposit.network,
+              ...(input.deposit.amounts === undefined ? {} : { amounts: input.deposit.amounts }),
+            }),
+          );
+        }
+      } finally {
+        // A key runSplit decrypted is wiped once its shares and deposit data are made: only the shares are needed.
+        if (fed.owned) fed.secret.fill(0);
       }
+      const res = splits[vi]!;
       const pw = operators.map(() => input.sharePassword ?? generatePassword(rng));
       passwords[vi] = pw.map((p) => (input.sharePassword === undefined ? p : undefined));
       const items: EncryptItem[] = operators.map((_op, k) => ({
@@ -223,7 +248,7 @@ export async function runSplit(input: SplitCeremonyInput): Promise<SplitCeremony
         onProgress: (d) => {
           done += d - last;
           last = d;
-          input.onProgress?.(done, V * n);
+          input.onProgress?.(done, total);
         },
       });
       inFlight.push(
@@ -278,6 +303,7 @@ export async function runSplit(input: SplitCeremonyInput): Promise<SplitCeremony
     returned = true;
     return { manifest: layout.manifest, files: layout.files, safety, ...(keptKeys === undefined ? {} : { keptKeys }) };
   } finally {
+    await feed.close(); // aborts the decryptions still running and wipes the secrets not taken
     await Promise.allSettled(inFlight); // no share is wiped while a batch may still read it
     for (const res of splits) wipeShares(res.shares);
     if (!returned || input.keepKeys !== true) for (const row of keys) wipeKeptKeys(row);
@@ -305,7 +331,7 @@ function extraFiles(
   return out;
 }
 
-function checkedSecret(v: ValidatorKeyInput, i: number): Uint8Array {
+function checkedSecret(v: { readonly secret: Uint8Array; readonly source: string }, i: number): Uint8Array {
   if (!(v.secret instanceof Uint8Array) || v.secret.length !== 32) {
     throw new ValidationError('INVALID_LENGTH', `'validators[${i}]' (${v.source}) is not a 32-byte secret key`, { field: `validators[${i}]` });
   }

@@ -5,7 +5,8 @@
  */
 import { resolve } from 'node:path';
 import { bytesToHex } from '../../bytes.js';
-import { runSplit, groupShares, type SplitCeremonyInput, type ValidatorKeyInput } from '../../ceremony/split.js';
+import { runSplit, groupShares, type SplitCeremonyInput } from '../../ceremony/split.js';
+import { isEncryptedInput, type EncryptedValidatorInput, type ValidatorKeyInput } from '../../ceremony/split-inputs.js';
 import { assertSplitOptions } from '../../ceremony/layout-options.js';
 import { getNetwork } from '../../eth/networks.js';
 import { MAX_INTERCHANGE_TEXT_LENGTH, parseInterchangeFile } from '../../eth/slashing-protection.js';
@@ -75,7 +76,11 @@ Options:
   --insecure-keys                tiny KDF costs, for tests and demos only: never for real keys
   --json                         print a machine-readable summary`;
 
-async function loadKeys(positionals: string[], v: Record<string, string | boolean | string[] | undefined>, io: CliIo, quiet: boolean): Promise<ValidatorKeyInput[]> {
+/**
+ * The validator keys of the command line: derived from the mnemonic (secrets, the caller wipes them), or the
+ * input keystores parsed with their passwords and not yet decrypted (runSplit decrypts them in its pipeline).
+ */
+async function readKeyInputs(positionals: string[], v: Record<string, string | boolean | string[] | undefined>, io: CliIo): Promise<ValidatorKeyInput[] | EncryptedValidatorInput[]> {
   const mnemonicFile = v['mnemonic-file'] as string | undefined;
   if (mnemonicFile !== undefined) {
     if (positionals.length > 0) throw new UsageError('give keystores or --mnemonic-file, not both');
@@ -118,10 +123,18 @@ async function loadKeys(positionals: string[], v: Record<string, string | boolea
     }
     items.push({ keystore: keystores[i]!, password, source: inp.path });
   }
+  return items;
+}
+
+/** For the layouts whose ceremonies take secrets (charon, ssv): the keys, input keystores decrypted up front. */
+async function loadKeys(positionals: string[], v: Record<string, string | boolean | string[] | undefined>, io: CliIo, quiet: boolean): Promise<ValidatorKeyInput[]> {
+  const inputs = await readKeyInputs(positionals, v, io);
+  if (!inputs.some(isEncryptedInput)) return inputs as ValidatorKeyInput[];
+  const items = inputs as EncryptedValidatorInput[];
   const bar = progressBar(io, 'decrypting input keystores', quiet);
   try {
     const secrets = await decryptKeystores(items, { signal: io.signal, onProgress: bar.onProgress });
-    return secrets.map((secret, i) => ({ secret, source: inputs[i]!.path }));
+    return secrets.map((secret, i) => ({ secret, source: items[i]!.source }));
   } finally {
     bar.done();
   }
@@ -234,9 +247,10 @@ async function splitInto(out: string, v: SplitValues, positionals: string[], io:
   if (insecure) io.err('dvkeys split: WARNING: --insecure-keys writes keystores with tiny KDF costs; never use them for real keys');
 
   const eth = await ethOptions(v, io);
-  const validators = await loadKeys(positionals, v, io, quiet);
+  // Input keystores are decrypted inside runSplit, overlapping the split and the share encryptions (decision 0212).
+  const validators = await readKeyInputs(positionals, v, io);
   const validatorSources = validators.map((val) => val.source);
-  const bar = progressBar(io, 'encrypting share keystores', quiet);
+  const bar = progressBar(io, validators.some(isEncryptedInput) ? 'decrypting input keystores and encrypting share keystores' : 'encrypting share keystores', quiet);
   let result;
   try {
     result = await runSplit({
@@ -254,7 +268,7 @@ async function splitInto(out: string, v: SplitValues, positionals: string[], io:
     });
   } finally {
     bar.done();
-    for (const val of validators) val.secret.fill(0);
+    for (const val of validators) if (!isEncryptedInput(val)) val.secret.fill(0);
   }
   const files = result.files.map((f) => ({ path: f.path, bytes: f.bytes, secret: f.secret }));
   let check;
