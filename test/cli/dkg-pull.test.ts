@@ -80,7 +80,7 @@ describe('dvkeys dkg pull and status (issue 18 part 2)', () => {
     expect(ok(await cli('verify', join(c.ops[2]!, 'validator-keys'))).out).not.toBe('');
     // an existing --out is refused before any request
     fails(await pull(0, 'ack', 'acks'), 'OUTPUT_EXISTS');
-  });
+  }, 180_000);
 
   it('refuses a hostile server in one typed line and writes nothing', async () => {
     const good = await (await fetch(`${srv.url}/v1/ceremonies/${parseDefinition(JSON.parse(readFileSync(def(0), 'utf8'))).idHex}/messages/round1`, { headers: { 'dvkeys-dkg-protocol': '1' } })).text();
