@@ -1,5 +1,5 @@
 /** The DKG's building blocks: codecs, MSM, proofs of knowledge (batch equivalence), encryption, host keys. */
-import { schnorr } from '@noble/curves/secp256k1.js';
+import { schnorr, secp256k1 } from '@noble/curves/secp256k1.js';
 import { mulAddUnsafe } from '@noble/curves/abstract/curve.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -220,6 +220,27 @@ describe('DLEQ and ephemeral-key proofs (decision 0420)', () => {
     expect(verifyDleq(proof, { ...st, point: new Uint8Array(33) })).toBe(false);
     // a secret that does not match the statement is the caller's bug
     expect(() => proveDleq(other, st, rng(32))).toThrow(RangeError);
+  });
+
+  it('proveDleq refuses a statement wrong in either half, and a secret that is no secp256k1 scalar, with its reason', () => {
+    const other = deriveEphemeralSecret(new Uint8Array(32).fill(9));
+    // D = d·G holds, P = d·E does not
+    expect(() => proveDleq(d, { ...st, point: sharedPoint(other, E) }, rng(32))).toThrow('the DLEQ statement does not match the secret');
+    // P = d·E holds, D = d·G does not
+    expect(() => proveDleq(d, { ...st, proverKey: encryptionPublicKey(other) }, rng(32))).toThrow('the DLEQ statement does not match the secret');
+    const order = secp256k1.Point.Fn.ORDER;
+    for (const x of [0n, order, order + 1n]) {
+      const secret = new Uint8Array(32);
+      for (let i = 0, v = x; i < 32; i++, v >>= 8n) secret[31 - i] = Number(v & 0xffn);
+      expect(() => proveDleq(secret, st, rng(32))).toThrow('not a secp256k1 scalar');
+      expect(() => proveEphemeral(secret, { ceremonyId: id, dealer: 3, key: E }, rng(32))).toThrow('not a secp256k1 scalar');
+    }
+    expect(() => proveEphemeral(other, { ceremonyId: id, dealer: 3, key: E }, rng(32))).toThrow('the ephemeral key does not match the secret');
+    // the largest scalar, N - 1, is a valid secret
+    const max = new Uint8Array(32);
+    for (let i = 0, v = order - 1n; i < 32; i++, v >>= 8n) max[31 - i] = Number(v & 0xffn);
+    const K = secp256k1.Point.BASE.multiply(order - 1n).toBytes(true);
+    expect(verifyEphemeral(proveEphemeral(max, { ceremonyId: id, dealer: 3, key: K }, rng(32)), { ceremonyId: id, dealer: 3, key: K })).toBe(true);
   });
 
   it('the ephemeral key proof is bound to the ceremony and the dealer; a multiple of the key cannot reuse it', () => {
