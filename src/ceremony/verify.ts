@@ -10,15 +10,15 @@
  * @module
  */
 import { bytesToHex, utf8 } from '../bytes.js';
-import { isDvkeysError, ValidationError, VerificationError, type ErrorCode } from '../errors.js';
+import { ValidationError, VerificationError, type ErrorCode } from '../errors.js';
 import { MAX_DEPOSIT_DATA_TEXT_LENGTH, verifyDepositData } from '../eth/deposit-file.js';
 import { parseJsonText } from '../json.js';
 import { DEPOSIT_FILE } from './layouts/dvkeys.js';
-import { decryptKeystores, type DecryptItem } from '../keys/batch.js';
+import { decryptKeystoresSettled, type DecryptItem } from '../keys/batch.js';
 import type { KdfBackend } from '../keys/kdf.js';
 import { checkMaxKdfWork, kdfWorkOf, kdfWorkRefusal } from '../keys/kdf-work.js';
 import { checkRecombination } from '../sharing/recombine.js';
-import type { RandomBytes, SecretBytes, SecretShare } from '../types.js';
+import type { RandomBytes, SecretShare } from '../types.js';
 import { toShareIndex } from '../types.js';
 import { fileHash } from './files.js';
 import { compareFingerprint } from './fingerprint.js';
@@ -264,26 +264,28 @@ async function decryptFound(
     ...(input.signal ? { signal: input.signal } : {}),
     ...(input.kdfBackend ? { kdfBackend: input.kdfBackend } : {}),
   };
-  let secrets: (SecretBytes | undefined)[];
-  try {
-    secrets = await decryptKeystores(items, { ...options, ...(input.onProgress ? { onProgress: input.onProgress } : {}) });
-    lines.push(line({ check: 'shares', subject: 'keystores', status: 'pass', detail: `${secrets.length} keystore(s) decrypted` }));
-  } catch (e) {
-    if (!isDvkeysError(e) || e.code === 'ABORTED') throw e;
-    // Something failed: decrypt folder by folder, so one bad keystore does not hide every other check (review F17).
-    secrets = new Array<SecretBytes | undefined>(items.length);
+  // Every KDF runs once, each keystore's failure kept apart, so one bad keystore hides no other check (review F17)
+  // and costs no second pass (attack a09): the work spent is the work counted against the budget.
+  const outcomes = await decryptKeystoresSettled(items, { ...options, ...(input.onProgress ? { onProgress: input.onProgress } : {}) });
+  const secrets = outcomes.map((o) => (o.ok ? o.secret : undefined));
+  if (outcomes.every((o) => o.ok)) {
+    lines.push(line({ check: 'shares', subject: 'keystores', status: 'pass', detail: `${items.length} keystore(s) decrypted` }));
+  } else {
     for (const f of found) {
       const idx = meta.flatMap((m, i) => (m.k === f.k ? [i] : []));
       if (idx.length === 0) continue;
       const name = manifest.operators[f.k]!.name;
-      try {
-        const got = await decryptKeystores(idx.map((i) => items[i]!), options);
-        idx.forEach((i, j) => (secrets[i] = got[j]));
-        lines.push(line({ check: 'shares', subject: name, status: 'pass', detail: `${got.length} keystore(s) decrypted` }));
-      } catch (err) {
-        if (!isDvkeysError(err) || err.code === 'ABORTED') throw err;
-        lines.push(line({ check: 'shares', subject: name, status: 'fail', code: err.code, detail: err.message, culprits: [name] }));
+      const failed = idx.map((i) => outcomes[i]!).find((o) => !o.ok);
+      if (failed === undefined || failed.ok) {
+        lines.push(line({ check: 'shares', subject: name, status: 'pass', detail: `${idx.length} keystore(s) decrypted` }));
+        continue;
       }
+      // As before: a folder with a failing keystore contributes no share to the recombination checks.
+      for (const i of idx) {
+        secrets[i]?.fill(0);
+        secrets[i] = undefined;
+      }
+      lines.push(line({ check: 'shares', subject: name, status: 'fail', code: failed.error.code, detail: failed.error.message, culprits: [name] }));
     }
   }
   return secrets.flatMap((secret, i) => (secret === undefined ? [] : [{ v: meta[i]!.v, share: { id: toShareIndex(manifest.operators[meta[i]!.k]!.index), secret } }]));

@@ -16,7 +16,7 @@
  *
  * @module
  */
-import { AbortedError, ValidationError } from '../errors.js';
+import { AbortedError, ValidationError, isDvkeysError, type DvkeysError } from '../errors.js';
 import { hexToBytes } from '../bytes.js';
 import type { SecretBytes } from '../types.js';
 import { kdfMemoryBytes, kdfParallelism, type KdfBackend, type KdfParams } from './kdf.js';
@@ -238,6 +238,44 @@ export async function decryptKeystores(
         kdfBackend: options.kdfBackend,
       }),
     (secret) => secret.fill(0),
+  );
+}
+
+/** One item's outcome in {@link decryptKeystoresSettled}: its secret, or the typed error that item alone raised. */
+export type DecryptOutcome = { readonly ok: true; readonly secret: SecretBytes } | { readonly ok: false; readonly error: DvkeysError };
+
+/**
+ * As {@link decryptKeystores}, but one item's typed failure (wrong password, bad checksum, pubkey mismatch) does not
+ * stop the others: every KDF runs once, so a caller that reports per item never decrypts anything twice (attack
+ * a09: verify used to run every KDF again after the first failure). Untyped errors and AbortedError still reject,
+ * wiping every secret already opened.
+ * @returns one outcome per item, in input order; the caller wipes the secrets.
+ * @throws as {@link decryptKeystores} for validation before any KDF, AbortedError, and any non-DvkeysError.
+ */
+export async function decryptKeystoresSettled(items: readonly DecryptItem[], options: BatchOptions = {}): Promise<DecryptOutcome[]> {
+  checkCount(items.length);
+  const sources = items.map((it, i) => it.source ?? `items[${i}]`);
+  const jobs = items.map((it, i): PoolJob => {
+    forItem(sources[i]!, () => normalizePassword(it.password).fill(0));
+    const kdf = validateKeystore(it.keystore, sources[i]).crypto.kdf;
+    return { kind: kdf.function, memory: kdfMemoryBytes(kdf) };
+  });
+  const concurrency = await concurrencyFor(jobs, options);
+  return runPool(
+    jobs,
+    concurrency,
+    options,
+    async (i, signal): Promise<DecryptOutcome> => {
+      try {
+        return { ok: true, secret: await decryptKeystore(items[i]!.keystore, items[i]!.password, { source: sources[i], signal, kdfBackend: options.kdfBackend }) };
+      } catch (e) {
+        if (!isDvkeysError(e) || e.code === 'ABORTED') throw e;
+        return { ok: false, error: e };
+      }
+    },
+    (r) => {
+      if (r.ok) r.secret.fill(0);
+    },
   );
 }
 
