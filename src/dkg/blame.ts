@@ -29,7 +29,9 @@ import { equalBytes, readArray, readHeader, readHex, readInt, readObject } from 
 import { MAX_PARTICIPANTS } from './constants.js';
 import { parseDefinition, type Definition } from './definition.js';
 import { verifyDleq } from './dleq.js';
-import { depositSigningRoots, hashDeposits, invalidPartialsOf, signatureValid, type DepositRootFn } from './deposit.js';
+import { invalidPartialsOf, signatureValid, type DepositRootFn } from './deposit.js';
+import { canonicalJson, EvidenceWork } from './evidence-work.js';
+import { distinctReportEvidence } from './report-caps.js';
 import {
   parseAccusation,
   parseAck,
@@ -53,8 +55,7 @@ import {
 import { verifyPok } from './pok.js';
 import { decodeG1Uncompressed, inG1 } from './points.js';
 import { badShares, openBundleWithShared } from './shares.js';
-import { checkRelay, invalidCertificateEntries, transcriptHash, verifyCertSignature } from './transcript.js';
-import { checkPublic, decodeRound1Content, publicOutputs } from './verify.js';
+import { invalidCertificateEntries, transcriptHash, verifyCertSignature } from './transcript.js';
 
 /** How sure a blame is (see the module documentation). */
 export type Certainty = 'proof' | 'coordinator' | 'sender-or-coordinator';
@@ -137,15 +138,21 @@ export interface EvidenceItem {
 /**
  * The verdict of evidence gathered from several sources (an abort report, and what operators exchange after an
  * abort, for example their complaints and collected round-1 copies): each item verified independently; items that
- * do not verify are ignored. Everyone holding the same items reaches the same verdict.
+ * do not verify are ignored. Everyone holding the same items reaches the same verdict. Identical items count once,
+ * and the steps common to items run once (evidence-work.ts, decision 0423).
  * @throws ValidationError for a malformed definition.
  */
 export function verdictFromEvidence(definition: unknown, items: readonly EvidenceItem[], options: Omit<EvidenceContext, 'collected' | 'received'> = {}): Verdict {
   const def = parseDefinition(definition);
+  const work = new EvidenceWork(def, options.rng ?? systemRandomBytes, options.depositSigningRoot);
+  const seen = new Set<string>();
   const blames: Blame[] = [];
   for (const item of items) {
+    const key = canonicalJson([item.evidence, item.collected ?? null, item.received === true]);
+    if (seen.has(key)) continue;
+    seen.add(key);
     try {
-      blames.push(...verifyEvidence(def.json, item.evidence, { ...options, ...(item.collected === undefined ? {} : { collected: item.collected }), ...(item.received === true ? { received: true } : {}) }));
+      blames.push(...evidenceBlames(def, item.evidence, { ...options, ...(item.collected === undefined ? {} : { collected: item.collected }), ...(item.received === true ? { received: true } : {}) }, work));
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
     }
@@ -173,10 +180,10 @@ const proven = (culprit: number | string, fault: string, detail: string, validat
 });
 
 /** Re-checks a public accusation against the accused's message; the blame if it holds, undefined if not. */
-function publicFault(def: Definition, m: Round1, a: Accusation): Blame | undefined {
+function publicFault(def: Definition, m: Round1, a: Accusation, work: EvidenceWork): Blame | undefined {
   let decoded;
   try {
-    decoded = decodeRound1Content(def, m);
+    decoded = work.decode(m);
   } catch (e) {
     return proven(m.index, 'malformed-round1', e instanceof Error ? e.message : 'malformed round-1 message');
   }
@@ -191,15 +198,15 @@ function publicFault(def: Definition, m: Round1, a: Accusation): Blame | undefin
 }
 
 /** Re-checks a private accusation with the pairwise ECDH point the accuser revealed (already proven by DLEQ). */
-function privateFault(def: Definition, m: Round1, accuser: number, shared: Uint8Array, rng: RandomBytes): Blame | undefined {
+function privateFault(def: Definition, m: Round1, accuser: number, shared: Uint8Array, work: EvidenceWork): Blame | undefined {
   try {
-    decodeRound1Content(def, m);
+    work.decode(m);
   } catch (e) {
     return proven(m.index, 'malformed-round1', e instanceof Error ? e.message : 'malformed round-1 message');
   }
   const opened = openBundleWithShared(def, m, accuser, shared);
   if (!opened.ok) return proven(m.index, opened.finding.fault, opened.finding.detail, opened.finding.validator);
-  const wrong = badShares(def, m, accuser, opened.values, rng);
+  const wrong = badShares(def, m, accuser, opened.values, work.rng);
   opened.values.fill(0n);
   if (wrong.length > 0) return proven(m.index, 'invalid-share', `participant ${m.index}'s share of validator ${wrong[0]} for participant ${accuser} does not match its commitments`, wrong[0]);
   return undefined;
@@ -212,14 +219,14 @@ function privateFault(def: Definition, m: Round1, accuser: number, shared: Uint8
  * transcript, an impossible accusation, or a missing or wrong encryption secret; never because presenter-supplied
  * context lacks a message.
  */
-function complaintBlames(def: Definition, complaintValue: unknown, collected: unknown, rng: RandomBytes): Blame[] {
+function complaintBlames(def: Definition, complaintValue: unknown, collected: unknown, work: EvidenceWork): Blame[] {
   const c = parseComplaint(complaintValue);
   const accuser = def.participants[c.index - 1];
   if (accuser === undefined || !verifyComplaintSignature(c, accuser.hostKey)) bad(`the complaint is not signed by participant ${c.index}`);
   if (!equalBytes(c.ceremonyId, def.id)) bad('the complaint belongs to another ceremony');
   if (collected === undefined) bad('a complaint needs the collected round 1 it refers to');
-  const parsed = parseCollected(collected, def);
-  const relay = checkRelay(def, parsed.ceremonyId, parsed.round1);
+  const parsed = work.collected(collected);
+  const relay = work.relay(parsed, parsed.ceremonyId);
   if (!relay.ok) bad(`the collected round 1 given with the complaint is not a valid relay: ${relay.problems[0]!.detail}`);
   if (!equalBytes(transcriptHash(def.id, relay.digests), c.transcriptHash)) bad(`the collected round 1 given with the complaint is not the transcript participant ${c.index} complained about`);
   const round1 = parsed.round1;
@@ -253,20 +260,20 @@ function complaintBlames(def: Definition, complaintValue: unknown, collected: un
         blames.push(...falseComplaint(`participant ${c.index}'s ECDH point with participant ${a.accused} is not proven to be its enrolled key's (DLEQ proof fails)`));
         continue;
       }
-      blame = privateFault(def, m, c.index, e.ecdhPoint, rng);
+      blame = privateFault(def, m, c.index, e.ecdhPoint, work);
     } else {
       if (a.evidence !== undefined) {
         blames.push(...falseComplaint(`participant ${c.index}'s public accusation of participant ${a.accused} carries an ECDH point`));
         continue;
       }
-      blame = publicFault(def, m, a);
+      blame = publicFault(def, m, a, work);
     }
     blames.push(...(blame === undefined ? falseComplaint(`participant ${c.index}'s accusation of participant ${a.accused} (${a.fault}) does not hold`) : [blame]));
   }
   return blames;
 }
 
-function ackBlames(def: Definition, ackValue: unknown, deposit: number | undefined, collected: unknown, rootFn: DepositRootFn | undefined, rng: RandomBytes): Blame[] {
+function ackBlames(def: Definition, ackValue: unknown, deposit: number | undefined, collected: unknown, work: EvidenceWork): Blame[] {
   const ack = parseAck(ackValue);
   const p = def.participants[ack.index - 1];
   if (p === undefined || !verifyAckSignature(ack, p.hostKey)) bad(`the Ack is not signed by participant ${ack.index}`);
@@ -284,23 +291,22 @@ function ackBlames(def: Definition, ackValue: unknown, deposit: number | undefin
     bad(`participant ${ack.index}'s Ack is well-formed`);
   }
   if (collected === undefined) bad('a partial-signature fault needs the collected round 1');
-  const round1 = parseCollected(collected, def).round1;
-  const relay = checkRelay(def, def.id, round1);
+  const parsed = work.collected(collected);
+  const relay = work.relay(parsed, def.id);
   if (!relay.ok) bad('the collected round 1 of the evidence is not a valid relay');
   if (!equalBytes(transcriptHash(def.id, relay.digests), ack.transcriptHash)) bad('the Ack is for another transcript');
-  const pub = checkPublic(def, round1, rng);
-  if (pub.sums === undefined) bad('the collected round 1 of the evidence is not publicly valid');
+  const outputs = work.deposits(parsed);
+  if (outputs === undefined) bad('the collected round 1 of the evidence is not publicly valid');
   if (deposit < 0 || deposit >= def.deposits.length || ack.depositPartials.length !== def.deposits.length) bad('no such deposit partial');
-  const out = publicOutputs(def, pub.sums, pub.shares);
-  const hashed = hashDeposits(depositSigningRoots(def, out.pubkeys, rootFn));
+  const { out, hashed } = outputs;
   const points = ack.depositPartials.map((s, d) => decodeG2Strict(s, `depositPartials[${d}]`));
-  const wrong = invalidPartialsOf(def, hashed, out.publicSharePoints, ack.index, points, rng);
+  const wrong = invalidPartialsOf(def, hashed, out.publicSharePoints, ack.index, points, work.rng);
   if (!wrong.includes(deposit)) bad(`participant ${ack.index}'s partial for deposit ${deposit} is valid`);
   const v = def.deposits[deposit]!.validator + 1;
   return [proven(ack.index, 'invalid-partial-signature', `participant ${ack.index}'s partial deposit signature ${deposit} (validator ${v}) does not verify against its public share`, v)];
 }
 
-function coordinatorBlames(def: Definition, e: Readonly<Record<string, unknown>>, received: boolean, rootFn: DepositRootFn | undefined, rng: RandomBytes): Blame[] {
+function coordinatorBlames(def: Definition, e: Readonly<Record<string, unknown>>, received: boolean, work: EvidenceWork): Blame[] {
   const fault = typeof e['fault'] === 'string' ? e['fault'] : 'coordinator';
   const detail = typeof e['detail'] === 'string' ? e['detail'] : fault;
   // the coordinator signs nothing, so relayed data anyone can fabricate never prove its fault to a third party
@@ -309,8 +315,8 @@ function coordinatorBlames(def: Definition, e: Readonly<Record<string, unknown>>
     ? { culprit: 'coordinator', fault, certainty: 'coordinator', detail }
     : { culprit: 'coordinator', fault, certainty: 'sender-or-coordinator', detail: `${detail} (unsigned relayed data: the coordinator, or whoever presents them)` };
   if (e['collected'] === undefined) bad('coordinator evidence needs the collected round 1');
-  const c = parseCollected(e['collected'], def);
-  const relay = checkRelay(def, c.ceremonyId, c.round1);
+  const c = work.collected(e['collected']);
+  const relay = work.relay(c, c.ceremonyId);
   if (e['final'] === undefined) {
     if (relay.ok) bad('the collected round 1 of the evidence is a valid relay');
     return [blame];
@@ -321,10 +327,9 @@ function coordinatorBlames(def: Definition, e: Readonly<Record<string, unknown>>
   if (!equalBytes(final.ceremonyId, def.id) || !equalBytes(final.transcriptHash, hash)) return [blame];
   if (invalidCertificateEntries(def, hash, final.certificate).length > 0) return [blame];
   if (final.depositSignatures.length !== def.deposits.length) return [blame];
-  const pub = checkPublic(def, c.round1, rng);
-  if (pub.sums === undefined) bad('the collected round 1 of the evidence is not publicly valid');
-  const out = publicOutputs(def, pub.sums, pub.shares);
-  const hashed = hashDeposits(depositSigningRoots(def, out.pubkeys, rootFn));
+  const outputs = work.deposits(c);
+  if (outputs === undefined) bad('the collected round 1 of the evidence is not publicly valid');
+  const { out, hashed } = outputs;
   for (const [d, s] of final.depositSignatures.entries()) {
     let sig;
     try {
@@ -357,7 +362,11 @@ export interface EvidenceContext {
  */
 export function verifyEvidence(definition: unknown, evidence: unknown, context: EvidenceContext = {}): Blame[] {
   const def = parseDefinition(definition);
-  const rng = context.rng ?? systemRandomBytes;
+  return evidenceBlames(def, evidence, context, new EvidenceWork(def, context.rng ?? systemRandomBytes, context.depositSigningRoot));
+}
+
+/** {@link verifyEvidence} with work shared across the items of one report or verdict (evidence-work.ts). */
+function evidenceBlames(def: Definition, evidence: unknown, context: EvidenceContext, work: EvidenceWork): Blame[] {
   const e = readObject(evidence, 'evidence', ['kind'], ['accusation', 'round1', 'complaint', 'first', 'second', 'ack', 'deposit', 'index', 'stage', 'detail', 'fault', 'collected', 'final']);
   switch (e['kind']) {
     case 'round1-fault': {
@@ -365,12 +374,12 @@ export function verifyEvidence(definition: unknown, evidence: unknown, context: 
       attributable(def, m, 'the round-1 message');
       const a = parseAccusation(e['accusation'], 'evidence.accusation');
       if (a.accused !== m.index) bad('the accusation names another participant than the message signer');
-      const blame = publicFault(def, m, a);
+      const blame = publicFault(def, m, a, work);
       if (blame === undefined) bad(`participant ${m.index}'s round-1 message does not have the claimed fault`);
       return [blame];
     }
     case 'complaint':
-      return complaintBlames(def, e['complaint'], context.collected, rng);
+      return complaintBlames(def, e['complaint'], context.collected, work);
     case 'equivocation': {
       const a = parseRound1(e['first'], 'evidence.first', def);
       const b = parseRound1(e['second'], 'evidence.second', def);
@@ -381,15 +390,15 @@ export function verifyEvidence(definition: unknown, evidence: unknown, context: 
       return [proven(a.index, 'equivocation', `participant ${a.index} signed two different round-1 messages for this ceremony`)];
     }
     case 'invalid-ack':
-      return ackBlames(def, e['ack'], undefined, context.collected, context.depositSigningRoot, rng);
+      return ackBlames(def, e['ack'], undefined, context.collected, work);
     case 'invalid-partial':
-      return ackBlames(def, e['ack'], readInt(e['deposit'], 'evidence.deposit', 0, Number.MAX_SAFE_INTEGER), context.collected, context.depositSigningRoot, rng);
+      return ackBlames(def, e['ack'], readInt(e['deposit'], 'evidence.deposit', 0, Number.MAX_SAFE_INTEGER), context.collected, work);
     case 'missing': {
       const index = readInt(e['index'], 'evidence.index', 1, def.n);
       return [{ culprit: String(index), fault: 'missing', certainty: 'sender-or-coordinator', detail: typeof e['detail'] === 'string' ? e['detail'] : `no ${String(e['stage'])} message from participant ${index}` }];
     }
     case 'coordinator':
-      return coordinatorBlames(def, e, context.received === true, context.depositSigningRoot, rng);
+      return coordinatorBlames(def, e, context.received === true, work);
     default:
       bad('unknown evidence kind');
   }
@@ -397,8 +406,11 @@ export function verifyEvidence(definition: unknown, evidence: unknown, context: 
 
 /**
  * Verifies an abort report item by item and returns the verdict. Evidence that does not verify is the reporter's
- * (the coordinator's) fault.
- * @throws ValidationError for a malformed report or a report of another ceremony.
+ * (the coordinator's) fault. Identical items count once and each step common to the items (parsing and checking
+ * the collected round 1, its public outputs, decoding a message) runs once per report (report-caps.ts,
+ * evidence-work.ts; decision 0423).
+ * @throws ValidationError for a malformed report or a report of another ceremony; `LIMIT_EXCEEDED` (field
+ *   `abort.evidence[i]`) for a report with more distinct items than the protocol produces.
  */
 export function verifyAbortReport(definition: unknown, report: unknown, options: Omit<EvidenceContext, 'collected' | 'received'> = {}): Verdict {
   const def = parseDefinition(definition);
@@ -407,10 +419,12 @@ export function verifyAbortReport(definition: unknown, report: unknown, options:
   if (!equalBytes(readHex(obj['ceremonyId'], 'abort.ceremonyId', 32), def.id)) {
     throw new ValidationError('CEREMONY_MISMATCH', 'the abort report is for another ceremony', { field: 'abort.ceremonyId' });
   }
+  const items = distinctReportEvidence(def, readArray(obj['evidence'], 'abort.evidence', 4 * MAX_PARTICIPANTS));
+  const work = new EvidenceWork(def, options.rng ?? systemRandomBytes, options.depositSigningRoot);
   const blames: Blame[] = [];
-  for (const item of readArray(obj['evidence'], 'abort.evidence', 4 * MAX_PARTICIPANTS)) {
+  for (const item of items) {
     try {
-      blames.push(...verifyEvidence(def.json, item, { ...options, collected: obj['collected'] }));
+      blames.push(...evidenceBlames(def, item, { ...options, collected: obj['collected'] }, work));
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       // the report is unsigned: its author (normally the coordinator) is only a suspect (decision 0413)
