@@ -111,7 +111,7 @@ describe('a02: one signed piece of evidence repeated in an abort report', () => 
     expect(complaint.ok).toBe(false);
     const c = publicComplaint(complaint, 2, 5);
     reset();
-    const verdict = verifyAbortReport(complaint.definition, report(complaint, complaint.collected[0]!, Array.from({ length: COPIES }, () => ({ kind: 'complaint' as const, complaint: c }))), { rng: insecureTestRng('a02/v2') });
+    const verdict = verifyAbortReport(complaint.definition, report(complaint, complaint.collected[0], Array.from({ length: COPIES }, () => ({ kind: 'complaint' as const, complaint: c }))), { rng: insecureTestRng('a02/v2') });
     expect(verdict.culprits).toEqual(['2']);
     expect(verdict.blames.map((b) => `${b.culprit}:${b.fault}`)).toEqual(['2:false-complaint', '2:false-complaint', '2:false-complaint']);
     expect(calls.decodeRound1Content).toBe(3);
@@ -121,7 +121,7 @@ describe('a02: one signed piece of evidence repeated in an abort report', () => 
     const def = parseDefinition(complaint.definition);
     const evidence = [2, 3, 4].map((accuser) => ({ kind: 'complaint' as const, complaint: publicComplaint(complaint, accuser, 6) }));
     reset();
-    const verdict = verifyAbortReport(complaint.definition, report(complaint, complaint.collected[0]!, evidence), { rng: insecureTestRng('a02/v3') });
+    const verdict = verifyAbortReport(complaint.definition, report(complaint, complaint.collected[0], evidence), { rng: insecureTestRng('a02/v3') });
     expect(verdict.culprits).toEqual(['2', '3', '4']);
     expect(calls.decodeRound1Content).toBe(def.n);
   });
@@ -142,7 +142,7 @@ describe('a02: one signed piece of evidence repeated in an abort report', () => 
     expect(second.signature).not.toBe(first.signature);
     const evidence = [{ kind: 'missing' as const, index: 1, stage: 'round2' as const, detail: 'x' }, { kind: 'complaint' as const, complaint: first }, { kind: 'complaint' as const, complaint: second }];
     reset();
-    const err = refusal(() => verifyAbortReport(complaint.definition, report(complaint, complaint.collected[0]!, evidence), { rng: insecureTestRng('a02/v5') }));
+    const err = refusal(() => verifyAbortReport(complaint.definition, report(complaint, complaint.collected[0], evidence), { rng: insecureTestRng('a02/v5') }));
     expect(err.code).toBe('LIMIT_EXCEEDED');
     expect(err.field).toBe('abort.evidence[2]');
     expect(err.message).toContain('more than one complaint by participant 2');
