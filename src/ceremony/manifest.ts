@@ -55,7 +55,7 @@ export interface ManifestValidator {
 
 /** The parsed manifest. */
 export interface Manifest {
-  readonly kind: 'split' | 'dkg';
+  readonly kind: 'split' | 'dkg' | 'reshare' | 'refresh';
   readonly network: string | null;
   readonly forkVersion: Uint8Array | null;
   readonly threshold: number;
@@ -125,8 +125,8 @@ export function parseManifest(text: string, source = MANIFEST_FILE): Manifest {
     throw new ValidationError('INVALID_FORMAT', `'ceremony.version' ${String(root['version']).slice(0, 20)} is not supported (this dvkeys reads version ${MANIFEST_VERSION})`, { field: 'ceremony.version' });
   }
   const kind = root['kind'];
-  if (kind !== 'split' && kind !== 'dkg') {
-    throw new ValidationError('INVALID_FORMAT', "'ceremony.kind' must be 'split' or 'dkg'", { field: 'ceremony.kind' });
+  if (kind !== 'split' && kind !== 'dkg' && kind !== 'reshare' && kind !== 'refresh') {
+    throw new ValidationError('INVALID_FORMAT', "'ceremony.kind' must be 'split', 'dkg', 'reshare' or 'refresh'", { field: 'ceremony.kind' });
   }
   const network = root['network'] === null ? null : expectString(root['network'], 'ceremony.network', 64);
   const forkVersion = root['fork_version'] === null ? null : expectHex(root['fork_version'], 'ceremony.fork_version', 4);

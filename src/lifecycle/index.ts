@@ -2,7 +2,7 @@
  * `dvkeys/lifecycle`: a cluster's lifecycle after its keys exist (design section 9; docs/protocols/lifecycle.md):
  * reshare to a new operator set or threshold, refresh the shares, repair a lost share, and the handover rule
  * before old shares are deleted, and the old cluster's stop records with the EIP-3076 history carried to the new
- * nodes. The algebra and its checks, with blame; no wire format or CLI yet.
+ * nodes. The algebra and its checks, with blame; sealed messages (wire.ts, repair-wire.ts) and their JSON (messages.ts).
  * @module
  */
 export { MAX_LIFECYCLE_VALIDATORS, decodeClusterPublicData } from './public-data.js';
@@ -21,5 +21,8 @@ export { RESHARE_STOP_PREFIX, SLOTS_PER_EPOCH, START_WAIT_EPOCHS, checkStops, hi
 export type { StopCheck, StopRecord, StoppableDefinition } from './stop.js';
 export { checkSealed, complain, enrollRecipient, judgeComplaint, openSealed, sealDealing, sessionFingerprint, wireSession } from './wire.js';
 export type { ComplaintVerdict, Enrollment, SealedDealing, WireComplaint, WireSession } from './wire.js';
+export { LIFECYCLE_FORMATS, complaintToJson, enrollmentToJson, handoverToJson, parseComplaint, parseEnrollment, parseHandover, parseSealed, sealedToJson } from './messages.js';
+export type { SealedStep } from './messages.js';
+export { openRepairSums, repairContributions, sealRepairDeltas, sealRepairSum } from './repair-wire.js';
 export { simulateRefresh, simulateRepair, simulateReshare } from './simulate.js';
 export type { LifecycleFault, ReshareSimulation, SimulateRefreshOptions, SimulateRepairOptions, SimulateReshareOptions } from './simulate.js';

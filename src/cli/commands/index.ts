@@ -10,9 +10,10 @@ import { demoCommand } from './demo.js';
 import { depositCommand } from './deposit.js';
 import { dkgCommand } from './dkg.js';
 import { exitCommand } from './exit.js';
+import { refreshCommand, repairCommand, reshareCommand } from './lifecycle.js';
 import { planCommand } from './plan.js';
 import { splitCommand } from './split.js';
 import { verifyCommand } from './verify.js';
 
 /** Every `dvkeys` command, in help order. */
-export const commands: readonly Command[] = [splitCommand, verifyCommand, combineCommand, dkgCommand, depositCommand, exitCommand, analyzeCommand, planCommand, demoCommand];
+export const commands: readonly Command[] = [splitCommand, verifyCommand, combineCommand, dkgCommand, reshareCommand, refreshCommand, repairCommand, depositCommand, exitCommand, analyzeCommand, planCommand, demoCommand];

@@ -1,0 +1,173 @@
+/**
+ * Files of `dvkeys reshare|refresh|repair` (docs/formats/lifecycle-messages.md): the plan, the message files sorted
+ * by format, the wire session rebuilt from the plan and the enrollments, an old holder's shares read from its
+ * dvkeys operator folder, and the new folder written atomically and read back as `dvkeys verify` reads it.
+ *
+ * @module
+ */
+import { resolve } from 'node:path';
+import { bytesToHex } from '../../bytes.js';
+import { lifecycleFolderFiles, type LifecycleFolderInput } from '../../ceremony/lifecycle-output.js';
+import { assertPlanId, parsePlan, type LifecyclePlan, type PlanParty } from '../../ceremony/lifecycle-plan.js';
+import { serializeManifest } from '../../ceremony/manifest.js';
+import { folderKeystores, identifyOperator, readManifest } from '../../ceremony/tree.js';
+import { hostPublicKey } from '../../dkg/index.js';
+import { DvkeysError, ValidationError, VerificationError } from '../../errors.js';
+import { decryptKeystores } from '../../keys/batch.js';
+import { LIFECYCLE_FORMATS, parseComplaint, parseEnrollment, parseHandover, parseSealed, type SealedStep } from '../../lifecycle/messages.js';
+import { wireSession, type Enrollment, type SealedDealing, type WireComplaint, type WireSession } from '../../lifecycle/wire.js';
+import type { HandoverPartials } from '../../lifecycle/handover.js';
+import { toShareIndex, type SecretShare } from '../../types.js';
+import { label, readFolder } from '../files.js';
+import { readBackTree, removeTree, writeTreeAtomically } from '../fs.js';
+import { UsageError, type CliIo } from '../io.js';
+import { progressBar } from '../progress.js';
+import { MAX_DKG_MESSAGE_FILE_BYTES, MAX_DKG_SMALL_FILE_BYTES, formatOf, readJsonFile } from './dkg-files.js';
+import { verifyFolder, type KeystoreOptions } from './dkg-folder.js';
+import { INSECURE_KDF } from './shared.js';
+
+/** `JSON.stringify` pretty, with a final newline. */
+export const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+
+/** The value of a required option. */
+export function required(value: string | undefined, option: string, what: string): string {
+  if (value === undefined) throw new UsageError(`--${option} ${what} is required`);
+  return value;
+}
+
+/** Reads and checks the plan (and, when given, the id or fingerprint compared out of band). */
+export async function readPlan(io: CliIo, path: string | undefined, kind: LifecyclePlan['kind'], statedId?: string): Promise<LifecyclePlan> {
+  const plan = parsePlan(await readJsonFile(io, required(path, 'plan', 'FILE'), MAX_DKG_SMALL_FILE_BYTES, 'plan'));
+  if (plan.kind !== kind) throw new UsageError(`${path} is a ${plan.kind} plan: run dvkeys ${plan.kind}`);
+  if (statedId !== undefined) assertPlanId(plan, statedId);
+  return plan;
+}
+
+/** The message files given as positionals, by kind. */
+export interface LifecycleMessages {
+  readonly enrollments: Enrollment[];
+  readonly sealed: { readonly step: SealedStep; readonly message: SealedDealing; readonly file: string }[];
+  readonly complaints: WireComplaint[];
+  readonly handovers: HandoverPartials[];
+}
+
+/**
+ * Reads message files of any lifecycle format; each must be for this plan.
+ * @throws ValidationError `CEREMONY_MISMATCH` (a file of another plan), `DKG_INVALID_MESSAGE`.
+ */
+export async function readMessages(io: CliIo, plan: LifecyclePlan, files: readonly string[]): Promise<LifecycleMessages> {
+  const out: LifecycleMessages = { enrollments: [], sealed: [], complaints: [], handovers: [] };
+  const planHex = bytesToHex(plan.id);
+  for (const file of files) {
+    const value = await readJsonFile(io, file, MAX_DKG_MESSAGE_FILE_BYTES, 'message');
+    const format = formatOf(value);
+    let planId: Uint8Array;
+    if (format === LIFECYCLE_FORMATS.enrollment) {
+      const p = parseEnrollment(value, file);
+      planId = p.planId;
+      out.enrollments.push(p.enrollment);
+    } else if (format === LIFECYCLE_FORMATS.sealed) {
+      const p = parseSealed(value, file);
+      planId = p.planId;
+      out.sealed.push({ step: p.step, message: p.sealed, file });
+    } else if (format === LIFECYCLE_FORMATS.complaint) {
+      const p = parseComplaint(value, file);
+      planId = p.planId;
+      out.complaints.push(p.complaint);
+    } else if (format === LIFECYCLE_FORMATS.handover) {
+      const p = parseHandover(value, file);
+      planId = p.planId;
+      out.handovers.push(p.partials);
+    } else throw new ValidationError('INVALID_FORMAT', `${file} is no lifecycle message (format ${format ?? 'missing'})`, { field: file });
+    if (bytesToHex(planId) !== planHex) throw new ValidationError('CEREMONY_MISMATCH', `${file} is for another plan`, { field: file });
+  }
+  return out;
+}
+
+/**
+ * The wire session from `senders` to `recipients`, with the recipients' enrollments in plan order.
+ * @throws ValidationError `DEALER_MISSING` (an enrollment missing; culprits: those recipients), `INVALID_SHARE_ID`
+ *   (an enrollment of a stranger), `CEREMONY_MISMATCH` (an enrollment under another host key than the plan's);
+ *   VerificationError `SIGNATURE_INVALID`.
+ */
+export function planSession(plan: LifecyclePlan, senders: readonly PlanParty[], recipients: readonly PlanParty[], enrollments: readonly Enrollment[]): WireSession {
+  const byId = new Map<bigint, Enrollment>();
+  for (const e of enrollments) {
+    const r = recipients.find((x) => x.id === e.id);
+    if (r === undefined) continue;
+    if (bytesToHex(r.hostKey) !== bytesToHex(e.hostKey)) throw new ValidationError('CEREMONY_MISMATCH', `the enrollment of ${e.id} is under another host key than the plan's`, { field: 'enrollments', culprits: [e.id.toString()] });
+    if (byId.has(e.id)) throw new ValidationError('DUPLICATE_SHARE_ID', `two enrollments of ${e.id}`, { field: 'enrollments', culprits: [e.id.toString()] });
+    byId.set(e.id, e);
+  }
+  const missing = recipients.filter((r) => !byId.has(r.id)).map((r) => r.id.toString());
+  if (missing.length > 0) throw new ValidationError('DEALER_MISSING', `no enrollment of ${missing.join(', ')}`, { field: 'enrollments', culprits: missing });
+  return wireSession(plan.id, plan.old.validators.length, senders.map((s) => ({ id: s.id, hostKey: s.hostKey })), recipients.map((r) => byId.get(r.id)!));
+}
+
+/** The plan party whose host key this is, among `parties`. */
+export function partyOf(parties: readonly PlanParty[], hostSecretKey: Uint8Array, role: string): PlanParty {
+  const me = bytesToHex(hostPublicKey(hostSecretKey));
+  const p = parties.find((x) => bytesToHex(x.hostKey) === me);
+  if (p === undefined) throw new ValidationError('INVALID_SHARE_ID', `this host key (0x${me}) is no ${role} of the plan`, { field: 'host-key' });
+  return p;
+}
+
+/**
+ * An old holder's shares from its dvkeys operator folder: the folder's ceremony.json must be the plan's old one and
+ * its keystores the shares of share id `id`.
+ * @throws ValidationError `CEREMONY_MISMATCH`, keystore errors (`WRONG_PASSWORD` naming the file).
+ */
+export async function readOldShares(io: CliIo, dir: string, plan: LifecyclePlan, id: bigint, sharePassword: string | undefined): Promise<SecretShare[]> {
+  const abs = resolve(io.cwd, dir);
+  const folder = await readFolder(abs, label(abs));
+  const manifest = readManifest(folder.files);
+  if (serializeManifest(manifest) !== plan.oldText) throw new ValidationError('CEREMONY_MISMATCH', `${dir} holds shares of another cluster than the plan's`, { field: dir });
+  const keystores = folderKeystores(folder, manifest);
+  const k = identifyOperator(folder, manifest, keystores);
+  if (BigInt(manifest.operators[k]!.index) !== id) throw new ValidationError('CEREMONY_MISMATCH', `${dir} holds share ${manifest.operators[k]!.index}, the plan gives this host key share ${id}`, { field: dir });
+  if (keystores.length !== manifest.validators.length) throw new DvkeysError('INVALID_FORMAT', `${dir} holds ${keystores.length} of ${manifest.validators.length} keystores`, { field: dir });
+  const secrets = await decryptKeystores(
+    keystores.map((ks) => {
+      const password = ks.password ?? sharePassword;
+      if (password === undefined) throw new ValidationError('INVALID_ARGUMENT', `${ks.file} has no .txt password beside it; give --share-password-file`, { field: ks.file });
+      return { keystore: ks.keystore, password, source: ks.file };
+    }),
+    { signal: io.signal },
+  );
+  return secrets.map((secret) => ({ id: toShareIndex(id), secret }));
+}
+
+/**
+ * Writes the new folder atomically, reads it back and verifies it as `dvkeys verify <folder>` does; removes it on
+ * any failure. Returns its fingerprint and file names.
+ */
+export async function writeLifecycleFolder(io: CliIo, out: string, input: Omit<LifecycleFolderInput, 'kdf' | 'kdfParams' | 'sharePassword' | 'signal'>, o: KeystoreOptions): Promise<{ fingerprint: string; files: string[] }> {
+  const bar = progressBar(io, 'encrypting share keystores', o.quiet);
+  let made;
+  try {
+    made = await lifecycleFolderFiles({ ...input, kdf: o.kdf, ...(o.insecure ? { kdfParams: INSECURE_KDF[o.kdf] } : {}), ...(o.sharePassword === undefined ? {} : { sharePassword: o.sharePassword }), signal: io.signal, onProgress: bar.onProgress });
+  } finally {
+    bar.done();
+  }
+  const files = made.map((f) => ({ path: f.path, bytes: f.bytes, secret: f.secret }));
+  try {
+    await writeTreeAtomically(out, files, io.signal);
+    try {
+      await readBackTree(out, files);
+      return { fingerprint: await verifyFolder(io, out, o.sharePassword, o.quiet), files: files.map((f) => f.path) };
+    } catch (e) {
+      await removeTree(out);
+      if (e instanceof VerificationError) throw new VerificationError(e.code, `${e.message}; the output was removed`, { ...(e.field === undefined ? {} : { field: e.field }), culprits: [...e.culprits] });
+      throw e;
+    }
+  } finally {
+    for (const f of made) if (f.kind === 'password') f.bytes.fill(0);
+  }
+}
+
+/** Parses `ID=0xHOSTKEY` (or `NAME=0xHOSTKEY`) option values. */
+export function hostKeyOption(value: string, option: string): { key: string; hostKey: Uint8Array } {
+  const m = /^([^=]+)=(0x[0-9a-f]{64})$/.exec(value);
+  if (m === null) throw new UsageError(`--${option} expects ID=0xHOSTPUBKEY (32-byte x-only host public key in lowercase hex), got '${value.slice(0, 80)}'`);
+  return { key: m[1]!, hostKey: Uint8Array.from(Buffer.from(m[2]!.slice(2), 'hex')) };
+}

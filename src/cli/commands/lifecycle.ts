@@ -1,0 +1,106 @@
+/**
+ * `dvkeys reshare|refresh|repair <step>`: a cluster's lifecycle over files through an untrusted coordinator or an
+ * air-gapped exchange (issue 16; docs/protocols/lifecycle.md "CLI"; decision 1005). The validator keys never change
+ * and no machine ever holds one; every sub-share crosses the coordinator sealed to its recipient.
+ *
+ * @module
+ */
+import { UsageError, type CliIo, type Command } from '../io.js';
+import { dealRun, enrollRun, finalizeRun, handoverRun, initRun, judgeRun } from './lifecycle-steps.js';
+import { completeRun, contributeRun, sumRun } from './lifecycle-repair.js';
+
+const common = `Host keys are those of dvkeys dkg keygen (every party needs one). Files are never overwritten; nothing is written
+on a fault, which names its culprit. Common options: --password-file FILE (an encrypted host key), --json.
+New folders: --share-password-file FILE, --kdf scrypt|pbkdf2, --insecure-keys (tests only), as dvkeys dkg finalize.`;
+
+const reshareUsage = `Usage: dvkeys reshare <step> [options]
+
+Moves a cluster's validator keys to a new operator set and/or threshold; the validator pubkeys stay the same.
+  coordinator  1. init       the plan: old ceremony.json, old threshold (stated: downgrade protection), dealers, new
+                             operators, new threshold (the split safety gate applies; t' = n' is refused)
+  new operator 2. enroll     its encryption key for this plan (--plan-id: the fingerprint compared out of band)
+  old operator 3. deal       from its old folder, sealed to the new operators (once per plan and host key: journal)
+  new operator 4. finalize   checks every dealing, writes its new folder (ceremony.json kind reshare) and its
+                             reshare-complete partials; a cheating dealer: a complaint file, exit 1 naming it
+  anyone       5. handover   all n' partials valid: the stop rule, then "old shares may now be deleted"
+
+dvkeys reshare init --old CEREMONY.JSON --threshold T --dealer ID=0xHOSTPUB... --new-operator NAME[@GROUP]=0xHOSTPUB...
+  --new-threshold T' [--allow-unsafe-threshold] --out PLAN
+dvkeys reshare enroll --plan PLAN --plan-id FINGERPRINT --host-key FILE --out FILE
+dvkeys reshare deal --plan PLAN --plan-id FINGERPRINT --host-key FILE --folder OLD-DIR --out FILE ENROLLMENT...
+dvkeys reshare finalize --plan PLAN --host-key FILE --out DIR [--handover-out F] [--complaint-out F] ENROLLMENT... DEALING...
+dvkeys reshare handover --plan PLAN ENROLLMENT... DEALING... HANDOVER...
+dvkeys reshare judge --plan PLAN ENROLLMENT... DEALING... COMPLAINT
+  anyone: the verdict on a complaint (it reveals only the pairwise ECDH point, with a DLEQ proof); exit 1 naming
+  exactly one culprit, the dealer or the complainer
+${common}`;
+
+const refreshUsage = `Usage: dvkeys refresh <step> [options]
+
+New shares for the same holders and threshold (after a suspected leak of fewer than t shares): the validator keys
+stay, every share changes, and old shares no longer combine with new ones. Steps as dvkeys reshare, where every
+participant enrolls, deals (a sharing of zero: no folder) and finalizes (with its current folder).
+
+dvkeys refresh init --old CEREMONY.JSON --threshold T --participant ID=0xHOSTPUB... --out PLAN
+dvkeys refresh enroll --plan PLAN --plan-id FINGERPRINT --host-key FILE --out FILE
+dvkeys refresh deal --plan PLAN --plan-id FINGERPRINT --host-key FILE --out FILE ENROLLMENT...
+dvkeys refresh finalize --plan PLAN --host-key FILE --folder DIR [--old-share-password-file F] --out DIR ENROLLMENT... DEALING...
+dvkeys refresh handover --plan PLAN ENROLLMENT... DEALING... HANDOVER...
+dvkeys refresh judge --plan PLAN ENROLLMENT... DEALING... COMPLAINT
+${common}`;
+
+const repairUsage = `Usage: dvkeys repair <step> [options]
+
+t helpers rebuild one holder's lost share, the same share, without any helper or the coordinator learning it; the
+recipient checks it against its public share before writing, and its folder keeps the old ceremony.json.
+  coordinator 1. init        the plan: old ceremony.json, threshold (stated), helpers, the recipient
+  helpers and recipient 2. enroll
+  helper      3. contribute  splits its weighted share into deltas sealed to the other helpers
+  helper      4. sum         checks the deltas it received, seals its sum to the recipient only
+  recipient   5. complete    checks every sum, rebuilds its share, writes its folder
+
+dvkeys repair init --old CEREMONY.JSON --threshold T --helper ID=0xHOSTPUB... --recipient ID=0xHOSTPUB --out PLAN
+dvkeys repair enroll --plan PLAN --plan-id FINGERPRINT --host-key FILE --out FILE
+dvkeys repair contribute --plan PLAN --plan-id FINGERPRINT --host-key FILE --folder DIR --out FILE ENROLLMENT...
+dvkeys repair sum --plan PLAN --host-key FILE --out FILE ENROLLMENT... CONTRIBUTION...
+dvkeys repair complete --plan PLAN --host-key FILE --out DIR ENROLLMENT... CONTRIBUTION... SUM...
+${common}`;
+
+type Step = (args: string[], io: CliIo) => Promise<number>;
+
+function command(name: 'reshare' | 'refresh' | 'repair', summary: string, usage: string, steps: Record<string, Step>): Command {
+  return {
+    name,
+    summary,
+    usage,
+    run: async (args: string[], io: CliIo): Promise<number> => {
+      const [step, ...rest] = args;
+      const fn = step !== undefined && Object.hasOwn(steps, step) ? steps[step] : undefined;
+      const list = Object.keys(steps).join(', ');
+      if (fn === undefined) throw new UsageError(step === undefined ? `give a step: ${list}` : `unknown step '${step}' (${list})`);
+      return fn(rest, io);
+    },
+  };
+}
+
+const sealedSteps = (kind: 'reshare' | 'refresh'): Record<string, Step> => ({
+  init: (a, io) => initRun(kind, a, io),
+  enroll: (a, io) => enrollRun(kind, a, io),
+  deal: (a, io) => dealRun(kind, a, io),
+  finalize: (a, io) => finalizeRun(kind, a, io),
+  handover: (a, io) => handoverRun(kind, a, io),
+  judge: (a, io) => judgeRun(kind, a, io),
+});
+
+/** `dvkeys reshare`. */
+export const reshareCommand: Command = command('reshare', 'move validator keys to new operators or a new threshold, over files', reshareUsage, sealedSteps('reshare'));
+/** `dvkeys refresh`. */
+export const refreshCommand: Command = command('refresh', 'new shares for the same holders, over files', refreshUsage, sealedSteps('refresh'));
+/** `dvkeys repair`. */
+export const repairCommand: Command = command('repair', "rebuild one holder's lost share with t helpers, over files", repairUsage, {
+  init: (a, io) => initRun('repair', a, io),
+  enroll: (a, io) => enrollRun('repair', a, io),
+  contribute: contributeRun,
+  sum: sumRun,
+  complete: completeRun,
+});

@@ -1,0 +1,148 @@
+/**
+ * `dvkeys refresh` and `dvkeys repair` end to end through files (issue 16): a 3-of-4 split refreshed by all four
+ * holders (verify accepts every new folder with the SAME pubkeys, three combine to the original keys, old and new
+ * shares do not mix), then one lost share of the refreshed cluster repaired by three helpers, with the coordinator's
+ * view unable to rebuild it (issue 16 part 3), and the refusals.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { G1 } from '../../src/bls/group.js';
+import { Fr } from '../../src/bls/field.js';
+import { decodeG1UncheckedSubgroup } from '../../src/bls/uncompressed.js';
+import { parsePlan } from '../../src/ceremony/lifecycle-plan.js';
+import { planSession } from '../../src/cli/commands/lifecycle-files.js';
+import { parseEnrollment, parseSealed } from '../../src/lifecycle/messages.js';
+import { openSealed } from '../../src/lifecycle/wire.js';
+import { decryptKeystore } from '../../src/keys/keystore.js';
+import { parseKeystore } from '../../src/keys/keystore-format.js';
+import { cli, expectCombinesToOriginal, expectVerifies, fails, fingerprintOf, hk, ok, party, pubkeysOf, splitCluster, tempDir, type Party } from './lifecycle-helpers.js';
+
+let root: string;
+let old: string;
+let holders: Party[];
+const refreshed: string[] = [];
+
+beforeAll(async () => {
+  root = tempDir('refresh');
+  old = await splitCluster(root);
+  holders = [];
+  for (let i = 1; i <= 4; i++) holders.push(await party(root, `holder-${i}`));
+}, 120_000);
+
+describe('dvkeys refresh', () => {
+  it('all four holders refresh: same pubkeys, verify passes, 3 new folders combine to the original keys, old and new do not mix', async () => {
+    const plan = join(root, 'refresh-plan.json');
+    const fp = fingerprintOf(await cli('refresh', 'init', '--old', join(old, 'ceremony.json'), '--threshold', '3', ...holders.flatMap((h, i) => ['--participant', `${i + 1}=${h.pub}`]), '--out', plan, '--json'));
+    const enrollments: string[] = [];
+    for (const h of holders) {
+      enrollments.push(join(h.dir, 'r-enroll.json'));
+      ok(await cli('refresh', 'enroll', '--plan', plan, '--plan-id', fp, ...hk(h), '--out', enrollments.at(-1)!));
+    }
+    const dealings: string[] = [];
+    for (const h of holders) {
+      dealings.push(join(h.dir, 'r-deal.json'));
+      ok(await cli('refresh', 'deal', '--plan', plan, '--plan-id', fp, ...hk(h), '--out', dealings.at(-1)!, ...enrollments));
+    }
+    // a missing dealing: the silent participant is named, nothing is written
+    const missing = join(holders[0]!.dir, 'missing');
+    expect(fails(await cli('refresh', 'finalize', '--plan', plan, ...hk(holders[0]!), '--folder', join(old, 'operator-1'), '--out', missing, '--insecure-keys', ...enrollments, ...dealings.slice(0, 3)), 'DEALER_MISSING')).toContain('4');
+    expect(existsSync(missing)).toBe(false);
+    for (const [i, h] of holders.entries()) {
+      const out = join(h.dir, 'refreshed');
+      ok(await cli('refresh', 'finalize', '--plan', plan, ...hk(h), '--folder', join(old, `operator-${i + 1}`), '--out', out, '--insecure-keys', ...enrollments, ...dealings));
+      refreshed.push(out);
+      expect(pubkeysOf(join(out, 'ceremony.json'))).toEqual(pubkeysOf(join(old, 'ceremony.json')));
+      // every share changed
+      expect(JSON.parse(readFileSync(join(out, 'keystore-0.json'), 'utf8')).pubkey).not.toBe(JSON.parse(readFileSync(join(old, `operator-${i + 1}`, 'keystore-0.json'), 'utf8')).pubkey);
+    }
+    for (const f of refreshed) await expectVerifies(f);
+    await expectCombinesToOriginal(root, [refreshed[3]!, refreshed[1]!, refreshed[0]!], 'refresh-back');
+    const mixed = await cli('combine', '--in', refreshed[0]!, '--in', refreshed[1]!, '--in', join(old, 'operator-3'), '--out', join(root, 'mixed'), '--insecure-keys');
+    expect(mixed.code).toBe(1);
+    expect(existsSync(join(root, 'mixed'))).toBe(false);
+    const handovers = refreshed.map((f) => `${f}.handover.json`);
+    expect(ok(await cli('refresh', 'handover', '--plan', plan, ...enrollments, ...dealings, ...handovers)).out).toContain('old shares may now be deleted');
+  }, 240_000);
+});
+
+describe('dvkeys repair', () => {
+  it("refuses a repair of a split's folder (its ceremony.json pins the keystore bytes)", async () => {
+    const r = await cli('repair', 'init', '--old', join(old, 'ceremony.json'), '--threshold', '3', ...[1, 3, 4].flatMap((i) => ['--helper', `${i}=${holders[i - 1]!.pub}`]), '--recipient', `2=${holders[1]!.pub}`, '--out', join(root, 'bad-repair.json'));
+    expect(fails(r, 'INVALID_ARGUMENT')).toContain('pins the keystore bytes of operator-2');
+    expect(existsSync(join(root, 'bad-repair.json'))).toBe(false);
+  });
+
+  it('three helpers rebuild the lost share 2 of the refreshed cluster; the coordinator view cannot', async () => {
+    expect(refreshed).toHaveLength(4);
+    const plan = join(root, 'repair-plan.json');
+    const helpers = [1, 3, 4];
+    const fp = fingerprintOf(await cli('repair', 'init', '--old', join(refreshed[0]!, 'ceremony.json'), '--threshold', '3', ...helpers.flatMap((i) => ['--helper', `${i}=${holders[i - 1]!.pub}`]), '--recipient', `2=${holders[1]!.pub}`, '--out', plan, '--json'));
+    const enrollments: string[] = [];
+    for (const i of [...helpers, 2]) {
+      enrollments.push(join(holders[i - 1]!.dir, 'p-enroll.json'));
+      ok(await cli('repair', 'enroll', '--plan', plan, '--plan-id', fp, ...hk(holders[i - 1]!), '--out', enrollments.at(-1)!));
+    }
+    const deltas: string[] = [];
+    for (const i of helpers) {
+      deltas.push(join(holders[i - 1]!.dir, 'p-deltas.json'));
+      ok(await cli('repair', 'contribute', '--plan', plan, '--plan-id', fp, ...hk(holders[i - 1]!), '--folder', refreshed[i - 1]!, '--out', deltas.at(-1)!, ...enrollments));
+    }
+    fails(await cli('repair', 'contribute', '--plan', plan, '--plan-id', fp, ...hk(holders[0]!), '--folder', refreshed[0]!, '--out', join(root, 'again.json'), ...enrollments), 'DKG_ALREADY_DONE');
+    const sums: string[] = [];
+    for (const i of helpers) {
+      sums.push(join(holders[i - 1]!.dir, 'p-sum.json'));
+      ok(await cli('repair', 'sum', '--plan', plan, ...hk(holders[i - 1]!), '--out', sums.at(-1)!, ...enrollments, ...deltas));
+    }
+    // a missing sum: the helper is named, nothing written
+    const partial = join(holders[1]!.dir, 'partial');
+    expect(fails(await cli('repair', 'complete', '--plan', plan, ...hk(holders[1]!), '--out', partial, '--insecure-keys', ...enrollments, ...deltas, ...sums.slice(0, 2)), 'DEALER_MISSING')).toContain('4');
+    expect(existsSync(partial)).toBe(false);
+    // a helper cannot complete (the sums are sealed to the recipient only)
+    expect(fails(await cli('repair', 'complete', '--plan', plan, ...hk(holders[0]!), '--out', join(root, 'h1'), '--insecure-keys', ...enrollments, ...deltas, ...sums), 'INVALID_SHARE_ID')).toContain('no recipient');
+    const out = join(holders[1]!.dir, 'repaired');
+    ok(await cli('repair', 'complete', '--plan', plan, ...hk(holders[1]!), '--out', out, '--insecure-keys', ...enrollments, ...deltas, ...sums));
+    expect(readFileSync(join(out, 'ceremony.json'), 'utf8')).toBe(readFileSync(join(refreshed[1]!, 'ceremony.json'), 'utf8'));
+    await expectVerifies(out);
+    await expectCombinesToOriginal(root, [out, refreshed[2]!, refreshed[3]!], 'repair-back');
+
+    // The coordinator's view: every file it relays. No 32-byte window of any byte string in them is a sum σ_k or the
+    // share s_r of either validator (their public images are known: Σ_i D_{i→k} and Y_r).
+    const p = parsePlan(JSON.parse(readFileSync(plan, 'utf8')));
+    const sealedDeltas = deltas.map((f) => parseSealed(JSON.parse(readFileSync(f, 'utf8'))).sealed);
+    const targets = new Set<string>();
+    for (let v = 0; v < 2; v++) {
+      targets.add(G1.fromHex(Buffer.from(p.old.validators[v]!.publicShares[1]!).toString('hex')).toHex(true));
+      for (let k = 0; k < helpers.length; k++) {
+        const sum = sealedDeltas.reduce((acc, m) => acc.add(decodeG1UncheckedSubgroup(m.commitments[v]![k]!, 'd')), G1.ZERO);
+        targets.add(sum.toHex(true));
+      }
+    }
+    expect(targets.size).toBe(8);
+    // the check can fail: the rebuilt share itself (from the recipient's own keystore) is one of the targets
+    const own = await decryptKeystore(parseKeystore(readFileSync(join(out, 'keystore-0.json'), 'utf8')), readFileSync(join(out, 'keystore-0.txt'), 'utf8'));
+    expect(targets.has(G1.BASE.multiply(Fr.create(BigInt(`0x${Buffer.from(own).toString('hex')}`))).toHex(true))).toBe(true);
+    let windows = 0;
+    for (const f of [...enrollments, ...deltas, ...sums]) {
+      const strings = JSON.stringify(JSON.parse(readFileSync(f, 'utf8'))).match(/0x[0-9a-f]{64,}/g) ?? [];
+      for (const s of strings) {
+        const bytes = Buffer.from(s.slice(2), 'hex');
+        for (let o = 0; o + 32 <= bytes.length; o++) {
+          const c = Fr.create(BigInt(`0x${bytes.subarray(o, o + 32).toString('hex')}`));
+          if (c === 0n) continue;
+          windows++;
+          expect(targets.has(G1.BASE.multiply(c).toHex(true))).toBe(false);
+        }
+      }
+    }
+    expect(windows).toBeGreaterThan(100);
+    // and a helper's host key opens no sum: only the recipient's does
+    const enrolls = enrollments.map((f) => parseEnrollment(JSON.parse(readFileSync(f, 'utf8'))).enrollment);
+    const hop2 = planSession(p, p.senders, p.recipients, enrolls);
+    const sum0 = parseSealed(JSON.parse(readFileSync(sums[0]!, 'utf8'))).sealed;
+    const helperKey = Uint8Array.from(Buffer.from((JSON.parse(readFileSync(join(holders[2]!.dir, 'host-key.json'), 'utf8')) as { secretKey: string }).secretKey.slice(2), 'hex'));
+    expect(() => openSealed(hop2, 3, helperKey, sum0)).toThrow(/no recipient/);
+    const recipientKey = Uint8Array.from(Buffer.from((JSON.parse(readFileSync(join(holders[1]!.dir, 'host-key.json'), 'utf8')) as { secretKey: string }).secretKey.slice(2), 'hex'));
+    expect(openSealed(hop2, 2, recipientKey, sum0)).toHaveLength(2);
+  }, 240_000);
+});
