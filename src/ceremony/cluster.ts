@@ -125,7 +125,7 @@ export interface SsvClusterRecord {
 /** The cluster model. */
 export interface Cluster {
   /** How the keys were shared, when the layout records it (dvkeys). */
-  readonly kind: 'split' | 'dkg' | null;
+  readonly kind: 'split' | 'dkg' | 'reshare' | 'refresh' | null;
   readonly threshold: number;
   readonly operators: readonly ClusterOperator[];
   /** Network name (null when none is known). */
