@@ -2,7 +2,8 @@
  * Which option of `split` each layout has a place for (issue 15, design section 8: "an option either works in
  * every layout that has a place for it or is refused in one line: never accepted and ignored"). Every cell of
  * {@link SPLIT_OPTIONS} is either `true` (the option works in that layout; test/cli/layout-parity.test.ts checks
- * its effect on disk) or the one-line reason it is refused with `LAYOUT_UNSUPPORTED`.
+ * its effect on disk) or the one-line reason it is refused with `LAYOUT_UNSUPPORTED`. {@link VERIFY_OPTIONS} and
+ * {@link COMBINE_OPTIONS} do the same for `verify` and `combine` (by the layout read).
  *
  * @module
  */
@@ -81,3 +82,38 @@ export function assertVerifyOptions(layout: Layout, given: readonly string[]): v
     throw new ValidationError('LAYOUT_UNSUPPORTED', `--${name} has no place in the ${layout} layout: ${cell}`, { field: `--${name}` });
   }
 }
+
+const SSV_COMBINE = 'an SSV keyshares.json holds shares encrypted to the operators\' RSA keys, not keystores; combine takes t dvkeys or Charon folders';
+
+/**
+ * Every option of `combine`, by the layout of the input folders (the output is always EIP-2335 keystores). An SSV
+ * keyshares.json cannot be combined at all: `in` is refused, so every other SSV cell is moot and says so.
+ */
+export const COMBINE_OPTIONS: Readonly<Record<string, Readonly<Record<Layout, Cell>>>> = {
+  in: { dvkeys: true, charon: true, ssv: SSV_COMBINE },
+  'password-file': { dvkeys: true, charon: true, ssv: SSV_COMBINE },
+  'share-password-file': { dvkeys: true, charon: true, ssv: SSV_COMBINE },
+  kdf: { dvkeys: true, charon: true, ssv: SSV_COMBINE },
+  'insecure-keys': { dvkeys: true, charon: true, ssv: SSV_COMBINE },
+  'slashing-protection': { dvkeys: true, charon: true, ssv: SSV_COMBINE },
+  'allow-missing-slashing-history': { dvkeys: true, charon: true, ssv: SSV_COMBINE },
+};
+
+/**
+ * Refuses combining input of a layout that has no place for the given options (`in` is always checked).
+ * @throws ValidationError `LAYOUT_UNSUPPORTED` with `field` `--<option>` and the reason in one line.
+ */
+export function assertCombineOptions(layout: Layout, given: readonly string[]): void {
+  for (const name of ['in', ...given]) {
+    const cell = COMBINE_OPTIONS[name]?.[layout];
+    if (cell === undefined || cell === true) continue;
+    throw new ValidationError('LAYOUT_UNSUPPORTED', `--${name} has no place in the ${layout} layout: ${cell}`, { field: `--${name}` });
+  }
+}
+
+/** The three tables, by command (test/ceremony/layout-parity.test.ts walks every cell; docs/formats/layout-parity.md). */
+export const PARITY: Readonly<Record<'split' | 'verify' | 'combine', Readonly<Record<string, Readonly<Record<Layout, Cell>>>>>> = {
+  split: SPLIT_OPTIONS,
+  verify: VERIFY_OPTIONS,
+  combine: COMBINE_OPTIONS,
+};

@@ -3,11 +3,14 @@
  *
  * @module
  */
-import { resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { bytesToHex, utf8 } from '../../bytes.js';
 import { runCombine } from '../../ceremony/combine.js';
 import { runCharonCombine } from '../../ceremony/charon-combine.js';
 import { combinedSlashingFile } from '../../ceremony/slashing-files.js';
+import { assertCombineOptions } from '../../ceremony/layout-options.js';
+import { KEYSHARES_FILE } from '../../ceremony/layouts/ssv.js';
 import { networkByForkVersion } from '../../eth/networks.js';
 import { MAX_INTERCHANGE_TEXT_LENGTH, parseInterchangeFile, type Interchange } from '../../eth/slashing-protection.js';
 import { ValidationError } from '../../errors.js';
@@ -46,6 +49,20 @@ Options:
   --insecure-keys          tiny KDF costs, for tests and demos only
   --json                   print a machine-readable summary`;
 
+/** An SSV input: a keyshares.json file, or a folder holding one and no ceremony.json. */
+async function isSsvInput(path: string): Promise<boolean> {
+  const kind = async (p: string): Promise<'file' | 'dir' | undefined> => {
+    try {
+      return (await stat(p)).isFile() ? 'file' : 'dir';
+    } catch {
+      return undefined;
+    }
+  };
+  const k = await kind(path);
+  if (k === 'file') return path.endsWith('.json');
+  return k === 'dir' && (await kind(join(path, KEYSHARES_FILE))) === 'file' && (await kind(join(path, 'ceremony.json'))) === undefined;
+}
+
 async function run(args: string[], io: CliIo): Promise<number> {
   const { values: v } = parse(args, {
     in: { type: 'string', multiple: true },
@@ -66,6 +83,8 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const out = resolve(io.cwd, v.out);
   warnLeftovers(await assertOutputPath(out), io.err);
   const charon = await Promise.all(ins.map((d) => isCharonNode(resolve(io.cwd, d))));
+  const given = Object.keys(v).filter((k) => v[k as keyof typeof v] !== undefined);
+  for (const [i, d] of ins.entries()) assertCombineOptions(charon[i] === true ? 'charon' : (await isSsvInput(resolve(io.cwd, d))) ? 'ssv' : 'dvkeys', given);
   if (charon.some((c) => c) && !charon.every((c) => c)) throw new UsageError('mix of Charon node folders and dvkeys folders: give folders of one cluster');
   const folders = await Promise.all(
     ins.map((d) => (charon[0] === true ? readCharonFolder : readFolder)(resolve(io.cwd, d), label(resolve(io.cwd, d)))),
