@@ -11,6 +11,11 @@ export interface CliIo {
   readonly out: (text: string) => void;
   /** Writes a line (or lines) to standard error. */
   readonly err: (text: string) => void;
+  /**
+   * Writes text to standard error exactly as given (no newline added): the terminal progress bar's `\r` redraws.
+   * Absent (tests, embedding) means progress is reported as plain lines through {@link CliIo.err}.
+   */
+  readonly errRaw?: (text: string) => void;
   /** True when standard error is a terminal (progress bars go there). */
   readonly isTTY: boolean;
   /** The process environment. */

@@ -112,6 +112,9 @@ function processIo(): { io: CliIo; release: () => void } {
   const io: CliIo = {
     out: (t) => write(process.stdout, 'out', t),
     err: (t) => write(process.stderr, 'err', t),
+    errRaw: (t) => {
+      if (!closed.err) process.stderr.write(t);
+    },
     isTTY: process.stderr.isTTY === true,
     env: process.env,
     cwd: process.cwd(),
