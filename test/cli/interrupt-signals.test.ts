@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeInputs } from '../helpers/inputs.js';
+import { withoutProgress } from '../helpers/progress.js';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 let root: string;
@@ -76,7 +77,7 @@ async function interrupt(name: string, extra: string[], ready: (parent: string, 
 }
 
 const hasTmp = (parent: string): boolean => readdirSync(parent).some((n) => n.includes('.dvkeys-tmp-'));
-const errorLines = (err: string): string[] => err.split('\n').filter((l) => l.length > 0 && !l.includes('WARNING: --insecure-keys'));
+const errorLines = (err: string): string[] => withoutProgress(err).split('\n').filter((l) => l.length > 0 && !l.includes('WARNING: --insecure-keys'));
 
 /**
  * Handled, cleaned up, then ended by the same signal (re-raised with its default action, so a shell reports

@@ -11,6 +11,7 @@ import { main } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { progressBar } from '../../src/cli/progress.js';
 import { SECRETS, makeInputs } from '../helpers/inputs.js';
+import { PROGRESS_LINE } from '../helpers/progress.js';
 
 function capture(tty: boolean, raw: boolean) {
   const err: string[] = [];
@@ -51,6 +52,7 @@ describe('progressBar', () => {
     expect(err[0]).toBe('encrypting share keystores: 10/100 (10 %), 1.8/s, about 49.5 s left');
     expect(err.at(-1)).toBe('encrypting share keystores: 100/100 done in 55.0 s');
     expect(err).toHaveLength(10);
+    expect(err.every((l) => PROGRESS_LINE.test(l))).toBe(true); // the helper the child-process tests filter with
   });
 
   it('without a terminal: a line at least every 10 s even with no 10 % step, none after done', () => {
