@@ -216,6 +216,10 @@ describe('DLEQ and ephemeral-key proofs (decision 0420)', () => {
       expect(verifyDleq(bad, st)).toBe(false);
     }
     expect(verifyDleq(proof.subarray(0, 63), st)).toBe(false);
+    const padded = new Uint8Array(65);
+    padded.set(proof.subarray(0, 32), 0);
+    padded.set(proof.subarray(32), 33);
+    expect(verifyDleq(padded, st)).toBe(false);
     expect(verifyDleq(new Uint8Array(64).fill(0xff), st)).toBe(false);
     expect(verifyDleq(proof, { ...st, point: new Uint8Array(33) })).toBe(false);
     // a secret that does not match the statement is the caller's bug
@@ -255,6 +259,14 @@ describe('DLEQ and ephemeral-key proofs (decision 0420)', () => {
     const bad = Uint8Array.from(proof);
     bad[40]! ^= 1;
     expect(verifyEphemeral(bad, es)).toBe(false);
+    // never throws on bad input: a short proof, a key that is no point
+    expect(verifyEphemeral(proof.subarray(0, 63), es)).toBe(false);
+    expect(verifyEphemeral(proof, { ...es, key: new Uint8Array(33) })).toBe(false);
+    // a proof is exactly 64 bytes: e || 0x00 || s has the same (e, s) as numbers but is refused
+    const padded = new Uint8Array(65);
+    padded.set(proof.subarray(0, 32), 0);
+    padded.set(proof.subarray(32), 33);
+    expect(verifyEphemeral(padded, es)).toBe(false);
   });
 });
 
