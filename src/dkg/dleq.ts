@@ -135,7 +135,11 @@ export function verifyDleq(proof: Uint8Array, st: DleqStatement): boolean {
 export function proveEphemeral(secret: Uint8Array, st: EphemeralStatement, aux: Uint8Array): Uint8Array {
   const d = scalarOf(secret);
   if (!Point.BASE.multiply(d).equals(Point.fromBytes(st.key))) throw new RangeError('the ephemeral key does not match the secret');
-  return respond(secret, d, st.key, aux, (k) => pokChallenge(st, Point.BASE.multiply(k).toBytes(true)));
+  // as in proveDleq, the nonce input holds the whole statement the challenge covers (ceremony, dealer, key): one
+  // ephemeral secret proven for two ceremonies or dealers with a repeated aux never reuses a nonce, which would
+  // reveal e_j (the a05 fix, extended; found by the mutation review)
+  const statement = new Writer().raw(abytes(st.ceremonyId, 32, 'ceremonyId')).u16(st.dealer).raw(st.key).finish();
+  return respond(secret, d, statement, aux, (k) => pokChallenge(st, Point.BASE.multiply(k).toBytes(true)));
 }
 
 /** True when `proof` proves knowledge of log_G(st.key), bound to the ceremony and dealer. Never throws on bad input. */

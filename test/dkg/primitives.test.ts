@@ -247,6 +247,24 @@ describe('DLEQ and ephemeral-key proofs (decision 0420)', () => {
     expect(verifyEphemeral(proveEphemeral(max, { ceremonyId: id, dealer: 3, key: K }, rng(32)), { ceremonyId: id, dealer: 3, key: K })).toBe(true);
   });
 
+  it('one ephemeral secret proven for two ceremonies or dealers with the same aux never reuses a nonce (e_j stays hidden)', () => {
+    const order = secp256k1.Point.Fn.ORDER;
+    const d = BigInt(`0x${Buffer.from(e).toString('hex')}`);
+    const aux = new Uint8Array(32).fill(7);
+    const nonceOf = (st: { ceremonyId: Uint8Array; dealer: number; key: Uint8Array }): bigint => {
+      const p = proveEphemeral(e, st, aux);
+      const ch = BigInt(`0x${Buffer.from(p.subarray(0, 32)).toString('hex')}`);
+      const s = BigInt(`0x${Buffer.from(p.subarray(32)).toString('hex')}`);
+      return (((s - ch * d) % order) + order) % order; // k = s - e·d
+    };
+    const base = { ceremonyId: id, dealer: 3, key: E };
+    const k = nonceOf(base);
+    // before the fix the nonce hashed only (secret, key, aux): two such proofs gave e_j = (s - s') / (c - c')
+    expect(nonceOf({ ...base, ceremonyId: new Uint8Array(32).fill(5) })).not.toBe(k);
+    expect(nonceOf({ ...base, dealer: 4 })).not.toBe(k);
+    expect(nonceOf(base)).toBe(k); // deterministic for one statement and aux
+  });
+
   it('the ephemeral key proof is bound to the ceremony and the dealer; a multiple of the key cannot reuse it', () => {
     const es = { ceremonyId: id, dealer: 3, key: E };
     const proof = proveEphemeral(e, es, rng(32));
