@@ -12,9 +12,10 @@
  *   version ‖ ceremonyId ‖ u16 index ‖ transcriptHash ‖ manifestFingerprint ‖ u32 D ‖ roots.
  * - the certificate `{format, version: 1, definition, transcriptHash, manifestFingerprint, depositDataRoots[D],
  *   signatures[n]}`, where `signatures[k]` = `{index: k + 1, signature}` is participant k + 1's READY signature over
- *   the same claim. It carries the definition, so it is checked with nothing else but the deposit data it certifies
- *   (the host keys are enrolled in the definition, whose hash is the ceremony id). Entries carry their index so that
- *   a certificate missing an operator names that operator.
+ *   the same claim. It carries the definition (the host keys are enrolled in it, and its hash is the ceremony id),
+ *   so anyone could make a valid-looking certificate of a definition of their own: it is checked against a ceremony
+ *   id its holder trusts (the one agreed out of band, or its own recovery data's), never against itself (decision
+ *   0424). Entries carry their index so that a certificate missing an operator names that operator.
  *
  * Blame: a READY that does not parse, is for another ceremony or is badly signed is not attributable and is ignored
  * (its sender becomes a suspect of omission, as for round-1 messages); a validly signed READY that claims other
@@ -27,7 +28,7 @@ import { systemRandomBytes } from '../random.js';
 import type { RandomBytes } from '../types.js';
 import { Writer, equalBytes, hex, readArray, readHeader, readHex, readInt, readObject, taggedHash } from './codec.js';
 import { DKG_VERSION, MAX_DEPOSITS, MAX_PARTICIPANTS, TAG_PREFIX } from './constants.js';
-import { participantIndex, parseDefinition, type CeremonyDefinitionJson, type Definition } from './definition.js';
+import { ceremonyFingerprint, participantIndex, parseDefinition, type CeremonyDefinitionJson, type Definition } from './definition.js';
 import { hostSignDigest, hostVerifyDigest } from './host-key.js';
 import { verdictOf, type Blame, type Verdict } from './blame.js';
 
@@ -181,8 +182,13 @@ export interface CertifiedDeposits {
   readonly claim: ReadyClaimJson;
 }
 
-/** What a certificate is checked against, when known (0x-hex). */
+/** What a certificate is checked against (0x-hex). */
 export interface CertificateExpectations {
+  /**
+   * The anchor (required): the id (0x-hex) or fingerprint (ceremonyFingerprint) of the ceremony the holder trusts,
+   * agreed out of band or read from its own recovery data. The certificate's definition must have this id.
+   */
+  readonly ceremonyId: string;
   /** The deposit_data_root of every entry of the deposit-data file it certifies, in file order. */
   readonly depositDataRoots?: readonly string[];
   /** The fingerprint of a ceremony.json it should certify. */
@@ -202,20 +208,29 @@ function readEntries(value: unknown, def: Definition): { readonly index: number;
 }
 
 /**
- * Verifies a deposit certificate: strict shape, a READY signature of each of the n participants over its claim (each
- * by the host key its definition enrolls), and, when given, the deposit roots of the file it certifies and the
- * ceremony.json fingerprint.
- * @throws ValidationError `DKG_INVALID_MESSAGE`/`LIMIT_EXCEEDED` (shape: more than n entries, indices not increasing,
- *   not one root per deposit); VerificationError `DKG_NOT_READY` with culprits the participants whose confirmation
+ * Verifies a deposit certificate: strict shape, its definition the trusted ceremony's (`expect.ceremonyId`, decision
+ * 0424), a READY signature of each of the n participants over its claim (each by the host key its definition
+ * enrolls), and, when given, the deposit roots of the file it certifies and the ceremony.json fingerprint.
+ * @throws ValidationError `DKG_CEREMONY_ID_REQUIRED` (field `ceremonyId`) without an anchor;
+ *   `DKG_INVALID_MESSAGE`/`LIMIT_EXCEEDED` (shape: more than n entries, indices not increasing, not one root per
+ *   deposit); VerificationError `DKG_NOT_READY` with no culprit and field `certificate.definition` for a certificate
+ *   of another ceremony than the anchor (whoever made it chose its operators); `DKG_NOT_READY` with culprits the participants whose confirmation
  *   the certificate lacks (no entry, or a signature that does not verify; field: the first such entry, or
  *   `certificate.signatures` for a missing one), or `coordinator` (the assembler) when no signature verifies at all
  *   (the claim was altered after signing; field `certificate`), or no culprit for a valid certificate of other
  *   deposit data or another ceremony.json than expected (field: the first differing one).
  */
-export function verifyDepositCertificate(value: unknown, expect: CertificateExpectations = {}): CertifiedDeposits {
+export function verifyDepositCertificate(value: unknown, expect: CertificateExpectations): CertifiedDeposits {
+  const anchor = typeof expect.ceremonyId === 'string' ? expect.ceremonyId.trim().toLowerCase() : '';
+  if (anchor === '') {
+    throw new ValidationError('DKG_CEREMONY_ID_REQUIRED', 'a deposit certificate names its own operators: it is checked only against the ceremony id you trust (the one agreed out of band)', { field: 'ceremonyId' });
+  }
   const obj = readObject(value, 'certificate', ['format', 'version', 'definition', 'transcriptHash', 'manifestFingerprint', 'depositDataRoots', 'signatures']);
   readHeader(obj, 'certificate', 'dvkeys/dkg-deposit-certificate');
   const def = parseDefinition(obj['definition']);
+  if (anchor !== def.idHex && anchor !== ceremonyFingerprint(def.json)) {
+    throw new VerificationError('DKG_NOT_READY', `the deposit certificate is of ceremony ${ceremonyFingerprint(def.json)}, not of the trusted ${expect.ceremonyId.trim()}: its READY signatures are by operators it names itself; do not deposit`, { field: 'certificate.definition' });
+  }
   const claim = readClaim(obj, 'certificate', def.deposits.length);
   const entries = readEntries(obj['signatures'], def);
   const bad = entries.filter((e) => !hostVerifyDigest(def.participants[e.index - 1]!.hostKey, readyDigest(def.id, e.index, claim), e.signature));

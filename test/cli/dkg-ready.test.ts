@@ -115,11 +115,17 @@ describe('dvkeys dkg round 3 and finalisation from the Acks (issue 12)', () => {
   });
 
   it('dvkeys deposit verify checks the certificate beside deposit-data.json, and says plainly when there is none', async () => {
-    const withCert = ok(await cli('deposit', 'verify', join(depositDir, 'deposit-data.json')));
+    // a certificate names its own operators: without the agreed ceremony id it is refused in one line (decision 0424)
+    const unanchored = fails(await cli('deposit', 'verify', join(depositDir, 'deposit-data.json')), 'DKG_CEREMONY_ID_REQUIRED');
+    expect(unanchored).toContain('give --ceremony-id');
+    // another ceremony's id: the certificate is not of the ceremony the operator trusts
+    const otherId = `0x${'77'.repeat(32)}`;
+    expect(fails(await cli('deposit', 'verify', join(depositDir, 'deposit-data.json'), '--ceremony-id', otherId), 'DKG_NOT_READY')).toContain(`is of ceremony ${c.fingerprint}, not of the trusted ${otherId}`);
+    const withCert = ok(await cli('deposit', 'verify', join(depositDir, 'deposit-data.json'), '--ceremony-id', c.fingerprint));
     expect(withCert.out).toContain(`all 4 operators of ceremony ${c.fingerprint} signed READY for exactly`);
     expect(withCert.out).toContain('no ceremony.json beside it');
     // in an operator folder, beside ceremony.json: the fingerprint is compared too
-    const inFolder = ok(await cli('deposit', 'verify', join(folders[1]!, 'deposit-data.json'), '--json'));
+    const inFolder = ok(await cli('deposit', 'verify', join(folders[1]!, 'deposit-data.json'), '--ceremony-id', c.fingerprint, '--json'));
     expect(JSON.parse(inFolder.out).certificate).toMatchObject({ operators: 4, manifestChecked: true });
     // beside a DKG's ceremony.json without the certificate: refused; with no ceremony.json at all: said plainly
     const bare = join(c.base, 'bare');
@@ -129,6 +135,8 @@ describe('dvkeys dkg round 3 and finalisation from the Acks (issue 12)', () => {
     expect(none.out).toContain('No deposit certificate');
     expect(none.out).toContain('do not deposit before round 3');
     expect(JSON.parse(ok(await cli('deposit', 'verify', join(bare, 'deposit-data.json'), '--json')).out).certificate).toBeNull();
+    // --ceremony-id with no certificate to anchor would be ignored: refused
+    expect((await cli('deposit', 'verify', join(bare, 'deposit-data.json'), '--ceremony-id', c.fingerprint)).code).toBe(2);
     copyFileSync(join(folders[0]!, 'ceremony.json'), join(bare, 'ceremony.json'));
     expect(fails(await cli('deposit', 'verify', join(bare, 'deposit-data.json')), 'DKG_NOT_READY')).toContain('belongs to a DKG (ceremony.json kind dkg) and has no deposit-certificate.json beside it');
   });
@@ -156,16 +164,16 @@ describe('dvkeys dkg round 3 and finalisation from the Acks (issue 12)', () => {
       const x = structuredClone(good);
       edit(x);
       writeFileSync(join(dir, `${name}.json`), JSON.stringify(x));
-      const line = fails(await cli('deposit', 'verify', join(dir, 'deposit-data.json'), '--certificate', join(dir, `${name}.json`)), 'DKG_NOT_READY');
+      const line = fails(await cli('deposit', 'verify', join(dir, 'deposit-data.json'), '--certificate', join(dir, `${name}.json`), '--ceremony-id', c.fingerprint), 'DKG_NOT_READY');
       expect(line).toMatch(why);
     }
     // a valid certificate of the same ceremony beside other deposit data: the first differing root is named
     const other = JSON.parse(readFileSync(join(dir, 'deposit-data.json'), 'utf8')) as unknown[];
     writeFileSync(join(dir, 'swapped.json'), JSON.stringify([other[1], other[0]]));
-    fails(await cli('deposit', 'verify', join(dir, 'swapped.json'), '--certificate', cert), 'DKG_NOT_READY');
+    fails(await cli('deposit', 'verify', join(dir, 'swapped.json'), '--certificate', cert, '--ceremony-id', c.fingerprint), 'DKG_NOT_READY');
     // another ceremony.json given: the fingerprint differs
     writeFileSync(join(dir, 'ceremony.json'), `${readFileSync(join(folders[0]!, 'ceremony.json'), 'utf8')} `);
-    expect(fails(await cli('deposit', 'verify', join(dir, 'deposit-data.json'), '--certificate', cert), 'DKG_NOT_READY')).toContain('another ceremony.json');
+    expect(fails(await cli('deposit', 'verify', join(dir, 'deposit-data.json'), '--certificate', cert, '--ceremony-id', c.fingerprint), 'DKG_NOT_READY')).toContain('another ceremony.json');
   });
 
   it('collect of READY messages: missing ones make their senders suspects (not culprits); a READY over another folder convicts its signer; nothing is written', async () => {

@@ -20,6 +20,7 @@ const claim: ReadyClaimJson = {
   depositDataRoots: c.outputs[0]!.validators.flatMap((v) => v.deposits.map((d) => hex(d.depositDataRoot))),
 };
 const readies: ReadyJson[] = c.keys.map((k) => signReady(c.definition, k, claim, rng));
+const ID = c.outputs[0]!.ceremonyId;
 const flip = (h: string): string => `${h.slice(0, -1)}${h.endsWith('0') ? '1' : '0'}`;
 
 describe('READY messages (round 3)', () => {
@@ -31,7 +32,7 @@ describe('READY messages (round 3)', () => {
     expect(r.ok).toBe(true);
     const cert = (r as { certificate: DepositCertificateJson }).certificate;
     expect(cert.signatures).toEqual(readies.map((x) => ({ index: x.index, signature: x.signature })));
-    const checked = verifyDepositCertificate(cert, { depositDataRoots: claim.depositDataRoots, manifestFingerprint: FP });
+    const checked = verifyDepositCertificate(cert, { ceremonyId: ID, depositDataRoots: claim.depositDataRoots, manifestFingerprint: FP });
     expect(checked.ceremonyId).toBe(c.outputs[0]!.ceremonyId);
     expect(checked.claim).toEqual(claim);
   });
@@ -85,21 +86,21 @@ describe('the deposit certificate', () => {
 
   it('one signature changed: DKG_NOT_READY naming that operator', () => {
     const bad = edit((x) => (x.signatures = x.signatures.map((s, j) => (j === 1 ? { ...s, signature: flip(s.signature) } : s))));
-    expect(() => verifyDepositCertificate(bad)).toThrow(
+    expect(() => verifyDepositCertificate(bad, { ceremonyId: ID })).toThrow(
       expect.objectContaining({ code: 'DKG_NOT_READY', culprits: ['2'], field: 'certificate.signatures[1].signature', message: expect.stringContaining('the READY signature of participant 2 does not verify over its claim') }),
     );
   });
 
   it('a missing operator: DKG_NOT_READY naming that operator', () => {
     const bad = edit((x) => (x.signatures = x.signatures.filter((s) => s.index !== 3)));
-    expect(() => verifyDepositCertificate(bad)).toThrow(
+    expect(() => verifyDepositCertificate(bad, { ceremonyId: ID })).toThrow(
       expect.objectContaining({ code: 'DKG_NOT_READY', culprits: ['3'], field: 'certificate.signatures', message: expect.stringContaining('holds no READY signature of participant 3') }),
     );
     // operator 1's signature moved into operator 3's place: 3 missing, the moved one fails under 3's key
     const moved = edit((x) => (x.signatures = [x.signatures[1]!, { index: 3, signature: x.signatures[0]!.signature }]));
-    expect(() => verifyDepositCertificate(moved)).toThrow(expect.objectContaining({ code: 'DKG_NOT_READY', culprits: ['1', '3'], field: 'certificate.signatures' }));
+    expect(() => verifyDepositCertificate(moved, { ceremonyId: ID })).toThrow(expect.objectContaining({ code: 'DKG_NOT_READY', culprits: ['1', '3'], field: 'certificate.signatures' }));
     const none = edit((x) => (x.signatures = []));
-    expect(() => verifyDepositCertificate(none)).toThrow(expect.objectContaining({ code: 'DKG_NOT_READY', culprits: ['1', '2', '3'] }));
+    expect(() => verifyDepositCertificate(none, { ceremonyId: ID })).toThrow(expect.objectContaining({ code: 'DKG_NOT_READY', culprits: ['1', '2', '3'] }));
   });
 
   it.each([
@@ -107,14 +108,32 @@ describe('the deposit certificate', () => {
     ['manifestFingerprint', (x: Mutable) => (x.manifestFingerprint = flip(x.manifestFingerprint))],
     ['a deposit root', (x: Mutable) => (x.depositDataRoots = [flip(x.depositDataRoots[0]!), x.depositDataRoots[1]!])],
   ])('its %s changed: no signature verifies, DKG_NOT_READY blaming the assembler', (_name, f) => {
-    expect(() => verifyDepositCertificate(edit(f))).toThrow(expect.objectContaining({ code: 'DKG_NOT_READY', culprits: ['coordinator'], field: 'certificate' }));
+    expect(() => verifyDepositCertificate(edit(f), { ceremonyId: ID })).toThrow(expect.objectContaining({ code: 'DKG_NOT_READY', culprits: ['coordinator'], field: 'certificate' }));
+  });
+
+  it('a certificate an attacker made over its own definition, claiming these roots and this ceremony.json: refused by the anchor (decision 0424)', () => {
+    const evil = ceremony(3, 2, 2, 'attacker');
+    expect(evil.outputs[0]!.ceremonyId).not.toBe(ID);
+    // the attacker's operators (its own host keys) sign READY over the real ceremony's claim
+    const forged = collectReady(evil.definition, claim, evil.keys.map((k) => signReady(evil.definition, k, claim, rng)));
+    expect(forged.ok).toBe(true);
+    const cert2 = (forged as { certificate: DepositCertificateJson }).certificate;
+    const expectations = { depositDataRoots: claim.depositDataRoots, manifestFingerprint: FP };
+    expect(() => verifyDepositCertificate(cert2, { ceremonyId: ID, ...expectations })).toThrow(expect.objectContaining({ code: 'DKG_NOT_READY', field: 'certificate.definition', culprits: [] }));
+    // also under the short fingerprint, and with no anchor at all it is refused before anything is checked
+    const fp = `${ID.slice(2, 6)}-${ID.slice(6, 10)}-${ID.slice(10, 14)}-${ID.slice(14, 18)}-${ID.slice(18, 22)}`;
+    expect(verifyDepositCertificate(cert, { ceremonyId: fp.toUpperCase(), ...expectations }).ceremonyId).toBe(ID);
+    expect(() => verifyDepositCertificate(cert2, { ceremonyId: fp, ...expectations })).toThrow(expect.objectContaining({ code: 'DKG_NOT_READY', field: 'certificate.definition' }));
+    expect(() => verifyDepositCertificate(cert2, { ceremonyId: '', ...expectations })).toThrow(expect.objectContaining({ code: 'DKG_CEREMONY_ID_REQUIRED', field: 'ceremonyId' }));
+    // the anchor is the only thing that refuses it: under the attacker's own id every check passes
+    expect(verifyDepositCertificate(cert2, { ceremonyId: evil.outputs[0]!.ceremonyId, ...expectations }).ceremonyId).toBe(evil.outputs[0]!.ceremonyId);
   });
 
   it('a certificate of other deposit data or another ceremony.json: DKG_NOT_READY naming the field', () => {
     const roots = [claim.depositDataRoots[0]!, flip(claim.depositDataRoots[1]!)];
-    expect(() => verifyDepositCertificate(cert, { depositDataRoots: roots })).toThrow(expect.objectContaining({ code: 'DKG_NOT_READY', field: 'certificate.depositDataRoots[1]', culprits: [] }));
-    expect(() => verifyDepositCertificate(cert, { depositDataRoots: roots.slice(1) })).toThrow(expect.objectContaining({ code: 'DKG_NOT_READY', field: 'certificate.depositDataRoots' }));
-    expect(() => verifyDepositCertificate(cert, { manifestFingerprint: flip(FP) })).toThrow(expect.objectContaining({ code: 'DKG_NOT_READY', field: 'certificate.manifestFingerprint' }));
+    expect(() => verifyDepositCertificate(cert, { ceremonyId: ID, depositDataRoots: roots })).toThrow(expect.objectContaining({ code: 'DKG_NOT_READY', field: 'certificate.depositDataRoots[1]', culprits: [] }));
+    expect(() => verifyDepositCertificate(cert, { ceremonyId: ID, depositDataRoots: roots.slice(1) })).toThrow(expect.objectContaining({ code: 'DKG_NOT_READY', field: 'certificate.depositDataRoots' }));
+    expect(() => verifyDepositCertificate(cert, { ceremonyId: ID, manifestFingerprint: flip(FP) })).toThrow(expect.objectContaining({ code: 'DKG_NOT_READY', field: 'certificate.manifestFingerprint' }));
   });
 
   it.each([
@@ -126,7 +145,7 @@ describe('the deposit certificate', () => {
     ['one root too many', (x: Mutable) => (x.depositDataRoots = [...x.depositDataRoots, x.depositDataRoots[0]!]), 'certificate.depositDataRoots'],
     ['uppercase hex', (x: Mutable) => (x.transcriptHash = x.transcriptHash.toUpperCase().replace('0X', '0x')), 'certificate.transcriptHash'],
   ])('is parsed strictly: %s is DKG_INVALID_MESSAGE', (_name, f, field) => {
-    expect(() => verifyDepositCertificate(edit(f))).toThrow(expect.objectContaining({ code: 'DKG_INVALID_MESSAGE', field }));
+    expect(() => verifyDepositCertificate(edit(f), { ceremonyId: ID })).toThrow(expect.objectContaining({ code: 'DKG_INVALID_MESSAGE', field }));
   });
 });
 

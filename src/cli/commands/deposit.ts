@@ -53,11 +53,14 @@ Deposit data signed by a cluster without ever joining the key: each operator sig
 (deposit sign), any t operators' partial files combine into a standard deposit-data file (deposit combine).
 New validators (from a split or a DKG), top-ups of 0x02 validators and partial deposits all work this way.
 
-dvkeys deposit verify <deposit-data.json> [--network NAME] [--certificate FILE] [--manifest FILE] [--json]
+dvkeys deposit verify <deposit-data.json> [--network NAME] [--certificate FILE --ceremony-id ID|FINGERPRINT]
+                      [--manifest FILE] [--json]
   Checks any tool's deposit-data file: exact fields, amount rules, fork_version of a known network (or of NAME),
   deposit_message_root and deposit_data_root recomputed, every signature verified with DOMAIN_DEPOSIT.
   The deposit certificate of a DKG (round 3; --certificate, default deposit-certificate.json beside the file) is
-  checked when present: the READY signature of every operator over exactly these deposit_data_roots and over the
+  checked when present: it must be of the ceremony --ceremony-id names (required with a certificate: the id or
+  fingerprint all operators compared out of band; a certificate lists its own operators, so it proves nothing
+  alone), with the READY signature of every operator over exactly these deposit_data_roots and over the
   fingerprint of the ceremony.json beside the file (or --manifest). Without one it says so plainly, and fails
   (DKG_NOT_READY) when that ceremony.json is a DKG's.
 
@@ -99,13 +102,13 @@ function short(pubkey: Uint8Array): string {
 }
 
 async function verifyRun(args: string[], io: CliIo): Promise<number> {
-  const { values: v, positionals } = parse(args, { network: { type: 'string' }, certificate: { type: 'string' }, manifest: { type: 'string' }, json: { type: 'boolean' } }, true);
+  const { values: v, positionals } = parse(args, { network: { type: 'string' }, certificate: { type: 'string' }, 'ceremony-id': { type: 'string' }, manifest: { type: 'string' }, json: { type: 'boolean' } }, true);
   if (positionals.length !== 1) throw new UsageError('give exactly one deposit-data file to verify');
   const file = positionals[0]!;
   const network = v.network === undefined ? undefined : getNetwork(v.network, '--network');
   const text = await readText(resolve(io.cwd, file), MAX_DEPOSIT_DATA_TEXT_LENGTH, 'deposit-data file');
   const entries = parseDepositDataFile(text, network === undefined ? {} : { network });
-  const cert = await checkCertificate(io, file, entries, v.certificate, v.manifest);
+  const cert = await checkCertificate(io, file, entries, v.certificate, v.manifest, v['ceremony-id']);
   if (v.json === true) {
     io.out(JSON.stringify({ ok: true, file, deposits: entries.map(entryJson), certificate: cert === undefined ? null : { path: cert.path, ceremonyId: cert.ceremonyId, operators: cert.operators, manifestChecked: cert.manifest !== undefined } }, null, 2));
     return 0;
@@ -128,10 +131,11 @@ async function verifyRun(args: string[], io: CliIo): Promise<number> {
 /**
  * The deposit certificate of a deposit-data file (`--certificate`, else `deposit-certificate.json` beside it), checked
  * against the file's roots and, when there is one (`--manifest`, else `ceremony.json` beside it), the fingerprint of
- * that ceremony.json; undefined when there is none.
- * @throws VerificationError `DKG_NOT_READY` (src/dkg/ready.ts verifyDepositCertificate); file errors.
+ * that ceremony.json, and anchored to `--ceremony-id` (decision 0424); undefined when there is none.
+ * @throws DvkeysError `DKG_CEREMONY_ID_REQUIRED` for a certificate without `--ceremony-id`; VerificationError
+ *   `DKG_NOT_READY` (src/dkg/ready.ts verifyDepositCertificate); file errors.
  */
-async function checkCertificate(io: CliIo, file: string, entries: readonly DepositDataEntry[], certificate: string | undefined, manifest: string | undefined): Promise<{ path: string; ceremonyId: string; operators: number; manifest: string | undefined } | undefined> {
+async function checkCertificate(io: CliIo, file: string, entries: readonly DepositDataEntry[], certificate: string | undefined, manifest: string | undefined, ceremonyId: string | undefined): Promise<{ path: string; ceremonyId: string; operators: number; manifest: string | undefined } | undefined> {
   const dir = dirname(resolve(io.cwd, file));
   const path = certificate === undefined ? join(dir, DEPOSIT_CERTIFICATE_FILE) : resolve(io.cwd, certificate);
   const manifestPath = manifest !== undefined ? resolve(io.cwd, manifest) : (await exists(join(dir, MANIFEST_FILE))) ? join(dir, MANIFEST_FILE) : undefined;
@@ -142,11 +146,17 @@ async function checkCertificate(io: CliIo, file: string, entries: readonly Depos
       throw new VerificationError('DKG_NOT_READY', `${file} belongs to a DKG (ceremony.json kind dkg) and has no ${DEPOSIT_CERTIFICATE_FILE} beside it: nothing shows that every operator signed READY for these deposits; do not deposit`, { field: DEPOSIT_CERTIFICATE_FILE });
     }
     if (manifest !== undefined) throw new UsageError(`--manifest is compared with a deposit certificate, and there is none (no ${DEPOSIT_CERTIFICATE_FILE} beside ${file}; give --certificate)`);
+    if (ceremonyId !== undefined) throw new UsageError(`--ceremony-id anchors a deposit certificate, and there is none (no ${DEPOSIT_CERTIFICATE_FILE} beside ${file}; give --certificate)`);
     return undefined;
   }
   const value = parseJsonText(await readText(path, MAX_DKG_SMALL_FILE_BYTES, 'deposit certificate'), MAX_DKG_SMALL_FILE_BYTES, path);
+  if (ceremonyId === undefined) {
+    // a certificate carries its own definition: whoever made it chose the operators whose signatures it holds
+    throw new DvkeysError('DKG_CEREMONY_ID_REQUIRED', `give --ceremony-id (the id or fingerprint all operators compared out of band): ${certificate ?? join(dirname(file), DEPOSIT_CERTIFICATE_FILE)} names its own operators, so alone it proves nothing`, { field: '--ceremony-id' });
+  }
   const manifestFingerprint = manifestText === undefined ? undefined : `0x${fileHash(utf8(manifestText))}`;
   const checked = verifyDepositCertificate(value, {
+    ceremonyId,
     depositDataRoots: entries.map((e) => bytesToHex(e.depositDataRoot, true)),
     ...(manifestFingerprint === undefined ? {} : { manifestFingerprint }),
   });

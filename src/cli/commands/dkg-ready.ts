@@ -119,8 +119,7 @@ async function folderExpectation(io: CliIo, dir: string, shown: string): Promise
  * @throws VerificationError `DKG_NOT_READY` (src/dkg/ready.ts), ValidationError for a malformed certificate.
  */
 function checkCertificateClaim(value: unknown, want: DkgReadyExpectation): void {
-  const got = verifyDepositCertificate(value, { depositDataRoots: want.claim.depositDataRoots, manifestFingerprint: want.claim.manifestFingerprint });
-  if (got.ceremonyId !== parseDefinition(want.definition).idHex) throw new VerificationError('DKG_NOT_READY', 'the deposit certificate is of another ceremony', { field: 'certificate.definition' });
+  const got = verifyDepositCertificate(value, { ceremonyId: parseDefinition(want.definition).idHex, depositDataRoots: want.claim.depositDataRoots, manifestFingerprint: want.claim.manifestFingerprint });
   if (got.claim.transcriptHash !== want.claim.transcriptHash) throw new VerificationError('DKG_NOT_READY', 'the deposit certificate is over another transcript', { field: 'certificate.transcriptHash' });
 }
 
@@ -160,7 +159,8 @@ export async function depositDataRun(args: string[], io: CliIo): Promise<number>
 
 /**
  * Refuses deposit signing on a DKG operator folder before round 3 (decision 0431): a folder whose ceremony.json is of
- * kind `dkg` needs a deposit certificate beside it that verifies over that ceremony.json. Folders of a split pass.
+ * kind `dkg` needs a deposit certificate beside it that verifies over that ceremony.json, anchored to the ceremony of
+ * the folder's own recovery data (decision 0424: a certificate alone names its own operators). Folders of a split pass.
  * @throws VerificationError `DKG_NOT_READY`.
  */
 export async function assertDkgFolderReady(io: CliIo, folder: string): Promise<void> {
@@ -172,8 +172,14 @@ export async function assertDkgFolderReady(io: CliIo, folder: string): Promise<v
   if (!(await exists(certPath))) {
     throw new VerificationError('DKG_NOT_READY', `${folder} is a DKG folder without ${DEPOSIT_CERTIFICATE_FILE}: no deposits before all operators signed READY (round 3: dvkeys dkg ready, then dkg deposit-data)`, { field: `${folder}/${DEPOSIT_CERTIFICATE_FILE}` });
   }
+  const recoveryPath = join(dir, DKG_RECOVERY_FILE);
+  if (!(await exists(recoveryPath))) {
+    throw new VerificationError('DKG_NOT_READY', `${folder} has no ${DKG_RECOVERY_FILE}: nothing this folder holds says which ceremony its ${DEPOSIT_CERTIFICATE_FILE} must be of`, { field: `${folder}/${DKG_RECOVERY_FILE}` });
+  }
+  const recovery = await readJsonFile(io, recoveryPath, MAX_DKG_MESSAGE_FILE_BYTES, 'recovery data');
+  const definition = typeof recovery === 'object' && recovery !== null ? (recovery as Readonly<Record<string, unknown>>)['definition'] : undefined;
   const value = parseJsonText(await readText(certPath, MAX_DKG_SMALL_FILE_BYTES, 'deposit certificate'), MAX_DKG_SMALL_FILE_BYTES, certPath);
-  verifyDepositCertificate(value, { manifestFingerprint: `0x${fileHash(utf8(manifestText))}` });
+  verifyDepositCertificate(value, { ceremonyId: parseDefinition(definition).idHex, manifestFingerprint: `0x${fileHash(utf8(manifestText))}` });
 }
 
 /** True when the path exists. */
