@@ -208,6 +208,18 @@ export function runPool<T>(
   });
 }
 
+/** Checks every item (count, password, keystore format) before any KDF runs; the pool jobs and the items' sources. */
+function prepareDecrypt(items: readonly DecryptItem[]): { sources: string[]; jobs: PoolJob[] } {
+  checkCount(items.length);
+  const sources = items.map((it, i) => it.source ?? `items[${i}]`);
+  const jobs = items.map((it, i): PoolJob => {
+    forItem(sources[i]!, () => normalizePassword(it.password).fill(0));
+    const kdf = validateKeystore(it.keystore, sources[i]).crypto.kdf;
+    return { kind: kdf.function, memory: kdfMemoryBytes(kdf) };
+  });
+  return { sources, jobs };
+}
+
 /**
  * Decrypts many EIP-2335 keystores concurrently (each as {@link decryptKeystore}: checksum, then the pubkey check).
  * All keystores are validated before any KDF runs.
@@ -219,13 +231,7 @@ export async function decryptKeystores(
   items: readonly DecryptItem[],
   options: BatchOptions = {},
 ): Promise<SecretBytes[]> {
-  checkCount(items.length);
-  const sources = items.map((it, i) => it.source ?? `items[${i}]`);
-  const jobs = items.map((it, i): PoolJob => {
-    forItem(sources[i]!, () => normalizePassword(it.password).fill(0));
-    const kdf = validateKeystore(it.keystore, sources[i]).crypto.kdf;
-    return { kind: kdf.function, memory: kdfMemoryBytes(kdf) };
-  });
+  const { sources, jobs } = prepareDecrypt(items);
   const concurrency = await concurrencyFor(jobs, options);
   return runPool(
     jobs,
@@ -253,13 +259,7 @@ export type DecryptOutcome = { readonly ok: true; readonly secret: SecretBytes }
  * @throws as {@link decryptKeystores} for validation before any KDF, AbortedError, and any non-DvkeysError.
  */
 export async function decryptKeystoresSettled(items: readonly DecryptItem[], options: BatchOptions = {}): Promise<DecryptOutcome[]> {
-  checkCount(items.length);
-  const sources = items.map((it, i) => it.source ?? `items[${i}]`);
-  const jobs = items.map((it, i): PoolJob => {
-    forItem(sources[i]!, () => normalizePassword(it.password).fill(0));
-    const kdf = validateKeystore(it.keystore, sources[i]).crypto.kdf;
-    return { kind: kdf.function, memory: kdfMemoryBytes(kdf) };
-  });
+  const { sources, jobs } = prepareDecrypt(items);
   const concurrency = await concurrencyFor(jobs, options);
   return runPool(
     jobs,
