@@ -19,6 +19,7 @@ export { RESHARE_COMPLETE_PREFIX, checkHandover, reshareCompleteMessage, signHan
 export type { HandoverCertificate, HandoverPartials, HandoverPublicData } from './handover.js';
 export { RESHARE_STOP_PREFIX, SLOTS_PER_EPOCH, START_WAIT_EPOCHS, checkStops, historyDigest, historyFor, signStop, stopMessage } from './stop.js';
 export type { StopCheck, StopRecord, StoppableDefinition } from './stop.js';
+export { STOP_RECORD_FORMAT, parseStopRecord, stopRecordToJson } from './stop-messages.js';
 export { checkSealed, complain, enrollRecipient, judgeComplaint, openSealed, sealDealing, sessionFingerprint, wireSession } from './wire.js';
 export type { ComplaintVerdict, Enrollment, SealedDealing, WireComplaint, WireSession } from './wire.js';
 export { LIFECYCLE_FORMATS, complaintToJson, enrollmentToJson, handoverToJson, parseComplaint, parseEnrollment, parseHandover, parseSealed, sealedToJson } from './messages.js';

@@ -8,6 +8,7 @@
 import { UsageError, type CliIo, type Command } from '../io.js';
 import { dealRun, enrollRun, finalizeRun, handoverRun, initRun, judgeRun } from './lifecycle-steps.js';
 import { completeRun, contributeRun, sumRun } from './lifecycle-repair.js';
+import { startRun, stopRun } from './lifecycle-stop.js';
 
 const common = `Host keys are those of dvkeys dkg keygen (every party needs one). Files are never overwritten; nothing is written
 on a fault, which names its culprit. Common options: --password-file FILE (an encrypted host key), --json.
@@ -23,6 +24,10 @@ Moves a cluster's validator keys to a new operator set and/or threshold; the val
   new operator 4. finalize   checks every dealing, writes its new folder (ceremony.json kind reshare) and its
                              reshare-complete partials; a cheating dealer: a complaint file, exit 1 naming it
   anyone       5. handover   all n' partials valid: the stop rule, then "old shares may now be deleted"
+  old operator 6. stop       after its validator client stopped: a stop record signed with its old shares, carrying
+                             its exported EIP-3076 history (n_old - t_old + 1 old holders must stop)
+  new operator 7. start      checks the stop records, writes the merged history keyed by its new share keys (import
+                             it), and states the first epoch it may sign in
 
 dvkeys reshare init --old CEREMONY.JSON --threshold T --dealer ID=0xHOSTPUB... --new-operator NAME[@GROUP]=0xHOSTPUB...
   --new-threshold T' [--allow-unsafe-threshold] --out PLAN
@@ -33,13 +38,17 @@ dvkeys reshare handover --plan PLAN ENROLLMENT... DEALING... HANDOVER...
 dvkeys reshare judge --plan PLAN ENROLLMENT... DEALING... COMPLAINT
   anyone: the verdict on a complaint (it reveals only the pairwise ECDH point, with a DLEQ proof); exit 1 naming
   exactly one culprit, the dealer or the complainer
+dvkeys reshare stop --plan PLAN --plan-id FINGERPRINT --folder OLD-DIR [--share-password-file F] --epoch E
+  --slashing-protection EIP3076.json --out STOP
+dvkeys reshare start --plan PLAN --folder NEW-DIR --out slashing-protection.json STOP...
 ${common}`;
 
 const refreshUsage = `Usage: dvkeys refresh <step> [options]
 
 New shares for the same holders and threshold (after a suspected leak of fewer than t shares): the validator keys
 stay, every share changes, and old shares no longer combine with new ones. Steps as dvkeys reshare, where every
-participant enrolls, deals (a sharing of zero: no folder) and finalizes (with its current folder).
+participant enrolls, deals (a sharing of zero: no folder) and finalizes (with its current folder); then stop (with its
+current folder) and start (with its refreshed folder) as in reshare.
 
 dvkeys refresh init --old CEREMONY.JSON --threshold T --participant ID=0xHOSTPUB... --out PLAN
 dvkeys refresh enroll --plan PLAN --plan-id FINGERPRINT --host-key FILE --out FILE
@@ -47,6 +56,9 @@ dvkeys refresh deal --plan PLAN --plan-id FINGERPRINT --host-key FILE --out FILE
 dvkeys refresh finalize --plan PLAN --host-key FILE --folder DIR [--old-share-password-file F] --out DIR ENROLLMENT... DEALING...
 dvkeys refresh handover --plan PLAN ENROLLMENT... DEALING... HANDOVER...
 dvkeys refresh judge --plan PLAN ENROLLMENT... DEALING... COMPLAINT
+dvkeys refresh stop --plan PLAN --plan-id FINGERPRINT --folder CURRENT-DIR [--share-password-file F] --epoch E
+  --slashing-protection EIP3076.json --out STOP
+dvkeys refresh start --plan PLAN --folder REFRESHED-DIR --out slashing-protection.json STOP...
 ${common}`;
 
 const repairUsage = `Usage: dvkeys repair <step> [options]
@@ -90,6 +102,8 @@ const sealedSteps = (kind: 'reshare' | 'refresh'): Record<string, Step> => ({
   finalize: (a, io) => finalizeRun(kind, a, io),
   handover: (a, io) => handoverRun(kind, a, io),
   judge: (a, io) => judgeRun(kind, a, io),
+  stop: (a, io) => stopRun(kind, a, io),
+  start: (a, io) => startRun(kind, a, io),
 });
 
 /** `dvkeys reshare`. */
