@@ -18,9 +18,37 @@ export function parse<O extends Options>(
   try {
     return parseArgs({ args, options, allowPositionals, strict: true });
   } catch (e) {
-    const msg = e instanceof Error ? e.message.split('\n')[0]! : String(e);
-    throw new UsageError(msg.replace(/^TypeError \[[A-Z_]+\]: /, ''));
+    const msg = (e instanceof Error ? e.message.split('\n')[0]! : String(e)).replace(/^TypeError \[[A-Z_]+\]: /, '');
+    const unknown = /^Unknown option '--([^'=]+)'/.exec(msg);
+    throw new UsageError(unknown ? `unknown option '--${unknown[1]!}'${nearest(unknown[1]!, Object.keys(options), '--')}` : msg);
   }
+}
+
+/** Edit distance (insertions, deletions, substitutions, adjacent swaps) between two short words. */
+function distance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const row = d[i]!;
+      row[j] = Math.min(d[i - 1]![j]! + 1, row[j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/**
+ * ` (did you mean '--x'?)` for the known word closest to a mistyped one (at most a third of its letters off, or
+ * one it is a prefix of), else ''. For unknown options, commands and steps.
+ */
+export function nearest(word: string, known: readonly string[], prefix = ''): string {
+  let best: string | undefined;
+  let bestCost = Infinity;
+  for (const k of known) {
+    const cost = k.startsWith(word) && word.length >= 3 ? 0.5 : distance(word, k);
+    if (cost < bestCost) [best, bestCost] = [k, cost];
+  }
+  return best !== undefined && bestCost <= Math.max(1, Math.floor(word.length / 3)) ? ` (did you mean '${prefix}${best}'?)` : '';
 }
 
 /** Parses a positive decimal integer option value. */

@@ -52,11 +52,16 @@ export function interruptedExitCode(signal: AbortSignal): number | undefined {
   return signal.reason === 'SIGINT' ? 130 : signal.reason === 'SIGTERM' ? 143 : undefined;
 }
 
-/** A command line usage mistake: printed as one line with a hint to `--help`, exit code 2. */
+/**
+ * A command line usage mistake: printed as one line with a hint to `--help`, exit code 2. `field` is the option at
+ * fault (`--json` errors); by default the first `--option` the message names.
+ */
 export class UsageError extends Error {
-  constructor(message: string) {
+  readonly field: string | undefined;
+  constructor(message: string, field?: string) {
     super(message);
     this.name = 'UsageError';
+    this.field = field ?? /(?:^|[\s'(])(--[a-z0-9][a-z0-9-]*)/.exec(message)?.[1];
   }
 }
 

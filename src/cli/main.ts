@@ -8,6 +8,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DvkeysError } from '../errors.js';
+import { nearest } from './args.js';
 import { commands } from './commands/index.js';
 import { interruptedExitCode, UsageError, type CliIo } from './io.js';
 import { assertOneStdinReader } from './prompt.js';
@@ -36,7 +37,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
   const command = commands.find((c) => c.name === name);
   if (!command) {
-    io.err(`dvkeys: error: unknown command '${name}' (see dvkeys --help)`);
+    const message = `unknown command '${name}'${nearest(name, commands.map((c) => c.name))}`;
+    io.err(`dvkeys: error: ${message} (see dvkeys --help)`);
+    if (wantsJson(rest)) io.out(JSON.stringify({ error: { code: 'USAGE', message, field: null, culprits: [] } }));
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -47,7 +50,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     assertOneStdinReader(rest, io);
     return await command.run(rest, io);
   } catch (e) {
-    const code = reportError(e, io, command.name);
+    const code = reportError(e, io, command.name, wantsJson(rest));
     return e instanceof DvkeysError && e.code === 'ABORTED' ? interruptedExitCode(io.signal) ?? code : code;
   }
 }
@@ -62,26 +65,70 @@ export function terminalSafe(text: string): string {
   return safe.length > 600 ? `${safe.slice(0, 600)}…` : safe;
 }
 
-/** Prints one line for a failure; a stack trace only with DVKEYS_DEBUG=1 and never for DvkeysErrors. */
-export function reportError(e: unknown, io: CliIo, commandName: string): number {
-  const plainErr = io.err;
-  io = { ...io, err: (t: string) => plainErr(t.split('\n').map(terminalSafe).join('\n')) };
+/** What `--json` prints for a failure (decision 0804): one object on stdout, `{"error": …}`. */
+export interface JsonError {
+  /** A DvkeysError code (docs/errors.md), or the CLI's own `USAGE` (exit 2) or `INTERNAL` (a bug). */
+  readonly code: string;
+  readonly message: string;
+  /** The input at fault (an option, a JSON path, a file), or null. */
+  readonly field: string | null;
+  /** Who a failed check blames (share ids or operator names); empty when nobody is. */
+  readonly culprits: readonly string[];
+}
+
+/** True when `args` (a command's, before any `--`) ask for machine-readable output. */
+export function wantsJson(args: readonly string[]): boolean {
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).includes('--json');
+}
+
+/** The exit code, the one human line and the JSON form of a failure. */
+function describeError(e: unknown, commandName: string): { exit: number; line: string; json: JsonError } {
+  const prefix = `dvkeys ${commandName}: error: `;
   if (e instanceof UsageError) {
-    io.err(`dvkeys ${commandName}: error: ${e.message} (see dvkeys ${commandName} --help)`);
-    return 2;
+    return { exit: 2, line: `${prefix}${e.message} (see dvkeys ${commandName} --help)`, json: { code: 'USAGE', message: e.message, field: e.field ?? null, culprits: [] } };
   }
   if (e instanceof DvkeysError) {
-    io.err(`dvkeys ${commandName}: error: ${e.message} [${e.code}]`);
-    return 1;
+    return { exit: 1, line: `${prefix}${e.message} [${e.code}]`, json: { code: e.code, message: e.message, field: e.field ?? null, culprits: [...e.culprits] } };
   }
   const err = e as NodeJS.ErrnoException;
   if (err && typeof err === 'object' && typeof err.code === 'string' && typeof err.syscall === 'string') {
-    io.err(`dvkeys ${commandName}: error: ${err.syscall} failed for ${err.path ?? 'a file'}: ${err.code}`);
-    return 1;
+    const message = systemErrorText(err);
+    return { exit: 1, line: `${prefix}${message} [IO_FAILED]`, json: { code: 'IO_FAILED', message, field: err.path ?? null, culprits: [] } };
   }
-  io.err(`dvkeys ${commandName}: internal error: ${e instanceof Error ? e.message.split('\n')[0] : 'unknown'}`);
-  if (io.env['DVKEYS_DEBUG'] === '1' && e instanceof Error && e.stack) io.err(e.stack);
-  return 1;
+  const message = e instanceof Error ? e.message.split('\n')[0]! : 'unknown';
+  return { exit: 1, line: `dvkeys ${commandName}: internal error: ${message}`, json: { code: 'INTERNAL', message, field: null, culprits: [] } };
+}
+
+/** A file system failure in words (`… does not exist`), with Node's code kept at the end for a search. */
+function systemErrorText(err: NodeJS.ErrnoException): string {
+  const path = err.path ?? 'a file';
+  const words: Readonly<Record<string, string>> = {
+    ENOENT: `${path} does not exist`,
+    EACCES: `permission denied for ${path}`,
+    EPERM: `not permitted for ${path}`,
+    ENOTDIR: `${path} is not a folder (or a part of its path is a file)`,
+    EISDIR: `${path} is a folder, where a file was expected`,
+    EEXIST: `${path} already exists`,
+    ENOSPC: `no space left on the device while writing ${path}`,
+    EROFS: `${path} is on a read-only file system`,
+  };
+  const said = Object.hasOwn(words, err.code!) ? words[err.code!] : undefined;
+  return said === undefined ? `${err.syscall} failed for ${path}: ${err.code}` : `${said} (${err.syscall} ${err.code})`;
+}
+
+/**
+ * Prints a failure: one line on stderr (terminal-safe), and with `json` also `{"error": …}` on stdout. A stack
+ * trace only with DVKEYS_DEBUG=1 and never for DvkeysErrors. Returns the exit code: 2 for usage, 1 otherwise.
+ */
+export function reportError(e: unknown, io: CliIo, commandName: string, json = false): number {
+  const { exit, line, json: obj } = describeError(e, commandName);
+  io.err(line.split('\n').map(terminalSafe).join('\n'));
+  if (json) io.out(JSON.stringify({ error: obj }));
+  if (!(e instanceof UsageError) && !(e instanceof DvkeysError) && io.env['DVKEYS_DEBUG'] === '1' && e instanceof Error && e.stack) {
+    io.err(e.stack);
+  }
+  return exit;
 }
 
 /**

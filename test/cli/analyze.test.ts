@@ -87,7 +87,7 @@ describe('dvkeys analyze', () => {
     ['duplicate names', ['--operators', 'a:3,b:3,a:1'], 1, /'operators\[2\]\.name' duplicates operators\[0\]: 'a'/],
     ['a threshold that is not a number', ['--threshold', 'six', '--operators', '9'], 2, /--threshold expects a whole number/],
     ['no operators', ['--threshold', '6'], 2, /--operators is required/],
-    ['an unknown option', ['--operators', '9', '--frobnicate'], 2, /Unknown option '--frobnicate'/],
+    ['an unknown option', ['--operators', '9', '--frobnicate'], 2, /unknown option '--frobnicate'/],
     ['--pairs without --cluster', ['--operators', '9', '--pairs'], 2, /--pairs needs --cluster/],
     ['--cluster with --operators', ['--operators', '9', '--cluster', 'x=a,b'], 2, /cannot be combined/],
     ['a bad --cluster', ['--cluster', 'obol:6'], 2, /--cluster expects NAME\[:T\]=OPERATORS/],
