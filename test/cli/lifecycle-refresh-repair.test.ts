@@ -86,13 +86,13 @@ describe('dvkeys repair', () => {
     const deltas: string[] = [];
     for (const i of helpers) {
       deltas.push(join(holders[i - 1]!.dir, 'p-deltas.json'));
-      ok(await cli('repair', 'contribute', '--plan', plan, '--plan-id', fp, ...hk(holders[i - 1]!), '--folder', refreshed[i - 1]!, '--out', deltas.at(-1)!, ...enrollments));
+      ok(await cli('repair', 'contribute', '--plan', plan, '--plan-id', fp, ...hk(holders[i - 1]!), '--folder', refreshed[i - 1]!, '--recipient-key', holders[1]!.pub, '--out', deltas.at(-1)!, ...enrollments));
     }
-    fails(await cli('repair', 'contribute', '--plan', plan, '--plan-id', fp, ...hk(holders[0]!), '--folder', refreshed[0]!, '--out', join(root, 'again.json'), ...enrollments), 'DKG_ALREADY_DONE');
+    fails(await cli('repair', 'contribute', '--plan', plan, '--plan-id', fp, ...hk(holders[0]!), '--folder', refreshed[0]!, '--recipient-key', holders[1]!.pub, '--out', join(root, 'again.json'), ...enrollments), 'DKG_ALREADY_DONE');
     const sums: string[] = [];
     for (const i of helpers) {
       sums.push(join(holders[i - 1]!.dir, 'p-sum.json'));
-      ok(await cli('repair', 'sum', '--plan', plan, ...hk(holders[i - 1]!), '--out', sums.at(-1)!, ...enrollments, ...deltas));
+      ok(await cli('repair', 'sum', '--plan', plan, ...hk(holders[i - 1]!), '--recipient-key', holders[1]!.pub, '--out', sums.at(-1)!, ...enrollments, ...deltas));
     }
     // a missing sum: the helper is named, nothing written
     const partial = join(holders[1]!.dir, 'partial');

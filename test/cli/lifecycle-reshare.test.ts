@@ -17,6 +17,8 @@ let plan: string;
 let fp: string;
 let enrollments: string[];
 let dealings: string[];
+/** What an honest dealer states: every new operator's host key, as each gave it directly (attack a11). */
+const newKeys = (): string[] => news.flatMap((n) => ['--new-operator-key', n.pub]);
 
 beforeAll(async () => {
   root = tempDir('reshare');
@@ -37,7 +39,7 @@ beforeAll(async () => {
   dealings = [];
   for (const [i, d] of dealers.entries()) {
     const out = join(d.dir, 'deal.json');
-    ok(await cli('reshare', 'deal', '--plan', plan, '--plan-id', fp, ...hk(d), '--folder', join(old, `operator-${i + 1}`), '--out', out, ...enrollments));
+    ok(await cli('reshare', 'deal', '--plan', plan, '--plan-id', fp, ...hk(d), '--folder', join(old, `operator-${i + 1}`), ...newKeys(), '--out', out, ...enrollments));
     dealings.push(out);
   }
 }, 240_000);
@@ -93,7 +95,7 @@ describe('dvkeys reshare 3-of-4 -> 4-of-6', () => {
   }, 240_000);
 
   it('refuses a second deal by the same host key (journal), an existing output, a wrong plan id and a wrong old threshold', async () => {
-    const again = await cli('reshare', 'deal', '--plan', plan, '--plan-id', fp, ...hk(dealers[0]!), '--folder', join(old, 'operator-1'), '--out', join(root, 'again.json'), ...enrollments);
+    const again = await cli('reshare', 'deal', '--plan', plan, '--plan-id', fp, ...hk(dealers[0]!), '--folder', join(old, 'operator-1'), ...newKeys(), '--out', join(root, 'again.json'), ...enrollments);
     fails(again, 'DKG_ALREADY_DONE');
     expect(existsSync(join(root, 'again.json'))).toBe(false);
     const exists = await cli('reshare', 'finalize', '--plan', plan, ...hk(news[1]!), '--out', join(old, 'operator-1'), '--insecure-keys', ...enrollments, ...dealings);

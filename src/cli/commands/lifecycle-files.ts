@@ -171,3 +171,32 @@ export function hostKeyOption(value: string, option: string): { key: string; hos
   if (m === null) throw new UsageError(`--${option} expects ID=0xHOSTPUBKEY (32-byte x-only host public key in lowercase hex), got '${value.slice(0, 80)}'`);
   return { key: m[1]!, hostKey: Uint8Array.from(Buffer.from(m[2]!.slice(2), 'hex')) };
 }
+
+/** Parses a bare `0xHOSTKEY` option value (32-byte x-only host public key, lowercase hex). */
+function bareHostKey(value: string, option: string): string {
+  if (!/^0x[0-9a-f]{64}$/.test(value)) throw new UsageError(`--${option} expects 0xHOSTPUBKEY (32-byte x-only host public key in lowercase hex), got '${value.slice(0, 80)}'`);
+  return value;
+}
+
+/**
+ * Checks that the plan's recipients have exactly the host keys this sender was given by the recipients themselves
+ * (attack a11: whoever writes the plan chooses whom the sub-shares are sealed to, so a coordinator naming its own host
+ * key as a recipient would receive that share; the plan fingerprint, compared among senders only, cannot show it).
+ * @throws UsageError (no key stated); ValidationError `CEREMONY_MISMATCH` (field the option: a plan recipient with a
+ *   key not stated, or a stated key the plan lacks).
+ */
+export function assertRecipientKeys(plan: LifecyclePlan, stated: readonly string[] | undefined, option: string, who: string): void {
+  if (stated === undefined || stated.length === 0) {
+    throw new UsageError(`--${option} 0xHOSTPUBKEY is required: the host key of ${who}, as ${plan.recipients.length === 1 ? 'that holder gives it' : 'each gives it'} to you directly (not through the coordinator); the plan seals shares to the keys it lists`);
+  }
+  const keys = new Set(stated.map((k) => bareHostKey(k, option)));
+  for (const r of plan.recipients) {
+    const key = bytesToHex(r.hostKey, true);
+    if (!keys.has(key)) {
+      throw new ValidationError('CEREMONY_MISMATCH', `the plan seals share ${r.id} (${r.name}) to host key ${key}, which is not a key you stated with --${option}: do not go on; whoever holds that key would receive the share`, { field: `--${option}` });
+    }
+    keys.delete(key);
+  }
+  const extra = [...keys];
+  if (extra.length > 0) throw new ValidationError('CEREMONY_MISMATCH', `the plan has no recipient with the stated host key ${extra[0]}: do not go on (the plan is not the one agreed)`, { field: `--${option}` });
+}

@@ -21,17 +21,18 @@ import type { CliIo } from '../io.js';
 import { withJournal } from '../journal.js';
 import { assertNewPaths, readHostKey } from './dkg-files.js';
 import { keystoreOptions } from './dkg-folder.js';
-import { json, partyOf, planSession, readMessages, readOldShares, readPlan, required, writeLifecycleFolder } from './lifecycle-files.js';
+import { assertRecipientKeys, json, partyOf, planSession, readMessages, readOldShares, readPlan, required, writeLifecycleFolder } from './lifecycle-files.js';
 
 const step = (msgs: Awaited<ReturnType<typeof readMessages>>, s: 'repair-deltas' | 'repair-sums') => msgs.sealed.filter((m) => m.step === s).map((m) => m.message);
 
 /** `repair contribute`: a helper's deltas, sealed to the helpers (once per plan and host key). */
 export async function contributeRun(args: string[], io: CliIo): Promise<number> {
-  const { values: v, positionals } = parse(args, { plan: { type: 'string' }, 'plan-id': { type: 'string' }, 'host-key': { type: 'string' }, 'password-file': { type: 'string' }, folder: { type: 'string' }, 'share-password-file': { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } }, true);
+  const { values: v, positionals } = parse(args, { plan: { type: 'string' }, 'plan-id': { type: 'string' }, 'host-key': { type: 'string' }, 'password-file': { type: 'string' }, folder: { type: 'string' }, 'share-password-file': { type: 'string' }, 'recipient-key': { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } }, true);
   const out = resolve(io.cwd, required(v.out, 'out', 'FILE'));
   await assertNewPaths([out]);
   const plan = await readPlan(io, v.plan, 'repair', required(v['plan-id'], 'plan-id', 'ID|FINGERPRINT (compared out of band)'));
   const def = plan.definition as RepairDefinition;
+  assertRecipientKeys(plan, v['recipient-key'] === undefined ? undefined : [v['recipient-key']], 'recipient-key', `the holder of share ${def.recipient}`);
   const msgs = await readMessages(io, plan, positionals);
   const hop1 = planSession(plan, plan.senders, plan.senders, msgs.enrollments);
   const secret = await readHostKey(io, v['host-key'], v['password-file']);
@@ -56,11 +57,12 @@ export async function contributeRun(args: string[], io: CliIo): Promise<number> 
 
 /** `repair sum`: a helper checks the deltas sealed to it and seals its sum to the recipient only. */
 export async function sumRun(args: string[], io: CliIo): Promise<number> {
-  const { values: v, positionals } = parse(args, { plan: { type: 'string' }, 'host-key': { type: 'string' }, 'password-file': { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } }, true);
+  const { values: v, positionals } = parse(args, { plan: { type: 'string' }, 'host-key': { type: 'string' }, 'password-file': { type: 'string' }, 'recipient-key': { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } }, true);
   const out = resolve(io.cwd, required(v.out, 'out', 'FILE'));
   await assertNewPaths([out]);
   const plan = await readPlan(io, v.plan, 'repair');
   const def = plan.definition as RepairDefinition;
+  assertRecipientKeys(plan, v['recipient-key'] === undefined ? undefined : [v['recipient-key']], 'recipient-key', `the holder of share ${def.recipient}`);
   const msgs = await readMessages(io, plan, positionals);
   const hop1 = planSession(plan, plan.senders, plan.senders, msgs.enrollments);
   const hop2 = planSession(plan, plan.senders, plan.recipients, msgs.enrollments);
@@ -74,7 +76,7 @@ export async function sumRun(args: string[], io: CliIo): Promise<number> {
       await writeNewFile(out, json(sealedToJson(plan.id, 'repair-sums', sealed)), false, io.signal);
     });
     if (v.json === true) io.out(JSON.stringify({ ok: true, out, helper: Number(me.id) }, null, 2));
-    else io.out(`Helper ${me.id} checked every delta sealed to it; its sum is sealed to share ${def.recipient} only: wrote ${out}; send it to the coordinator.`);
+    else io.out(`Helper ${me.id} checked every delta sealed to it; its sum is sealed to share ${def.recipient} only (host key ${v['recipient-key']!}, as you stated): wrote ${out}; send it to the coordinator.`);
     return 0;
   } finally {
     secret.fill(0);
