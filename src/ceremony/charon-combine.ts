@@ -19,6 +19,7 @@ import { assertClusterLock, type LockReport } from '../charon/lock-verify.js';
 import type { ClusterLock } from '../charon/types.js';
 import { decryptKeystores, type DecryptItem } from '../keys/batch.js';
 import type { KdfBackend } from '../keys/kdf.js';
+import { checkMaxKdfWork, kdfWorkOf, kdfWorkRefusal } from '../keys/kdf-work.js';
 import type { EncryptOptions, KdfChoice } from '../keys/keystore.js';
 import { checkRecombination } from '../sharing/recombine.js';
 import { recoverSecret } from '../sharing/shamir.js';
@@ -45,6 +46,8 @@ export interface CharonCombineInput {
   readonly signal?: AbortSignal;
   readonly onProgress?: (done: number, total: number) => void;
   readonly kdfBackend?: KdfBackend;
+  /** KDF-work budget of the share keystores to decrypt (keys/kdf-work.ts); default 2 units per keystore (decision 0213). */
+  readonly maxKdfWork?: number;
 }
 
 /** Output of {@link runCharonCombine}. */
@@ -62,9 +65,12 @@ export interface CharonCombineOutput {
  * Recovers every validator key of a Charon cluster (see the module comment).
  * @throws DvkeysError `CEREMONY_MISMATCH`, `NOT_ENOUGH_SHARES`, `KEYSTORE_PUBKEY_MISMATCH`, `INVALID_FORMAT` (a
  *   chosen node lacks a keystore); VerificationError from the lock's checks, `SHARE_MISMATCH` naming the node,
- *   `KEY_MISMATCH`; keystore errors (`WRONG_PASSWORD` naming the file); AbortedError.
+ *   `KEY_MISMATCH`; keystore errors (`WRONG_PASSWORD` naming the file); ValidationError `LIMIT_EXCEEDED` (field
+ *   `maxKdfWork`, before any KDF) when the keystores need more KDF work than the budget, `INVALID_ARGUMENT` for a
+ *   bad `maxKdfWork`; AbortedError.
  */
 export async function runCharonCombine(input: CharonCombineInput): Promise<CharonCombineOutput> {
+  const maxKdfWork = input.maxKdfWork === undefined ? undefined : checkMaxKdfWork(input.maxKdfWork);
   const nodes = readCharonCluster(input.folders);
   const lock = nodes[0]!.lock;
   const report = input.noVerify === true ? undefined : assertClusterLock(lock, input.rng === undefined ? {} : { rng: input.rng });
@@ -79,13 +85,16 @@ export async function runCharonCombine(input: CharonCombineInput): Promise<Charo
     const missing = lock.validators.findIndex((_dv, v) => !node.keystores.some((k) => k.validator === v));
     if (missing >= 0) throw new DvkeysError('INVALID_FORMAT', `${node.label} has no keystore-${missing}.json`, { field: node.label });
   }
-  const items: DecryptItem[] = chosen.flatMap((node) =>
-    node.keystores.map((ks) => {
+  const items = chosen.flatMap((node) =>
+    node.keystores.map((ks): DecryptItem & { source: string } => {
       const password = ks.password ?? input.sharePassword;
       if (password === undefined) throw new ValidationError('INVALID_ARGUMENT', `${ks.file} has no .txt password beside it; give the share password`, { field: ks.file });
       return { keystore: ks.keystore, password, source: ks.file };
     }),
   );
+  // Counted before the first KDF, by verify's rule (decisions 0422, 0213): exactly these t nodes' keystores run.
+  const refused = kdfWorkRefusal(kdfWorkOf(items, maxKdfWork));
+  if (refused !== undefined) throw refused;
   const base = { ...(input.signal ? { signal: input.signal } : {}), ...(input.kdfBackend ? { kdfBackend: input.kdfBackend } : {}) };
   const secrets = await decryptKeystores(items, { ...base, ...(input.onProgress ? { onProgress: (d, n) => input.onProgress!(d, n + V) } : {}) });
   const recovered: SecretBytes[] = [];

@@ -12,6 +12,7 @@ import { bytesToHex } from '../bytes.js';
 import { DvkeysError, ValidationError, VerificationError, isDvkeysError, type ErrorCode } from '../errors.js';
 import { secretKeyToPublicKey } from '../bls/signature.js';
 import { decryptKeystores, encryptKeystoresKeepingKeys, type DecryptItem } from '../keys/batch.js';
+import { checkMaxKdfWork, kdfWorkOf, kdfWorkRefusal } from '../keys/kdf-work.js';
 import { wipeKeptKeys, type KeptKey } from '../keys/kept-key.js';
 import type { KdfBackend } from '../keys/kdf.js';
 import { keystoreToJson, type EncryptOptions, type KdfChoice } from '../keys/keystore.js';
@@ -38,6 +39,11 @@ export interface CombineCeremonyInput {
   readonly kdfBackend?: KdfBackend;
   /** Keep each recovered keystore's derived key (output `keptKeys`) for the read-back check; the caller wipes them. */
   readonly keepKeys?: boolean;
+  /**
+   * KDF-work budget, in units of one default EIP-2335 keystore (keys/kdf-work.ts), of all the share keystores
+   * combine may decrypt; default 2 units per keystore, as `verify` (decisions 0422, 0213).
+   */
+  readonly maxKdfWork?: number;
 }
 
 /** Output of {@link runCombine}: `keystore-<v>.json` per validator, and who contributed. */
@@ -57,9 +63,12 @@ export interface CombineCeremonyOutput {
  * @throws DvkeysError `CEREMONY_MISMATCH` (folders of different ceremonies, or two folders of one operator),
  *   `NOT_ENOUGH_SHARES` (fewer than t operators), `KEYSTORE_PUBKEY_MISMATCH` (a keystore that is no share),
  *   VerificationError `SHARE_MISMATCH` naming the operator, `KEY_MISMATCH` if a recovered key is not the
- *   validator's; keystore errors (`WRONG_PASSWORD` naming the file); AbortedError.
+ *   validator's; keystore errors (`WRONG_PASSWORD` naming the file); ValidationError `LIMIT_EXCEEDED` (field
+ *   `maxKdfWork`, before any KDF) when the keystores it may decrypt need more KDF work than the budget,
+ *   `INVALID_ARGUMENT` for a bad `maxKdfWork`; AbortedError.
  */
 export async function runCombine(input: CombineCeremonyInput): Promise<CombineCeremonyOutput> {
+  const maxKdfWork = input.maxKdfWork === undefined ? undefined : checkMaxKdfWork(input.maxKdfWork);
   if (input.folders.length === 0) throw new ValidationError('NOT_ENOUGH_SHARES', 'no operator folders given', { field: 'folders' });
   const texts = input.folders.map((f) => {
     const bytes = f.files.get('ceremony.json');
@@ -103,24 +112,39 @@ export async function runCombine(input: CombineCeremonyInput): Promise<CombineCe
   if (usable.length + skipped.length < t) {
     throw new ValidationError('NOT_ENOUGH_SHARES', `need folders of ${t} operators (the threshold), got ${usable.length + skipped.length}`, { field: 'folders' });
   }
+  // Each folder's decryption items, before any KDF. A keystore with no password sets its folder aside, but only
+  // when the loop below reaches that folder (as before: a folder never tried is not reported).
+  const tries = usable.map(([k, { folder, keystores }]) => ({
+    k,
+    folder,
+    prepared: attempt(() =>
+      keystores.map((ks): DecryptItem & { source: string } => {
+        const password = ks.password ?? input.sharePassword;
+        if (password === undefined) {
+          throw new ValidationError('INVALID_ARGUMENT', `${ks.file} has no .txt password beside it; give --share-password-file`, { field: ks.file });
+        }
+        return { keystore: ks.keystore, password, source: ks.file };
+      }),
+    ),
+  }));
+  // The KDF work of every keystore combine may decrypt (all these folders, when the first ones fail) is counted
+  // before the first KDF, by verify's rule (decisions 0422, 0213): a hostile tree of legal-but-heavy keystores is
+  // refused here, not after t·V of them.
+  const refused = kdfWorkRefusal(kdfWorkOf(tries.flatMap((x) => (x.prepared.ok ? x.prepared.value : [])), maxKdfWork));
+  if (refused !== undefined) throw refused;
   const base = { ...(input.signal ? { signal: input.signal } : {}), ...(input.kdfBackend ? { kdfBackend: input.kdfBackend } : {}) };
   const total = t * V + V;
   // Decrypt folder by folder, in share order, until t have opened; one that does not open is set aside.
   const chosen: { k: number; secrets: SecretBytes[] }[] = [];
   try {
-    for (const [k, { folder, keystores }] of usable) {
+    for (const { k, folder, prepared } of tries) {
       if (chosen.length === t) break;
-      const opened = await attemptAsync(async () => {
-        const items: DecryptItem[] = keystores.map((ks) => {
-          const password = ks.password ?? input.sharePassword;
-          if (password === undefined) {
-            throw new ValidationError('INVALID_ARGUMENT', `${ks.file} has no .txt password beside it; give --share-password-file`, { field: ks.file });
-          }
-          return { keystore: ks.keystore, password, source: ks.file };
-        });
-        const done = chosen.length * V;
-        return decryptKeystores(items, { ...base, ...(input.onProgress ? { onProgress: (d) => input.onProgress!(done + d, total) } : {}) });
-      });
+      if (!prepared.ok) {
+        skipped.push({ folder: folder.label, error: prepared.error });
+        continue;
+      }
+      const done = chosen.length * V;
+      const opened = await attemptAsync(() => decryptKeystores(prepared.value, { ...base, ...(input.onProgress ? { onProgress: (d) => input.onProgress!(done + d, total) } : {}) }));
       if (opened.ok) chosen.push({ k, secrets: opened.value });
       else if (opened.error.code === 'ABORTED') throw opened.error;
       else skipped.push({ folder: folder.label, error: opened.error });

@@ -97,6 +97,7 @@ export const COMBINE_OPTIONS: Readonly<Record<string, Readonly<Record<Layout, Ce
   'insecure-keys': { dvkeys: true, charon: true, ssv: SSV_COMBINE },
   'slashing-protection': { dvkeys: true, charon: true, ssv: SSV_COMBINE },
   'allow-missing-slashing-history': { dvkeys: true, charon: true, ssv: SSV_COMBINE },
+  'max-kdf-work': { dvkeys: true, charon: true, ssv: SSV_COMBINE },
 };
 
 /**

@@ -78,13 +78,22 @@ describe('a10: combine runs every legal-but-heavy KDF of a hostile tree', () => 
     expect(calls).toHaveLength(0);
   });
 
-  // SUCCEEDS: see notes/attack.md a10. On main at 0640463: "combine requested 3 KDF(s) of 16 units each (verify: 0)".
-  it.skip('SUCCEEDS: combine asks for no heavy KDF (it refuses first, as verify does)', async () => {
+  // Was SUCCEEDS (notes/attack.s3.md a10; on main at 0640463: "combine requested 3 KDF(s) of 16 units each (verify:
+  // 0)"). Fixed by decision 0213: combine counts the KDF work of every keystore it may decrypt before the first KDF.
+  it('FAILS now: combine refuses the tree before any KDF, as verify does (LIMIT_EXCEEDED, 0 deriveKey calls)', async () => {
     const { folders } = await hostileTree();
     calls.length = 0;
-    await runCombine({ folders, password: 'recovered-password', kdf: 'pbkdf2', kdfParams: { c: 16 } }).catch(() => undefined);
+    const err = await runCombine({ folders, password: 'recovered-password', kdf: 'pbkdf2', kdfParams: { c: 16 } }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     const heavy = calls.filter((p) => p.function === 'scrypt' && p.n >= 2 ** 19).length;
-    console.log(`a10: combine requested ${heavy} KDF(s) of 16 units each (verify: 0)`);
-    expect(heavy).toBe(0);
+    console.log(`a10: combine requested ${heavy} heavy KDF(s), ${calls.length} in all (verify: 0)`);
+    expect(err).toMatchObject({ code: 'LIMIT_EXCEEDED', field: 'maxKdfWork' });
+    // 3 folders x 2 keystores, each 16 units, against 2 units per keystore
+    expect((err as Error).message).toBe(
+      "the keystores need 96 units of KDF work (one unit: one default EIP-2335 keystore; the most: out/alice/keystore-0.json, 16), above the budget of 12 ('maxKdfWork'); nothing was decrypted",
+    );
+    expect(calls).toHaveLength(0);
   });
 });

@@ -24,7 +24,7 @@ import { assertOutputPath, warnLeftovers, writeTreeAtomically } from '../fs.js';
 import { checkWrittenKeystores } from '../readback.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
 import { progressBar } from '../progress.js';
-import { INSECURE_KDF, kdfOption, printTree } from './shared.js';
+import { INSECURE_KDF, cliKdfWorkError, kdfOption, maxKdfWorkOption, printTree } from './shared.js';
 
 const usage = `Usage: dvkeys combine --in DIR --in DIR ... --out DIR [options]
 
@@ -46,6 +46,10 @@ Options:
                            (per validator the highest slot, source and target epoch seen anywhere) into
                            slashing-protection.json beside the keystores
   --allow-missing-slashing-history   accept validators no history mentions (they never signed)
+  --max-kdf-work UNITS     KDF-work budget of all the share keystores combine may decrypt, in units of one
+                           default EIP-2335 keystore (about 1 s each; default 2 per keystore, as verify): above
+                           it nothing is decrypted (LIMIT_EXCEEDED), so folders of huge but legal KDF costs
+                           cannot keep combine busy for hours
   --insecure-keys          tiny KDF costs, for tests and demos only
   --json                   print a machine-readable summary`;
 
@@ -73,8 +77,10 @@ async function run(args: string[], io: CliIo): Promise<number> {
     'insecure-keys': { type: 'boolean' },
     'slashing-protection': { type: 'string', multiple: true },
     'allow-missing-slashing-history': { type: 'boolean' },
+    'max-kdf-work': { type: 'string' },
     json: { type: 'boolean' },
   });
+  const maxKdfWork = maxKdfWorkOption(v['max-kdf-work']);
   const spFiles = v['slashing-protection'] ?? [];
   if (v['allow-missing-slashing-history'] === true && spFiles.length === 0) throw new UsageError('--allow-missing-slashing-history needs --slashing-protection');
   const ins = v.in ?? [];
@@ -126,6 +132,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
       kdf,
       ...(v['insecure-keys'] === true ? { kdfParams: INSECURE_KDF[kdf] } : {}),
       ...(sharePassword === undefined ? {} : { sharePassword }),
+      ...(maxKdfWork === undefined ? {} : { maxKdfWork }),
       signal: io.signal,
       onProgress: bar.onProgress,
     };
@@ -139,6 +146,8 @@ async function run(args: string[], io: CliIo): Promise<number> {
       const r = await runCombine({ ...common, keepKeys: true });
       result = { files: r.files, operators: r.operators, skipped: r.skipped, pubkeys: r.manifest.validators.map((x) => x.pubkey), sharing: r.manifest.validators, network: r.manifest.network ?? undefined, ...(r.keptKeys === undefined ? {} : { keptKeys: r.keptKeys }) };
     }
+  } catch (e) {
+    throw cliKdfWorkError(e);
   } finally {
     bar.done();
   }

@@ -46,6 +46,7 @@ import {
   type OperatorShares,
 } from './signing.js';
 import { writeNewFile } from '../fs.js';
+import { maxKdfWorkOption } from './shared.js';
 
 const usage = `Usage: dvkeys deposit <verify|sign|combine> [options]
 
@@ -77,6 +78,9 @@ dvkeys deposit sign --operator-dir DIR --network NAME --withdrawal-address 0x...
   --top-up                   deposits to existing validators: the 32 ETH minimum total does not apply
   --validators LIST          validators of ceremony.json by position: 0,2 or 0..3 or all (default all)
   --password-file FILE       password of the share keystores (default the keystore-<v>.txt beside each)
+  --max-kdf-work UNITS       KDF-work budget of the share keystores, in units of one default EIP-2335
+                             keystore (about 1 s each; default 2 per keystore): above it nothing is decrypted
+                             (LIMIT_EXCEEDED), so a folder of huge but legal KDF costs cannot stall the command
   --out FILE                 the deposit-partial file to write (must not exist); hand it to the combiner
   --json                     print a machine-readable summary
 
@@ -193,9 +197,11 @@ async function signRun(args: string[], io: CliIo): Promise<number> {
     'top-up': { type: 'boolean' },
     validators: { type: 'string' },
     'password-file': { type: 'string' },
+    'max-kdf-work': { type: 'string' },
     out: { type: 'string' },
     json: { type: 'boolean' },
   });
+  const maxKdfWork = maxKdfWorkOption(v['max-kdf-work']);
   if (v['operator-dir'] === undefined) throw new UsageError('--operator-dir DIR is required (this operator\'s folder)');
   if (v.out === undefined) throw new UsageError('--out FILE is required');
   if (v.network === undefined) throw new UsageError('--network is required (mainnet, hoodi, sepolia, holesky or gnosis)');
@@ -215,6 +221,7 @@ async function signRun(args: string[], io: CliIo): Promise<number> {
         dir: v['operator-dir'],
         passwordFile: v['password-file'],
         validators: v.validators,
+        maxKdfWork,
         quiet: v.json === true,
         check: (manifest, validators) => {
           network = networkOption(v.network, manifest);

@@ -42,6 +42,7 @@ import {
   type OperatorShares,
 } from './signing.js';
 import { writeNewFile } from '../fs.js';
+import { maxKdfWorkOption } from './shared.js';
 
 /** Largest exit-partial file the CLI reads: up to {@link MAX_EXIT_PARTIALS} partials of about 500 bytes. */
 const MAX_EXIT_PARTIAL_FILE_BYTES = 1024 * 1024;
@@ -61,6 +62,9 @@ dvkeys exit sign --operator-dir DIR --network NAME --validator-index I --epoch E
   --epoch E               the earliest epoch the exit may be processed
   --validators LIST       validators of ceremony.json by position: 0,2 or 0..3 or all (default all)
   --password-file FILE    password of the share keystores (default the keystore-<v>.txt beside each)
+  --max-kdf-work UNITS    KDF-work budget of the share keystores, in units of one default EIP-2335
+                          keystore (about 1 s each; default 2 per keystore): above it nothing is decrypted
+                          (LIMIT_EXCEEDED), so a folder of huge but legal KDF costs cannot stall the command
   --out FILE              the exit-partial file (must not exist): one partial object, or an array of them when
                           several validators are signed
   --json                  print a machine-readable summary
@@ -83,9 +87,11 @@ async function signRun(args: string[], io: CliIo): Promise<number> {
     epoch: { type: 'string' },
     validators: { type: 'string' },
     'password-file': { type: 'string' },
+    'max-kdf-work': { type: 'string' },
     out: { type: 'string' },
     json: { type: 'boolean' },
   });
+  const maxKdfWork = maxKdfWorkOption(v['max-kdf-work']);
   if (v['operator-dir'] === undefined) throw new UsageError('--operator-dir DIR is required (this operator\'s folder)');
   if (v.out === undefined) throw new UsageError('--out FILE is required');
   if (v.network === undefined) throw new UsageError('--network is required (mainnet, hoodi, sepolia, holesky or gnosis)');
@@ -103,6 +109,7 @@ async function signRun(args: string[], io: CliIo): Promise<number> {
         dir: v['operator-dir'],
         passwordFile: v['password-file'],
         validators: v.validators,
+        maxKdfWork,
         quiet: v.json === true,
         check: (manifest, validators) => {
           network = networkOption(v.network, manifest);

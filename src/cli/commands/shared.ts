@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { ValidationError } from '../../errors.js';
 import type { KdfChoice } from '../../keys/keystore.js';
 import { UsageError, type CliIo } from '../io.js';
 
@@ -35,4 +36,25 @@ export function ethAmount(value: string, option: string): bigint {
   const m = /^([0-9]{1,7})(?:\.([0-9]{1,9}))?$/.exec(value.trim());
   if (m === null) throw new UsageError(`${option} expects an amount in ETH such as 32 or 1.5, got '${value}'`);
   return BigInt(m[1]!) * 1_000_000_000n + BigInt((m[2] ?? '').padEnd(9, '0'));
+}
+
+/**
+ * `--max-kdf-work UNITS` of combine, deposit sign and exit sign: a positive decimal number (no exponent, no sign),
+ * or undefined when absent (decisions 0422, 0213).
+ * @throws UsageError for anything else.
+ */
+export function maxKdfWorkOption(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const units = /^[0-9]+(\.[0-9]+)?$/.test(text) ? Number(text) : NaN;
+  if (!(units > 0) || !Number.isFinite(units)) throw new UsageError(`--max-kdf-work must be a positive number of KDF work units, got '${text}'`);
+  return units;
+}
+
+/**
+ * A library LIMIT_EXCEEDED refusal of the KDF-work budget (field `maxKdfWork`) renamed for the CLI: the message
+ * and field name `--max-kdf-work`. Other errors are returned unchanged.
+ */
+export function cliKdfWorkError(e: unknown): unknown {
+  if (!(e instanceof ValidationError) || e.code !== 'LIMIT_EXCEEDED' || e.field !== 'maxKdfWork') return e;
+  return new ValidationError('LIMIT_EXCEEDED', e.message.replace("('maxKdfWork')", '(--max-kdf-work)'), { field: '--max-kdf-work' });
 }

@@ -14,12 +14,14 @@ import { GWEI_PER_ETH } from '../../eth/deposit.js';
 import { getNetwork, type Network } from '../../eth/networks.js';
 import { DvkeysError, ValidationError, VerificationError } from '../../errors.js';
 import { decryptKeystores, type DecryptItem } from '../../keys/batch.js';
+import { kdfWorkOf, kdfWorkRefusal } from '../../keys/kdf-work.js';
 import { toShareIndex, type SecretShare } from '../../types.js';
 import { MAX_INPUT_FILE_BYTES, exists, label, readFolder, readText } from '../files.js';
 import { secretOption } from '../prompt.js';
 import { assertAbsent, assertWritableDir } from '../fs.js';
 import { UsageError, type CliIo } from '../io.js';
 import { progressBar } from '../progress.js';
+import { cliKdfWorkError } from './shared.js';
 
 /** One operator's decrypted shares for the chosen validators. Call {@link wipeOperatorShares} in `finally`. */
 export interface OperatorShares {
@@ -47,6 +49,8 @@ export interface LoadSharesOptions {
   /** `--validators`. */
   readonly validators: string | undefined;
   readonly quiet: boolean;
+  /** `--max-kdf-work`: KDF-work budget of the keystores to decrypt (default 2 units per keystore; decision 0213). */
+  readonly maxKdfWork: number | undefined;
   /** Runs on the folder's manifest, operator and chosen validators before any keystore is decrypted. */
   readonly check?: (manifest: Manifest, validators: readonly number[]) => void;
 }
@@ -56,7 +60,9 @@ export interface LoadSharesOptions {
  * decrypts the share keystores of the chosen validators (each checked against its keystore pubkey, itself one of
  * ceremony.json's public shares).
  * @throws UsageError (no ceremony.json, bad `--validators`); DvkeysError `KEYSTORE_PUBKEY_MISMATCH`,
- *   `CEREMONY_MISMATCH`, `INVALID_FORMAT`, `INVALID_ARGUMENT` (no password), keystore errors, AbortedError.
+ *   `CEREMONY_MISMATCH`, `INVALID_FORMAT`, `INVALID_ARGUMENT` (no password), `LIMIT_EXCEEDED` (field
+ *   `--max-kdf-work`, before any KDF: the chosen keystores need more KDF work than the budget), keystore errors,
+ *   AbortedError.
  */
 export async function loadOperatorShares(o: LoadSharesOptions, io: CliIo): Promise<OperatorShares> {
   const dir = resolve(io.cwd, o.dir);
@@ -72,7 +78,7 @@ export async function loadOperatorShares(o: LoadSharesOptions, io: CliIo): Promi
   const validators = parseValidatorSelection(o.validators, manifest.validators.length);
   o.check?.(manifest, validators);
   const shared = await secretOption(io, o.passwordFile, { flag: '--password-file', what: 'password of the share keystores' });
-  const items: DecryptItem[] = validators.map((v) => {
+  const items = validators.map((v): DecryptItem & { source: string } => {
     const ks = keystores.find((x) => x.validator === v);
     if (ks === undefined) {
       throw new DvkeysError('INVALID_FORMAT', `${folder.label} holds no keystore-${v}.json (validator ${v})`, { field: folder.label });
@@ -83,6 +89,9 @@ export async function loadOperatorShares(o: LoadSharesOptions, io: CliIo): Promi
     }
     return { keystore: ks.keystore, password, source: ks.file };
   });
+  // The folder may come from a dealer: its KDF work is counted before the first KDF, by verify's rule (decision 0213).
+  const refused = kdfWorkRefusal(kdfWorkOf(items, o.maxKdfWork));
+  if (refused !== undefined) throw cliKdfWorkError(refused);
   const bar = progressBar(io, 'decrypting share keystores', o.quiet);
   try {
     const secrets = await decryptKeystores(items, { signal: io.signal, onProgress: bar.onProgress });
