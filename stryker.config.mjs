@@ -11,7 +11,7 @@ export default {
     'src/sharing/**/*.ts',
     'src/safety/**/*.ts',
     'src/keys/**/*.ts',
-    'src/dkg/{verify,blame,pok,encryption,finalize}.ts',
+    'src/dkg/{verify,evidence,blame,pok,dleq,encryption,finalize}.ts',
     'src/ceremony/verify.ts',
     '!src/**/index.ts',
   ],
