@@ -260,7 +260,7 @@ describe('equivocation evidence', () => {
 describe('missing-message evidence', () => {
   it('makes the participant a suspect only, with the default or the given detail', () => {
     expect(verify({ kind: 'missing', index: 2, stage: 'round2' } as EvidenceJson, null)).toEqual([{ culprit: '2', fault: 'missing', certainty: 'sender-or-coordinator', detail: 'no round2 message from participant 2' }]);
-    expect(verify({ kind: 'missing', index: 4, stage: 'round1', detail: 'x' } as EvidenceJson, null)).toEqual([{ culprit: '4', fault: 'missing', certainty: 'sender-or-coordinator', detail: 'x' }]);
+    expect(verify({ kind: 'missing', index: 4, stage: 'round1', detail: 'x' }, null)).toEqual([{ culprit: '4', fault: 'missing', certainty: 'sender-or-coordinator', detail: 'x' }]);
     expect(refusal(() => verify({ kind: 'missing', index: 5, stage: 'round1' } as EvidenceJson, null))).toMatch(/^DKG_INVALID_MESSAGE: .*\(evidence\.index\)$/);
   });
 
