@@ -4,10 +4,39 @@
  *
  * @module
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './io.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** What {@link optionsOf} saw: the options a command declared to parse, and whether it takes positionals. */
+export interface DeclaredOptions {
+  readonly options: Options;
+  readonly allowPositionals: boolean;
+}
+
+const probe = new AsyncLocalStorage<{ seen?: DeclaredOptions }>();
+
+/** Thrown by {@link parse} inside {@link optionsOf}, so a probed command stops before it does anything. */
+class ProbeStop extends Error {}
+
+/**
+ * The options a command or step accepts, found by running it: its first {@link parse} call records them and stops
+ * the run. For the help test, which checks that every accepted option is in the help text (issue 13).
+ * Undefined when the run ended without parsing its arguments.
+ */
+export async function optionsOf(run: () => Promise<unknown>): Promise<DeclaredOptions | undefined> {
+  const box: { seen?: DeclaredOptions } = {};
+  await probe.run(box, async () => {
+    try {
+      await run();
+    } catch (e) {
+      if (!(e instanceof ProbeStop)) throw e;
+    }
+  });
+  return box.seen;
+}
 
 /** Parses `args` against `options`; any unknown option, missing value or stray positional is a UsageError. */
 export function parse<O extends Options>(
@@ -15,6 +44,11 @@ export function parse<O extends Options>(
   options: O,
   allowPositionals = false,
 ): ReturnType<typeof parseArgs<{ options: O; allowPositionals: boolean; strict: true }>> {
+  const box = probe.getStore();
+  if (box !== undefined) {
+    box.seen = { options, allowPositionals };
+    throw new ProbeStop();
+  }
   try {
     return parseArgs({ args, options, allowPositionals, strict: true });
   } catch (e) {

@@ -71,8 +71,13 @@ export interface Command {
   readonly name: string;
   /** One line for `dvkeys --help`. */
   readonly summary: string;
-  /** The full `--help` text. */
+  /**
+   * The full `--help` text. With steps, each step's help is its sections of this text (the lines starting
+   * `dvkeys <name> <step>` and the indented lines under them) and the `Common options:` paragraph (cli/help.ts).
+   */
   readonly usage: string;
+  /** The `<step>` words `run` dispatches on (`dkg round1`, `exit sign`), in help order; absent for a flat command. */
+  readonly steps?: readonly string[];
   /** Runs the command; returns the process exit code. Throws UsageError or DvkeysError for one-line failures. */
   readonly run: (args: string[], io: CliIo) => Promise<number>;
 }

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { DvkeysError } from '../errors.js';
 import { nearest } from './args.js';
 import { commands } from './commands/index.js';
+import { commandHelp, stepHelp } from './help.js';
 import { interruptedExitCode, UsageError, type CliIo } from './io.js';
 import { assertOneStdinReader } from './prompt.js';
 import { processTerminal } from './terminal.js';
@@ -18,7 +19,7 @@ const TOP_USAGE = (): string =>
   [
     'dvkeys: threshold-key ceremonies for Ethereum distributed validators',
     '',
-    'Usage: dvkeys <command> [options]     (dvkeys <command> --help for details)',
+    'Usage: dvkeys <command> [options]     (dvkeys help <command> [<step>], or --help after it, for details)',
     '',
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`),
@@ -27,32 +28,66 @@ const TOP_USAGE = (): string =>
 /** Runs the CLI with `argv` (without node and script path); returns the exit code. Never throws. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  if (name === undefined || name === '--help' || name === '-h') {
     io.out(TOP_USAGE());
     return name === undefined ? 2 : 0;
   }
+  if (name === 'help') return helpCommand(rest, io);
   if (name === '--version') {
     io.out('dvkeys 0.1.0');
     return 0;
   }
   const command = commands.find((c) => c.name === name);
   if (!command) {
-    const message = `unknown command '${name}'${nearest(name, commands.map((c) => c.name))}`;
+    const message = `unknown command '${name}'${nearest(name, [...commands.map((c) => c.name), 'help'])}`;
     io.err(`dvkeys: error: ${message} (see dvkeys --help)`);
     if (wantsJson(rest)) io.out(JSON.stringify({ error: { code: 'USAGE', message, field: null, culprits: [] } }));
     return 2;
   }
+  const step = command.steps !== undefined && rest[0] !== undefined && command.steps.includes(rest[0]) ? rest[0] : undefined;
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.out(command.usage);
+    io.out(step === undefined ? commandHelp(command) : stepHelp(command, step)!);
     return 0;
   }
   try {
+    if (command.steps !== undefined && step === undefined) {
+      const list = command.steps.join(', ');
+      const first = rest[0];
+      throw new UsageError(first === undefined || first.startsWith('-') ? `give a step first: ${list}` : `unknown step '${first}'${nearest(first, command.steps)} (${list})`);
+    }
     assertOneStdinReader(rest, io);
     return await command.run(rest, io);
   } catch (e) {
-    const code = reportError(e, io, command.name, wantsJson(rest));
+    const code = reportError(e, io, command.name, wantsJson(rest), step === undefined ? command.name : `${command.name} ${step}`);
     return e instanceof DvkeysError && e.code === 'ABORTED' ? interruptedExitCode(io.signal) ?? code : code;
   }
+}
+
+/** `dvkeys help [<command> [<step>]]`: the same texts as `--help`; an unknown name is a usage error (exit 2). */
+function helpCommand(args: string[], io: CliIo): number {
+  const [name, step, ...more] = args;
+  if (name === undefined) {
+    io.out(TOP_USAGE());
+    return 0;
+  }
+  const command = commands.find((c) => c.name === name);
+  const fail = (message: string): number => {
+    io.err(`dvkeys help: error: ${message} (see dvkeys --help)`);
+    return 2;
+  };
+  if (command === undefined) return fail(`unknown command '${name}'${nearest(name, commands.map((c) => c.name))}`);
+  if (more.length > 0) return fail(`give a command and at most one step, got '${args.join(' ')}'`);
+  if (step === undefined) {
+    io.out(commandHelp(command));
+    return 0;
+  }
+  const text = stepHelp(command, step);
+  if (text === undefined) {
+    const steps = command.steps;
+    return fail(steps === undefined ? `dvkeys ${name} has no steps` : `unknown step '${step}' of dvkeys ${name}${nearest(step, steps)} (${steps.join(', ')})`);
+  }
+  io.out(text);
+  return 0;
 }
 
 /**
@@ -83,10 +118,10 @@ export function wantsJson(args: readonly string[]): boolean {
 }
 
 /** The exit code, the one human line and the JSON form of a failure. */
-function describeError(e: unknown, commandName: string): { exit: number; line: string; json: JsonError } {
+function describeError(e: unknown, commandName: string, helpName: string): { exit: number; line: string; json: JsonError } {
   const prefix = `dvkeys ${commandName}: error: `;
   if (e instanceof UsageError) {
-    return { exit: 2, line: `${prefix}${e.message} (see dvkeys ${commandName} --help)`, json: { code: 'USAGE', message: e.message, field: e.field ?? null, culprits: [] } };
+    return { exit: 2, line: `${prefix}${e.message} (see dvkeys ${helpName} --help)`, json: { code: 'USAGE', message: e.message, field: e.field ?? null, culprits: [] } };
   }
   if (e instanceof DvkeysError) {
     return { exit: 1, line: `${prefix}${e.message} [${e.code}]`, json: { code: e.code, message: e.message, field: e.field ?? null, culprits: [...e.culprits] } };
@@ -121,8 +156,8 @@ function systemErrorText(err: NodeJS.ErrnoException): string {
  * Prints a failure: one line on stderr (terminal-safe), and with `json` also `{"error": …}` on stdout. A stack
  * trace only with DVKEYS_DEBUG=1 and never for DvkeysErrors. Returns the exit code: 2 for usage, 1 otherwise.
  */
-export function reportError(e: unknown, io: CliIo, commandName: string, json = false): number {
-  const { exit, line, json: obj } = describeError(e, commandName);
+export function reportError(e: unknown, io: CliIo, commandName: string, json = false, helpName = commandName): number {
+  const { exit, line, json: obj } = describeError(e, commandName, helpName);
   io.err(line.split('\n').map(terminalSafe).join('\n'));
   if (json) io.out(JSON.stringify({ error: obj }));
   if (!(e instanceof UsageError) && !(e instanceof DvkeysError) && io.env['DVKEYS_DEBUG'] === '1' && e instanceof Error && e.stack) {

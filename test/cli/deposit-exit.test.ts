@@ -212,7 +212,7 @@ describe('deposit sign/combine/verify', () => {
       ]) {
         const r = await runCli(args);
         expect(r.code, args.join(' ')).toBe(2);
-        expect(r.err).toMatch(/^dvkeys deposit: error: .*\(see dvkeys deposit --help\)$/);
+        expect(r.err).toMatch(/^dvkeys deposit: error: .*\(see dvkeys deposit( sign| combine)? --help\)$/);
       }
       expect(readdirSync(root).filter((f) => f.includes('dvkeys-tmp'))).toEqual([]);
     });

@@ -327,4 +327,4 @@ async function run(args: string[], io: CliIo): Promise<number> {
 }
 
 /** The `deposit` command: `verify`, `sign` and `combine` subcommands. */
-export const depositCommand: Command = { name: 'deposit', summary: 'verify deposit data; sign and combine it as a cluster (t partials)', usage, run };
+export const depositCommand: Command = { name: 'deposit', summary: 'verify deposit data; sign and combine it as a cluster (t partials)', usage, run, steps: Object.keys(SUB) };

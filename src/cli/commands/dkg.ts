@@ -121,7 +121,7 @@ dvkeys dkg pull --coordinator URL --definition FILE --kind round1|ack|complaint|
   enrolled host-key signature); then dkg collect --definition FILE DIR/*.json as in the file flow. Nothing is
   written unless every message passes.
 
-dvkeys dkg status --coordinator URL --definition FILE [--timeout S]
+dvkeys dkg status --coordinator URL --definition FILE [--timeout S] [--retries N]
   Who has sent which messages, and who the ceremony is waiting for.
 
 Common options:
@@ -162,4 +162,4 @@ async function run(args: string[], io: CliIo): Promise<number> {
 }
 
 /** The `dkg` command. */
-export const dkgCommand: Command = { name: 'dkg', summary: 'distributed key generation over files, one step per subcommand', usage, run };
+export const dkgCommand: Command = { name: 'dkg', summary: 'distributed key generation over files, one step per subcommand', usage, run, steps: Object.keys(STEPS) };

@@ -243,4 +243,4 @@ async function run(args: string[], io: CliIo): Promise<number> {
 }
 
 /** The `exit` command: `sign` and `combine` subcommands. */
-export const exitCommand: Command = { name: 'exit', summary: 'pre-sign voluntary exits as a cluster (t partials, EIP-7044)', usage, run };
+export const exitCommand: Command = { name: 'exit', summary: 'pre-sign voluntary exits as a cluster (t partials, EIP-7044)', usage, run, steps: Object.keys(SUB) };

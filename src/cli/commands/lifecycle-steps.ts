@@ -102,7 +102,7 @@ export async function enrollRun(kind: Kind, args: string[], io: CliIo): Promise<
 /** `deal`: a sender's sealed dealing, recorded in the host key's journal first (one deal per plan). */
 export async function dealRun(kind: 'reshare' | 'refresh', args: string[], io: CliIo): Promise<number> {
   const { values: v, positionals } = parse(args, { plan: { type: 'string' }, 'plan-id': { type: 'string' }, 'host-key': { type: 'string' }, 'password-file': { type: 'string' }, folder: { type: 'string' }, 'share-password-file': { type: 'string' }, 'new-operator-key': { type: 'string', multiple: true }, out: { type: 'string' }, json: { type: 'boolean' } }, true);
-  if (kind === 'refresh' && (v.folder !== undefined || v['share-password-file'] !== undefined)) throw new UsageError('a refresh dealing is a sharing of zero: it reads no folder (finalize does)');
+  if (kind === 'refresh' && (v.folder !== undefined || v['share-password-file'] !== undefined)) throw new UsageError('a refresh dealing is a sharing of zero: it reads no folder (drop --folder and --share-password-file; finalize reads it)');
   if (kind === 'refresh' && v['new-operator-key'] !== undefined) throw new UsageError('--new-operator-key belongs to dvkeys reshare deal (a refresh deals to its own participants)');
   const out = resolve(io.cwd, required(v.out, 'out', 'FILE'));
   await assertNewPaths([out]);
@@ -161,7 +161,7 @@ export async function finalizeRun(kind: 'reshare' | 'refresh', args: string[], i
     out: { type: 'string' }, 'handover-out': { type: 'string' }, 'complaint-out': { type: 'string' },
     'share-password-file': { type: 'string' }, kdf: { type: 'string' }, 'insecure-keys': { type: 'boolean' }, json: { type: 'boolean' },
   }, true);
-  if (kind === 'reshare' && (v.folder !== undefined || v['old-share-password-file'] !== undefined)) throw new UsageError('a reshare\'s new holders need no old folder (the dealers read theirs)');
+  if (kind === 'reshare' && (v.folder !== undefined || v['old-share-password-file'] !== undefined)) throw new UsageError('a reshare\'s new holders need no old folder (drop --folder and --old-share-password-file: the dealers read theirs)');
   const out = resolve(io.cwd, required(v.out, 'out', 'DIR'));
   const handoverOut = resolve(io.cwd, v['handover-out'] ?? `${out}.handover.json`);
   const complaintOut = resolve(io.cwd, v['complaint-out'] ?? `${out}.complaint.json`);

@@ -10,9 +10,15 @@ import { dealRun, enrollRun, finalizeRun, handoverRun, initRun, judgeRun } from 
 import { completeRun, contributeRun, sumRun } from './lifecycle-repair.js';
 import { startRun, stopRun } from './lifecycle-stop.js';
 
-const common = `Host keys are those of dvkeys dkg keygen (every party needs one). Files are never overwritten; nothing is written
-on a fault, which names its culprit. Common options: --password-file FILE (an encrypted host key), --json.
-New folders: --share-password-file FILE, --kdf scrypt|pbkdf2, --insecure-keys (tests only), as dvkeys dkg finalize.`;
+const common = `
+Common options:
+  --password-file FILE        the password of an encrypted host key (steps that read --host-key)
+  --share-password-file FILE  reshare deal, contribute, stop: the password of your share keystores (default the .txt beside
+                              each); finalize, complete: one password for every new keystore (default generated)
+  --kdf scrypt|pbkdf2         new keystores' KDF; --insecure-keys: tiny KDF costs, tests only (as dvkeys dkg finalize)
+  --json                      print a machine-readable summary
+Host keys are those of dvkeys dkg keygen (every party needs one). Files are never overwritten; nothing is written
+on a fault, which names its culprit.`;
 
 const reshareUsage = `Usage: dvkeys reshare <step> [options]
 
@@ -32,8 +38,8 @@ Moves a cluster's validator keys to a new operator set and/or threshold; the val
 dvkeys reshare init --old CEREMONY.JSON --threshold T --dealer ID=0xHOSTPUB... --new-operator NAME[@GROUP]=0xHOSTPUB...
   --new-threshold T' [--allow-unsafe-threshold] --out PLAN
 dvkeys reshare enroll --plan PLAN --plan-id FINGERPRINT --host-key FILE --out FILE
-dvkeys reshare deal --plan PLAN --plan-id FINGERPRINT --host-key FILE --folder OLD-DIR --new-operator-key 0xHOSTPUB...
-  --out FILE ENROLLMENT...
+dvkeys reshare deal --plan PLAN --plan-id FINGERPRINT --host-key FILE --folder OLD-DIR [--share-password-file F]
+  --new-operator-key 0xHOSTPUB... --out FILE ENROLLMENT...
   --new-operator-key: every new operator's host key, as each gave it to you directly (not through the coordinator):
   the dealing is sealed to the plan's keys, and a plan naming someone else's key would give them the new shares
 dvkeys reshare finalize --plan PLAN --host-key FILE --out DIR [--handover-out F] [--complaint-out F] ENROLLMENT... DEALING...
@@ -56,7 +62,8 @@ current folder) and start (with its refreshed folder) as in reshare.
 dvkeys refresh init --old CEREMONY.JSON --threshold T --participant ID=0xHOSTPUB... --out PLAN
 dvkeys refresh enroll --plan PLAN --plan-id FINGERPRINT --host-key FILE --out FILE
 dvkeys refresh deal --plan PLAN --plan-id FINGERPRINT --host-key FILE --out FILE ENROLLMENT...
-dvkeys refresh finalize --plan PLAN --host-key FILE --folder DIR [--old-share-password-file F] --out DIR ENROLLMENT... DEALING...
+dvkeys refresh finalize --plan PLAN --host-key FILE --folder DIR [--old-share-password-file F] --out DIR
+  [--handover-out F] [--complaint-out F] ENROLLMENT... DEALING...
 dvkeys refresh handover --plan PLAN ENROLLMENT... DEALING... HANDOVER...
 dvkeys refresh judge --plan PLAN ENROLLMENT... DEALING... COMPLAINT
 dvkeys refresh stop --plan PLAN --plan-id FINGERPRINT --folder CURRENT-DIR [--share-password-file F] --epoch E
@@ -76,8 +83,8 @@ recipient checks it against its public share before writing, and its folder keep
 
 dvkeys repair init --old CEREMONY.JSON --threshold T --helper ID=0xHOSTPUB... --recipient ID=0xHOSTPUB --out PLAN
 dvkeys repair enroll --plan PLAN --plan-id FINGERPRINT --host-key FILE --out FILE
-dvkeys repair contribute --plan PLAN --plan-id FINGERPRINT --host-key FILE --folder DIR --recipient-key 0xHOSTPUB
-  --out FILE ENROLLMENT...
+dvkeys repair contribute --plan PLAN --plan-id FINGERPRINT --host-key FILE --folder DIR [--share-password-file F]
+  --recipient-key 0xHOSTPUB --out FILE ENROLLMENT...
 dvkeys repair sum --plan PLAN --host-key FILE --recipient-key 0xHOSTPUB --out FILE ENROLLMENT... CONTRIBUTION...
   --recipient-key: the host key the holder of the lost share gave you directly (not through the coordinator): the
   rebuilt share is sealed to the plan's recipient key, and whoever holds that key gets the share
@@ -91,6 +98,7 @@ function command(name: 'reshare' | 'refresh' | 'repair', summary: string, usage:
     name,
     summary,
     usage,
+    steps: Object.keys(steps),
     run: async (args: string[], io: CliIo): Promise<number> => {
       const [step, ...rest] = args;
       const fn = step !== undefined && Object.hasOwn(steps, step) ? steps[step] : undefined;
