@@ -76,6 +76,7 @@ export const ERROR_CODES = [
   'DKG_NOT_READY',
   'DKG_BLS_CREDENTIALS',
   'DKG_PUSH_REFUSED',
+  'DKG_TIMEOUT',
   // Interop formats (src/charon: Charon cluster locks; src/ssv: SSV keyshares)
   'LOCK_INVALID',
   'LOCK_HASH_MISMATCH',

@@ -37,7 +37,7 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
 const cause = (e: unknown): string => (e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e));
 
 /** One attempt: the status and the body, read up to `maxBytes` within `timeoutMs` (headers and body together). */
-async function getOnce(url: string, b: FetchBounds): Promise<{ status: number; text: string }> {
+export async function getOnce(url: string, b: FetchBounds): Promise<{ status: number; text: string }> {
   const timer = AbortSignal.timeout(b.timeoutMs);
   const res = await fetch(url, { headers: { [PROTOCOL_HEADER]: PROTOCOL_VERSION }, signal: AbortSignal.any([b.signal, timer]) });
   const declared = Number(res.headers.get('content-length') ?? '0');

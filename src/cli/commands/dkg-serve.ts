@@ -6,8 +6,9 @@
  * the definition: about twice the largest message it allows), the time to send headers and the whole request
  * (slow clients are cut off), and the number of connections. Every refusal is a 4xx with a one-line JSON reason.
  *
- * Not here (issue 18, still open): the collect steps on the server, `dkg join`, `dkg status`, TLS (run it behind a
- * reverse proxy that terminates TLS).
+ * It also runs the collect steps of rounds 1, 2 and 3 on the stored messages (dkg-collector.ts, decision 0437),
+ * serves the definition, and lists its ceremony, so `dkg join` operators talk only to it. Not here: TLS (run it
+ * behind a reverse proxy that terminates TLS).
  *
  * @module
  */
@@ -20,6 +21,7 @@ import { intOption, parse } from '../args.js';
 import { UsageError, type CliIo } from '../io.js';
 import { MAX_DKG_SMALL_FILE_BYTES, readJsonFile } from './dkg-files.js';
 import { Inbox, InboxRefusal, MESSAGE_KINDS, type MessageKind } from './dkg-inbox.js';
+import { Collector, STAGES, type Stage } from './dkg-collector.js';
 
 /** The version of the HTTP protocol, sent by every client in the {@link PROTOCOL_HEADER} header. */
 export const PROTOCOL_VERSION = '1';
@@ -52,6 +54,12 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** A ceremony served: its stored messages and the collect steps over them. */
+export interface Served {
+  readonly inbox: Inbox;
+  readonly collector: Collector;
+}
+
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = `${JSON.stringify(body)}\n`;
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...(status >= 400 ? { connection: 'close' } : {}) });
@@ -80,18 +88,39 @@ function readBody(req: IncomingMessage, max: number): Promise<string> {
   });
 }
 
-async function handle(inbox: Inbox, limits: ServeLimits, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(served: Served, limits: ServeLimits, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { inbox, collector } = served;
   const version = req.headers[PROTOCOL_HEADER];
   if (version !== PROTOCOL_VERSION) {
     throw new InboxRefusal(400, `this server speaks dvkeys DKG protocol ${PROTOCOL_VERSION}; the request ${typeof version === 'string' ? `says ${version}` : `has no ${PROTOCOL_HEADER} header`}`);
   }
   const parts = (req.url ?? '').split('?')[0]!.split('/').filter((p) => p !== '');
-  if (parts[0] !== 'v1' || parts[1] !== 'ceremonies' || parts.length < 3 || parts.length > 5) throw new InboxRefusal(404, 'no such resource (see docs/protocols/dkg-http.md)');
-  if (parts[2] !== inbox.definition.idHex) throw new InboxRefusal(404, `unknown ceremony ${parts[2]!.slice(0, 80)}: this server serves ${inbox.definition.idHex}`);
+  if (parts[0] !== 'v1' || parts[1] !== 'ceremonies' || parts.length < 2 || parts.length > 5) throw new InboxRefusal(404, 'no such resource (see docs/protocols/dkg-http.md)');
   const def = inbox.definition;
+  if (parts.length === 2) {
+    if (req.method !== 'GET') throw new InboxRefusal(405, 'GET only');
+    send(res, 200, { protocol: Number(PROTOCOL_VERSION), ceremonies: [{ ceremonyId: def.idHex, fingerprint: ceremonyFingerprint(def.json) }] });
+    return;
+  }
+  if (parts[2] !== def.idHex) throw new InboxRefusal(404, `unknown ceremony ${parts[2]!.slice(0, 80)}: this server serves ${def.idHex}`);
   if (parts.length === 3) {
     if (req.method !== 'GET') throw new InboxRefusal(405, 'GET only');
-    send(res, 200, { protocol: Number(PROTOCOL_VERSION), ceremonyId: def.idHex, fingerprint: ceremonyFingerprint(def.json), n: def.n, t: def.t, V: def.V, messages: inbox.status() });
+    send(res, 200, { protocol: Number(PROTOCOL_VERSION), ceremonyId: def.idHex, fingerprint: ceremonyFingerprint(def.json), n: def.n, t: def.t, V: def.V, messages: inbox.status(), results: await collector.finished() });
+    return;
+  }
+  if (parts[3] === 'definition' && parts.length === 4) {
+    if (req.method !== 'GET') throw new InboxRefusal(405, 'GET only');
+    send(res, 200, def.json);
+    return;
+  }
+  if (parts[3] === 'results' && parts.length === 5) {
+    if (req.method !== 'GET') throw new InboxRefusal(405, 'GET only');
+    const stage = parts[4]!;
+    if (!(STAGES as readonly string[]).includes(stage)) throw new InboxRefusal(404, `no stage ${stage.slice(0, 40)} (round1, round2, round3)`);
+    const r = await collector.result(stage as Stage);
+    if (r.state === 'done') send(res, 200, r.value);
+    else if (r.state === 'waiting') send(res, 409, { error: `not yet: waiting for the ${r.what} of participant(s) ${r.waiting.join(', ')}`, waiting: r.waiting });
+    else send(res, 422, { error: r.reason });
     return;
   }
   if (parts[3] !== 'messages') throw new InboxRefusal(404, 'no such resource (see docs/protocols/dkg-http.md)');
@@ -115,10 +144,11 @@ async function handle(inbox: Inbox, limits: ServeLimits, req: IncomingMessage, r
 
 /** Starts a server for the ceremony of `inbox` on host:port (port 0: any free one). */
 export async function startDkgServer(inbox: Inbox, host: string, port: number, limits: ServeLimits, log: (line: string) => void = () => {}): Promise<RunningServer> {
+  const served: Served = { inbox, collector: new Collector(inbox) };
   const server = createServer(
     { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: Math.max(100, Math.min(1000, limits.headersTimeoutMs / 2)), keepAliveTimeout: 5000 },
     (req, res) => {
-      handle(inbox, limits, req, res).catch((e: unknown) => {
+      handle(served, limits, req, res).catch((e: unknown) => {
         if (res.headersSent) return void res.destroy();
         if (e instanceof InboxRefusal) send(res, e.status, { error: e.message });
         else if (e instanceof DvkeysError) send(res, 500, { error: `could not store the message: ${e.code}` });

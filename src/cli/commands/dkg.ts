@@ -14,6 +14,7 @@ import { verdictRun } from './dkg-verdict.js';
 import { pullRun, statusRun } from './dkg-pull.js';
 import { pushRun } from './dkg-push.js';
 import { serveRun } from './dkg-serve.js';
+import { joinRun } from './dkg-join.js';
 
 const usage = `Usage: dvkeys dkg <step> [options]
 
@@ -34,8 +35,9 @@ Walkthrough: docs/protocols/dkg-cli.md. Files are never overwritten; secret file
                                                           certificate beside it (round 3)
  12. deposit-data  your folder's deposit-data.json from the certificate (checked against your own data)
   operator after an abort: verdict (your complaint against the coordinator's abort report)
-  over HTTP: serve (the coordinator's relay, which stores every signed message it accepts), push (send files),
-    pull (fetch one round's messages into a folder, each checked), status (who has sent what)
+  over HTTP: serve (the coordinator's relay: stores every signed message it accepts and runs the collect steps),
+    join (one operator's whole ceremony against serve, resumable), push (send files), pull (fetch one round's
+    messages into a folder, each checked), status (who has sent what)
   anyone: recover (host key + recovery data), audit (recovery data), verify-evidence (an abort report)
 
 dvkeys dkg keygen --out FILE [--password-file FILE [--kdf scrypt|pbkdf2] [--insecure-keys]]
@@ -109,8 +111,16 @@ dvkeys dkg serve --definition FILE --data DIR --listen HOST:PORT [--max-body-byt
   [--max-connections N]
   The coordinator as an HTTP server (docs/protocols/dkg-http.md): accepts only round-1 messages, Acks, complaints
   and READY messages signed by a host key the definition enrolls, stores each as its own file in DIR (fsynced)
-  before answering, relays them (GET), and resumes from DIR after a restart. Then: dvkeys dkg collect ...
-  DIR/round1-*.json etc. No TLS: put a TLS reverse proxy in front. Runs until SIGINT or SIGTERM.
+  before answering, relays them (GET), runs the collect steps of rounds 1, 2 and 3 on them once all n have sent
+  (results stored in DIR too), and resumes from DIR after a restart. Runs until SIGINT or SIGTERM.
+
+dvkeys dkg join --coordinator URL --host-key FILE --ceremony-id FINGERPRINT --out DIR [--password-file FILE]
+  [--step-timeout S] [--timeout S] [keystore options as finalize]
+  One operator's whole ceremony against dkg serve: checks the served definition against the approved fingerprint
+  and your enrollment, then round 1, round 2, finalize (DIR), round 3 and deposit data, one progress line per
+  step; work files (messages, sealed states) in DIR.join/. Network errors are retried with backoff until the step
+  deadline (--step-timeout, default 3600 s), which names whom the ceremony is waiting for. Killed, it resumes when
+  run again (never dealing twice). One join per host key at a time (<host key>.join.lock).
 
 dvkeys dkg push --coordinator URL FILE... [--retries N] [--timeout S]
   Sends message files to dkg serve; one line per file (stored, already stored, or refused with the reason).
@@ -145,6 +155,7 @@ const STEPS: Readonly<Record<string, (args: string[], io: CliIo) => Promise<numb
   'deposit-data': depositDataRun,
   verdict: verdictRun,
   serve: serveRun,
+  join: joinRun,
   push: pushRun,
   pull: pullRun,
   status: statusRun,
