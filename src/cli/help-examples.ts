@@ -30,6 +30,7 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   'dkg deposit-data': ['dvkeys dkg deposit-data --folder ./alice --certificate round3/deposit-certificate.json'],
   'dkg verdict': ['dvkeys dkg verdict --definition definition.json --complaint complaint-alice.json --collected collected.json final.json.abort.json'],
   'dkg serve': ['dvkeys dkg serve --definition definition.json --data ./relay --listen 127.0.0.1:8080'],
+  'dkg join': ['dvkeys dkg join --coordinator https://dkg.example.org --host-key host-key.json --password-file host-key.pw --ceremony-id 3a7f… --out ./alice --step-timeout 1800'],
   'dkg push': ['dvkeys dkg push --coordinator https://dkg.example.org r1-alice.json'],
   'dkg pull': ['dvkeys dkg pull --coordinator https://dkg.example.org --definition definition.json --kind round1 --out ./round1'],
   'dkg status': ['dvkeys dkg status --coordinator https://dkg.example.org --definition definition.json'],
