@@ -29,7 +29,138 @@ export function parseJsonText(text: unknown, maxLength: number, field: string): 
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new ValidationError('INVALID_JSON', `'${field}' is not valid JSON`, { field });
+    throw new ValidationError('INVALID_JSON', `'${field}' is not valid JSON (${jsonErrorPlace(text)})`, { field });
+  }
+}
+
+/**
+ * Where text that JSON.parse refused goes wrong, as a reader finds it: `line 3, column 14` (the first character
+ * that cannot continue a JSON text), or `it ends early`. Never quotes the text, which may be a secret's file.
+ */
+export function jsonErrorPlace(text: string): string {
+  const at = jsonErrorOffset(text);
+  if (at === undefined || at >= text.length) return 'it ends early';
+  const before = text.slice(0, at);
+  return `line ${before.split('\n').length}, column ${at - before.lastIndexOf('\n')}`;
+}
+
+/** The offset of the first character that cannot continue a JSON text (text.length: it ends early); undefined when valid. */
+export function jsonErrorOffset(text: string): number | undefined {
+  let i = 0;
+  const fail = (): never => {
+    throw new JsonStop(i);
+  };
+  const ws = (): void => {
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
+  };
+  const word = (w: string): void => {
+    for (const c of w) {
+      if (text[i] !== c) fail();
+      i++;
+    }
+  };
+  const string = (): void => {
+    i++;
+    for (;;) {
+      const c = text[i];
+      if (c === undefined || c < ' ') fail();
+      i++;
+      if (c === '"') return;
+      if (c === '\\') {
+        const e = text[i];
+        if (e === 'u') {
+          i++;
+          for (let k = 0; k < 4; k++) if (!/[0-9a-fA-F]/.test(text[i] ?? '')) fail(); else i++;
+        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i++;
+        else fail();
+      }
+    }
+  };
+  const digits = (): void => {
+    if (!/[0-9]/.test(text[i] ?? '')) fail();
+    while (/[0-9]/.test(text[i] ?? '')) i++;
+  };
+  const number = (): void => {
+    if (text[i] === '-') i++;
+    if (text[i] === '0') i++;
+    else digits();
+    if (text[i] === '.') {
+      i++;
+      digits();
+    }
+    if (text[i] === 'e' || text[i] === 'E') {
+      i++;
+      if (text[i] === '+' || text[i] === '-') i++;
+      digits();
+    }
+  };
+  // Iterative over containers: a stack of the open brackets, so deep nesting cannot overflow the call stack.
+  const value = (): void => {
+    const open: string[] = [];
+    for (;;) {
+      ws();
+      const c = text[i];
+      if (c === '{' || c === '[') {
+        i++;
+        ws();
+        if (text[i] === (c === '{' ? '}' : ']')) i++;
+        else {
+          open.push(c);
+          if (c === '{') {
+            if (text[i] !== '"') fail();
+            string();
+            ws();
+            if (text[i] !== ':') fail();
+            i++;
+          }
+          continue;
+        }
+      } else if (c === '"') string();
+      else if (c === 't') word('true');
+      else if (c === 'f') word('false');
+      else if (c === 'n') word('null');
+      else if (c === '-' || /[0-9]/.test(c ?? '')) number();
+      else fail();
+      // After a value: close containers or go on with the next element.
+      for (;;) {
+        if (open.length === 0) return;
+        ws();
+        const top = open[open.length - 1]!;
+        if (text[i] === ',') {
+          i++;
+          if (top === '{') {
+            ws();
+            if (text[i] !== '"') fail();
+            string();
+            ws();
+            if (text[i] !== ':') fail();
+            i++;
+          }
+          break;
+        }
+        if (text[i] === (top === '{' ? '}' : ']')) {
+          i++;
+          open.pop();
+          continue;
+        }
+        fail();
+      }
+    }
+  };
+  try {
+    value();
+    ws();
+    return i < text.length ? i : undefined;
+  } catch (e) {
+    if (!(e instanceof JsonStop)) throw e;
+    return Math.min(e.at, text.length);
+  }
+}
+
+/** Stops {@link jsonErrorOffset}'s scan at the offset of the first bad character. */
+class JsonStop extends Error {
+  constructor(readonly at: number) {
+    super('invalid JSON');
   }
 }
 

@@ -77,7 +77,7 @@ export function verdicts(a: Analysis): Verdict[] {
       ok: cd > 0,
       reason: `${cd === 0 ? 'no domain' : `any ${plural(cd, 'domain')}`} may be offline: ${w.crashDomains.domains.join(
         ' + ',
-      )} hold ${w.crashDomains.shares}, leaving ${n - w.crashDomains.shares} < ${t}`,
+      )} ${w.crashDomains.domains.length === 1 ? 'holds' : 'hold'} ${w.crashDomains.shares}, leaving ${n - w.crashDomains.shares} < ${t}`,
     });
   }
   out.push({

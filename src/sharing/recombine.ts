@@ -150,9 +150,14 @@ function checkShares(d: Decoded, shares: readonly SecretShare[] | undefined, rng
     ? []
     : pairs.filter(({ s, Y }) => !mulBaseSecret(s).equals(Y)).map((p) => p.id.toString());
   if (culprits.length > 0) {
-    return fail('shares', 'SHARE_MISMATCH', `share ${culprits.join(', ')} does not match its public share`, culprits);
+    return fail('shares', 'SHARE_MISMATCH', culprits.length === 1 ? `share ${culprits[0]} does not match its public share` : `shares ${idList(culprits)} do not match their public shares`, culprits);
   }
   return pass('shares', `${shares.length} share(s) match their public shares`);
+}
+
+/** `2`, `2 and 5`, `1, 2 and 5`: share ids as a reader says them. */
+function idList(ids: readonly string[]): string {
+  return ids.length <= 1 ? ids.join('') : `${ids.slice(0, -1).join(', ')} and ${ids[ids.length - 1]!}`;
 }
 
 function checkPolynomial(d: Decoded, rng: RandomBytes): CheckResult {
@@ -165,14 +170,14 @@ function checkPolynomial(d: Decoded, rng: RandomBytes): CheckResult {
       const culprits = ids
         .filter((id, i) => !publicShareFromCommitments(commitments, id).equals(points[i]!))
         .map(String);
-      return fail('polynomial', 'PUBLIC_SHARE_MISMATCH', `public share ${culprits.join(', ')} does not match the commitments`, culprits);
+      return fail('polynomial', 'PUBLIC_SHARE_MISMATCH', `${culprits.length === 1 ? 'public share' : 'public shares'} ${idList(culprits)} ${culprits.length === 1 ? 'does' : 'do'} not match the commitments`, culprits);
     }
   }
   if (!lowDegreeTest(key, ids, points, t, rng)) {
     const search = ids.length - 1 >= t && ids.length <= MAX_LEAVE_ONE_OUT_SHARES;
     const culprits = search ? leaveOneOut(d, rng) : [];
     const who = culprits.length > 0
-      ? `; public share ${culprits.join(', ')} is off the polynomial`
+      ? `; ${culprits.length === 1 ? 'public share' : 'public shares'} ${idList(culprits)} ${culprits.length === 1 ? 'is' : 'are'} off the polynomial`
       : ids.length > MAX_LEAVE_ONE_OUT_SHARES
         ? ` (no culprit search above ${MAX_LEAVE_ONE_OUT_SHARES} shares without commitments: give the commitments to name the share)`
         : '';

@@ -126,7 +126,7 @@ describe('explain: verdicts and summary', () => {
       ["yes", true, "implied by 2t > n"],
       ["1", true, "any 1 operator may be offline: a + c hold 4, leaving 3 < 5"],
       ["2", true, "any 2 of 7 nodes; one more leaves 4 < 5"],
-      ["0", false, "no domain may be offline: dc1 hold 3, leaving 4 < 5"],
+      ["0", false, "no domain may be offline: dc1 holds 3, leaving 4 < 5"],
       ["3", true, "smallest coalition: a + c + d hold 6 >= 5 shares"],
       ["no", true, "largest operator a holds 2 < 5"],
       ["2", true, "2t - n - 1 = 2: that many nodes signing on both sides of a split cannot make two quorums"],

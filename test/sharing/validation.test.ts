@@ -236,14 +236,14 @@ describe('recombine.ts', () => {
     expect(r.ok).toBe(false);
     expect(r.checks[0]).toEqual({ check: 'shares', status: 'fail', code: 'SHARE_MISMATCH', detail: 'share 2 does not match its public share', culprits: ['2'] });
     const two = res.shares.map((s, i) => (i === 1 || i === 4 ? share(s.id, 5n) : s));
-    expect(checkRecombination(base, { shares: two }).checks[0]).toMatchObject({ detail: 'share 2, 5 does not match its public share', culprits: ['2', '5'] });
+    expect(checkRecombination(base, { shares: two }).checks[0]).toMatchObject({ detail: 'shares 2 and 5 do not match their public shares', culprits: ['2', '5'] });
     const commitments = [plus1(res.commitments[0]!), ...res.commitments.slice(1)];
     expect(checkRecombination({ ...base, commitments }).checks[1]).toEqual({
       check: 'polynomial', status: 'fail', code: 'COMMITMENT_MISMATCH', detail: 'commitments[0] is not the validator public key', culprits: [],
     });
     const publicShares = res.publicShares.map((p, i) => (i === 2 || i === 4 ? { id: p.id, publicKey: plus1(p.publicKey) } : p));
     expect(checkRecombination({ ...base, publicShares }).checks[1]).toEqual({
-      check: 'polynomial', status: 'fail', code: 'PUBLIC_SHARE_MISMATCH', detail: 'public share 3, 5 does not match the commitments', culprits: ['3', '5'],
+      check: 'polynomial', status: 'fail', code: 'PUBLIC_SHARE_MISMATCH', detail: 'public shares 3 and 5 do not match the commitments', culprits: ['3', '5'],
     });
   });
 
