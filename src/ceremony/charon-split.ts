@@ -23,8 +23,9 @@ import { assertClusterLock, type LockReport } from '../charon/lock-verify.js';
 import { LOCK_LIMITS, type ClusterLock } from '../charon/types.js';
 import { depositDataFromSignature, type DepositDataEntry } from '../eth/deposit.js';
 import type { Network } from '../eth/networks.js';
-import { encryptKeystores, type EncryptItem } from '../keys/batch.js';
+import { encryptKeystoresKeepingKeys, type EncryptItem } from '../keys/batch.js';
 import type { KdfBackend } from '../keys/kdf.js';
+import { wipeKeptKeys, type KeptKey, type KeptKeystore } from '../keys/kept-key.js';
 import { DEFAULT_PBKDF2, describeShare, keystoreToJson, type EncryptOptions } from '../keys/keystore.js';
 import { systemRandomBytes } from '../random.js';
 import { assertSplitSafety, type SplitSafetyCheck } from '../safety/split-check.js';
@@ -37,7 +38,7 @@ import { textFile, type CeremonyFile } from './files.js';
 import { OPERATORS_FILE, serializeOperatorsMap } from './operators-map.js';
 import { nodeSlashingFiles, type SlashingInput } from './slashing-files.js';
 import type { OperatorInput } from '../safety/input.js';
-import { charonLayout, charonNodeDir } from './layouts/charon.js';
+import { CHARON_FILES, charonLayout, charonNodeDir } from './layouts/charon.js';
 import { MAX_VALIDATORS } from './manifest.js';
 import type { ValidatorKeyInput } from './split.js';
 
@@ -81,6 +82,8 @@ export interface CharonSplitInput {
   readonly onProgress?: (done: number, total: number) => void;
   readonly concurrency?: number;
   readonly kdfBackend?: KdfBackend;
+  /** Keep each share keystore's derived key (output `keptKeys`) for the read-back check; the caller wipes them. */
+  readonly keepKeys?: boolean;
 }
 
 /** Output of {@link runCharonSplit}. */
@@ -92,6 +95,8 @@ export interface CharonSplitOutput {
   readonly report: LockReport;
   readonly files: readonly CeremonyFile[];
   readonly safety: SplitSafetyCheck;
+  /** With `keepKeys`: the derived key of every share keystore, by file path (`node<k>/validator_keys/keystore-<v>.json`). */
+  readonly keptKeys?: ReadonlyMap<string, KeptKey>;
 }
 
 /** A Charon keystore password: 16 random bytes as 32 lowercase hex characters, no newline (`randomHex32`). */
@@ -149,6 +154,8 @@ export async function runCharonSplit(input: CharonSplitInput): Promise<CharonSpl
   const rng = input.rng ?? systemRandomBytes;
   const splits: SplitResult[] = [];
   const nodeKeys: SecretBytes[] = [];
+  let kept: KeptKeystore[] = [];
+  let returned = false;
   try {
     for (const v of input.validators) {
       await new Promise((r) => setTimeout(r, 0));
@@ -203,12 +210,13 @@ export async function runCharonSplit(input: CharonSplitInput): Promise<CharonSpl
         });
       });
     }
-    const keystores = await encryptKeystores(items, {
+    kept = await encryptKeystoresKeepingKeys(items, {
       ...(input.signal === undefined ? {} : { signal: input.signal }),
       ...(input.onProgress === undefined ? {} : { onProgress: input.onProgress }),
       ...(input.concurrency === undefined ? {} : { concurrency: input.concurrency }),
       ...(input.kdfBackend === undefined ? {} : { kdfBackend: input.kdfBackend }),
     });
+    const keystores = kept.map((x) => x.keystore);
     keystores.forEach((ks, j) => {
       const k = Math.floor(j / V);
       if (ks.pubkey !== bytesToHex(lock.validators[j % V]!.publicShares[k]!)) {
@@ -235,9 +243,12 @@ export async function runCharonSplit(input: CharonSplitInput): Promise<CharonSpl
     if (input.slashingProtection !== undefined) {
       files.push(...nodeSlashingFiles(input.slashingProtection, lock.validators.map((dv) => ({ pubkey: dv.distributedPublicKey, publicShares: dv.publicShares })), folders));
     }
-    return { lock, lockText, report, files, safety };
+    const keptKeys = input.keepKeys === true ? new Map(kept.map((x, j) => [`${charonNodeDir(Math.floor(j / V))}/${CHARON_FILES.keystoreDir}/keystore-${j % V}.json`, x.key])) : undefined;
+    returned = true;
+    return { lock, lockText, report, files, safety, ...(keptKeys === undefined ? {} : { keptKeys }) };
   } finally {
     for (const res of splits) wipeShares(res.shares);
     for (const key of nodeKeys) key.fill(0);
+    if (!returned || input.keepKeys !== true) wipeKeptKeys(kept.map((x) => x.key));
   }
 }

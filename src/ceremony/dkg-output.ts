@@ -30,8 +30,9 @@ import { NETWORK_NAMES, customNetwork, getNetwork, type Network } from '../eth/n
 import { canonicalJson } from '../json.js';
 import { audit, parseDefinition, parseRecoveryData, type CeremonyDefinitionJson, type ParticipantOutput, type ReadyClaimJson, type RecoveryDataJson } from '../dkg/index.js';
 import { finalToJson, parseCollected, parseFinal, round1ToJson } from '../dkg/messages.js';
-import { encryptKeystores, type EncryptItem } from '../keys/batch.js';
+import { encryptKeystoresKeepingKeys, type EncryptItem } from '../keys/batch.js';
 import type { KdfBackend } from '../keys/kdf.js';
+import { wipeKeptKeys, type KeptKey } from '../keys/kept-key.js';
 import { describeShare, keystoreToJson, type EncryptOptions, type KdfChoice } from '../keys/keystore.js';
 import { generatePassword } from '../keys/password.js';
 import type { RandomBytes } from '../types.js';
@@ -232,6 +233,8 @@ export interface DkgOutputInput {
   readonly signal?: AbortSignal;
   readonly onProgress?: (done: number, total: number) => void;
   readonly kdfBackend?: KdfBackend;
+  /** Keep each keystore's derived key (output `keptKeys`) for the read-back check; the caller wipes them. */
+  readonly keepKeys?: boolean;
 }
 
 /** What a file of a DKG folder is: the split layout's kinds plus the recovery data. */
@@ -249,6 +252,8 @@ export interface DkgOutputFiles {
   readonly operator: ManifestOperator;
   /** The folder's files, paths relative to the folder; secret ones marked (wipe password bytes after writing). */
   readonly files: readonly DkgOutputFile[];
+  /** With `keepKeys`: the derived key of every keystore, by file name (`keystore-<v>.json`). */
+  readonly keptKeys?: ReadonlyMap<string, KeptKey>;
 }
 
 /**
@@ -280,21 +285,28 @@ export async function runDkgOutput(input: DkgOutputInput): Promise<DkgOutputFile
       },
     };
   });
-  const keystores = await encryptKeystores(items, {
+  const kept = await encryptKeystoresKeepingKeys(items, {
     ...(input.signal === undefined ? {} : { signal: input.signal }),
     ...(input.onProgress === undefined ? {} : { onProgress: input.onProgress }),
     ...(input.kdfBackend === undefined ? {} : { kdfBackend: input.kdfBackend }),
   });
-  const files: DkgOutputFile[] = [];
-  keystores.forEach((ks, v) => {
-    if (ks.pubkey !== bytesToHex(manifest.validators[v]!.publicShares[output.index - 1]!)) {
-      throw new VerificationError('KEYSTORE_PUBKEY_MISMATCH', `keystore ${v} does not hold participant ${output.index}'s share`, { field: `keystore-${v}.json` });
-    }
-    files.push(textFile(`keystore-${v}.json`, keystoreToJson(ks), 'keystore', true));
-    const password = passwords[v];
-    if (password !== undefined) files.push(secretTextFile(`keystore-${v}.txt`, password, 'password'));
-  });
-  files.push({ ...textFile(DKG_RECOVERY_FILE, canonicalRecoveryText(input.recovery), 'manifest', false), kind: 'dkg-recovery' });
-  files.push(textFile(MANIFEST_FILE, serializeManifest(manifest), 'manifest', false));
-  return { manifest, operator, files };
+  let returned = false;
+  try {
+    const files: DkgOutputFile[] = [];
+    kept.forEach(({ keystore: ks }, v) => {
+      if (ks.pubkey !== bytesToHex(manifest.validators[v]!.publicShares[output.index - 1]!)) {
+        throw new VerificationError('KEYSTORE_PUBKEY_MISMATCH', `keystore ${v} does not hold participant ${output.index}'s share`, { field: `keystore-${v}.json` });
+      }
+      files.push(textFile(`keystore-${v}.json`, keystoreToJson(ks), 'keystore', true));
+      const password = passwords[v];
+      if (password !== undefined) files.push(secretTextFile(`keystore-${v}.txt`, password, 'password'));
+    });
+    files.push({ ...textFile(DKG_RECOVERY_FILE, canonicalRecoveryText(input.recovery), 'manifest', false), kind: 'dkg-recovery' });
+    files.push(textFile(MANIFEST_FILE, serializeManifest(manifest), 'manifest', false));
+    const keptKeys = input.keepKeys === true ? new Map(kept.map((x, v) => [`keystore-${v}.json`, x.key])) : undefined;
+    returned = true;
+    return { manifest, operator, files, ...(keptKeys === undefined ? {} : { keptKeys }) };
+  } finally {
+    if (!returned || input.keepKeys !== true) wipeKeptKeys(kept.map((x) => x.key));
+  }
 }

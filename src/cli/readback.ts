@@ -21,7 +21,8 @@ import { verifyCeremony, type VerifyReport } from '../ceremony/verify.js';
 import { DvkeysError, KeystoreError, VerificationError } from '../errors.js';
 import { decryptKeystores, openKeystores, type OpenItem } from '../keys/batch.js';
 import type { KeptKey } from '../keys/kept-key.js';
-import { parseKeystore } from '../keys/keystore-format.js';
+import { parseKeystore, type Keystore } from '../keys/keystore-format.js';
+import type { CharonNode } from '../ceremony/charon-node.js';
 import { label, readFolder, readText } from './files.js';
 import { readBackTree, removeTree, type OutputFile } from './fs.js';
 import type { CliIo } from './io.js';
@@ -94,6 +95,54 @@ async function readBackStep<T>(out: string, step: () => Promise<T>): Promise<T> 
   }
 }
 
+/** One share keystore read back, for {@link openWrittenKeystores}. */
+export interface WrittenKeystore {
+  /** Its path as shown (`<folder>/keystore-<v>.json`), also the key of its kept key. */
+  readonly path: string;
+  readonly keystore: Keystore;
+  readonly password: string;
+  /** The public share it must hold (its pubkey), and whose share that is (the culprit). */
+  readonly publicShare: Uint8Array;
+  readonly owner: string;
+  /** Decrypt it from its password with a full KDF run (the folder's sample) instead of its kept key. */
+  readonly sample: boolean;
+}
+
+/**
+ * Opens share keystores read back: each one's pubkey must be its public share; the samples are decrypted from their
+ * passwords (full KDF), the others with the key kept from encryption (no KDF; a missing kept key fails). Every
+ * secret is checked against its pubkey (openKeystores) and wiped. Callers mark at least one sample per folder.
+ * @throws VerificationError `KEYSTORE_PUBKEY_MISMATCH` (culprit: the owner), `IO_FAILED`; keystore errors naming the file.
+ */
+export async function openWrittenKeystores(entries: readonly WrittenKeystore[], kept: ReadonlyMap<string, KeptKey>, io: CliIo, onProgress?: (done: number, total: number) => void): Promise<void> {
+  const items: OpenItem[] = entries.map((e) => {
+    if (e.keystore.pubkey !== bytesToHex(e.publicShare)) {
+      throw new VerificationError('KEYSTORE_PUBKEY_MISMATCH', `read-back: ${e.path} does not hold the public share of ${e.owner}; the output was removed`, { culprits: [e.owner] });
+    }
+    const key = e.sample ? undefined : kept.get(e.path);
+    if (!e.sample && key === undefined) throw new VerificationError('IO_FAILED', `read-back: no key kept for ${e.path}`);
+    return { keystore: e.keystore, password: e.password, source: e.path, key };
+  });
+  const secrets = await openKeystores(items, { signal: io.signal, ...(onProgress === undefined ? {} : { onProgress }) });
+  for (const s of secrets) s.fill(0);
+}
+
+/**
+ * The share keystores of one dvkeys-layout folder read back, `keystore-<v>.json` holding share `shares[v]` of
+ * `owner`, with the password given or the `.txt` beside each; `keystore-0.json` is the sample. Paths (and kept
+ * keys) are `<prefix>/keystore-<v>.json`, or `keystore-<v>.json` when `prefix` is ''.
+ */
+function folderKeystoreEntries(folder: FolderSnapshot, prefix: string, owner: string, shares: readonly Uint8Array[], password: string | undefined): WrittenKeystore[] {
+  return shares.map((publicShare, v) => {
+    const path = `${prefix === '' ? '' : `${prefix}/`}keystore-${v}.json`;
+    const bytes = folder.files.get(`keystore-${v}.json`);
+    const pw = password ?? folder.files.get(`keystore-${v}.txt`);
+    if (bytes === undefined || pw === undefined) throw new VerificationError('IO_FAILED', `read-back: ${path} or its password is missing; the output was removed`);
+    const keystore = parseKeystore(fileText(bytes, path), path);
+    return { path, keystore, password: typeof pw === 'string' ? pw : fileText(pw, path.replace(/\.json$/, '.txt')), publicShare, owner, sample: v === 0 };
+  });
+}
+
 /**
  * Opens every share keystore read back: with its kept key, except the first of each folder (full KDF from its
  * password), and checks that each holds the public share of its operator.
@@ -107,24 +156,42 @@ async function openShareKeystores(
   io: CliIo,
   onProgress: (done: number, total: number) => void,
 ): Promise<void> {
-  const items: OpenItem[] = [];
-  folders.forEach((folder, k) => {
-    publicShares.forEach((shares, v) => {
-      const path = `${names[k]!}/keystore-${v}.json`;
-      const bytes = folder.files.get(`keystore-${v}.json`);
-      const pw = password ?? folder.files.get(`keystore-${v}.txt`);
-      if (bytes === undefined || pw === undefined) throw new VerificationError('IO_FAILED', `read-back: ${path} or its password is missing; the output was removed`);
-      const keystore = parseKeystore(fileText(bytes, path), path);
-      if (keystore.pubkey !== bytesToHex(shares[k]!)) {
-        throw new VerificationError('KEYSTORE_PUBKEY_MISMATCH', `read-back: ${path} does not hold the public share of ${names[k]!}; the output was removed`, { culprits: [names[k]!] });
-      }
-      const key = v === 0 ? undefined : kept.get(path);
-      if (v !== 0 && key === undefined) throw new VerificationError('IO_FAILED', `read-back: no key kept for ${path}`);
-      items.push({ keystore, password: typeof pw === 'string' ? pw : fileText(pw, `${names[k]!}/keystore-${v}.txt`), source: path, key });
-    });
-  });
-  const secrets = await openKeystores(items, { signal: io.signal, onProgress });
-  for (const s of secrets) s.fill(0);
+  const entries = folders.flatMap((folder, k) => folderKeystoreEntries(folder, names[k]!, names[k]!, publicShares.map((shares) => shares[k]!), password));
+  await openWrittenKeystores(entries, kept, io, onProgress);
+}
+
+/**
+ * One operator folder just written to `out` (a DKG output), read back with the keys kept from encryption (by
+ * `keystore-<v>.json`): each keystore must hold `shares[v]`, the operator's public share of validator v;
+ * `keystore-0.json` is decrypted from its password (the sample), the others with their kept keys.
+ * @throws VerificationError / KeystoreError as `read-back of <out>/<file> failed: …` (the caller removes the tree).
+ */
+export async function openWrittenFolderKeystores(out: string, owner: string, shares: readonly Uint8Array[], password: string | undefined, kept: ReadonlyMap<string, KeptKey>, io: CliIo): Promise<void> {
+  const folder = await readFolder(out, label(out));
+  await readBackStep(out, () => openWrittenKeystores(folderKeystoreEntries(folder, '', owner, shares, password), kept, io));
+}
+
+/**
+ * The keystores of a Charon cluster just written and read back (`nodes`, from its node folders labelled
+ * `node<k>`), with the keys kept by runCharonSplit: every node holds one keystore per validator of the lock, each
+ * holding that node's public share; `keystore-0.json` of every node is decrypted from its `.txt` password (the
+ * sample), the others with their kept keys. The lock, deposits and node identities are checked by
+ * verifyCharonCluster with `noDecrypt` first.
+ * @throws VerificationError / KeystoreError as `read-back of <out>/<file> failed: …` (the caller removes the tree).
+ */
+export async function openWrittenCharonKeystores(out: string, nodes: readonly CharonNode[], kept: ReadonlyMap<string, KeptKey>, io: CliIo): Promise<void> {
+  const entries: WrittenKeystore[] = [];
+  for (const node of nodes) {
+    const dvs = node.lock.validators;
+    if (node.keystores.length !== dvs.length || node.keystores.some((ks, v) => ks.validator !== v)) {
+      throw new VerificationError('IO_FAILED', `read-back: ${node.label} does not hold one keystore per validator; the output was removed`);
+    }
+    for (const ks of node.keystores) {
+      if (ks.password === undefined) throw new VerificationError('IO_FAILED', `read-back: ${ks.file} has no password beside it; the output was removed`);
+      entries.push({ path: ks.file, keystore: ks.keystore, password: ks.password, publicShare: dvs[ks.validator]!.publicShares[node.nodeIndex]!, owner: node.label, sample: ks.validator === 0 });
+    }
+  }
+  await readBackStep(out, () => openWrittenKeystores(entries, kept, io));
 }
 
 /**

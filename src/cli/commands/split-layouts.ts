@@ -3,7 +3,9 @@
  *
  * - charon: `node0/ … node{n-1}/` as `charon create cluster --split-existing-keys` writes them (cluster-lock.json
  *   v1.10, charon-enr-private-key, deposit data, validator_keys/keystore-<v>.json + .txt), read back and verified
- *   as a cluster (lock hashes and signatures, every keystore decrypted) before success is reported;
+ *   as a cluster (lock hashes and signatures, deposits, node identities) before success is reported, every
+ *   keystore opened with the key kept from encryption and checked against its public share, keystore-0.json of
+ *   each node decrypted from its password (decision 0214);
  * - ssv: `keyshares.json` for operators given by id and RSA public key; SSV's operator-count rule is enforced and
  *   dvkeys' own threshold analysis is shown beside it.
  *
@@ -24,6 +26,9 @@ import { parseOperators } from '../../safety/input.js';
 import { summary } from '../../safety/explain.js';
 import { createKeyshares, parseSsvOperators, assertKeyshares, parseKeysharesText } from '../../ssv/index.js';
 import { readCharonFolder } from '../charon.js';
+import { readCharonCluster } from '../../ceremony/charon-node.js';
+import { wipeKeptKeys } from '../../keys/kept-key.js';
+import { openWrittenCharonKeystores, type ReadbackHooks } from '../readback.js';
 import { readText } from '../files.js';
 import { readBackTree, removeTree, writeTreeAtomically } from '../fs.js';
 import { UsageError, type CliIo } from '../io.js';
@@ -45,7 +50,7 @@ export interface LayoutOptions {
 const str = (v: LayoutOptions['values'], k: string): string | undefined => v[k] as string | undefined;
 
 /** `--layout charon`. */
-export async function splitCharon(validators: readonly ValidatorKeyInput[], o: LayoutOptions, io: CliIo): Promise<number> {
+export async function splitCharon(validators: readonly ValidatorKeyInput[], o: LayoutOptions, io: CliIo & ReadbackHooks): Promise<number> {
   if (o.operators === undefined) throw new UsageError('--layout charon needs --operators N (N nodes, one operator each) or NAME:NODES,... (e.g. eridian:3,spacesider:3,cloud:3)');
   const spec = o.operators.trim();
   const people = /^[0-9]+$/.test(spec) ? undefined : parseOperators(spec, { allowDomains: false });
@@ -78,22 +83,31 @@ export async function splitCharon(validators: readonly ValidatorKeyInput[], o: L
       ...(o.insecure ? { kdfParams: INSECURE_KDF.pbkdf2 } : {}),
       signal: io.signal,
       onProgress: bar.onProgress,
+      keepKeys: true,
     });
   } finally {
     bar.done();
   }
   const files = result.files.map((f) => ({ path: f.path, bytes: f.bytes, secret: f.secret }));
-  await writeTreeAtomically(o.out, files, io.signal);
+  const kept = result.keptKeys ?? new Map();
   try {
-    await readBackTree(o.out, files);
-    const n = result.lock.definition.operators.length;
-    const folders = await Promise.all(Array.from({ length: n }, (_, k) => readCharonFolder(join(o.out, `node${k}`), `node${k}`)));
-    const report = await verifyCharonCluster({ folders, signal: io.signal, expectedFingerprint: bytesToHex(result.lock.lockHash) });
-    const bad = report.lines.find((l) => l.status === 'fail') ?? (report.lines.some((l) => l.check === 'operators' && l.status === 'pass') ? undefined : { code: 'INVALID_FORMAT' as const, subject: OPERATORS_FILE, detail: 'not read back' });
-    if (bad !== undefined) throw new VerificationError(bad.code ?? 'LOCK_INVALID', `read-back failed (${bad.subject}: ${bad.detail}); the output was removed`);
-  } catch (e) {
-    await removeTree(o.out);
-    throw e;
+    await writeTreeAtomically(o.out, files, io.signal);
+    try {
+      await io.afterWrite?.(o.out);
+      await readBackTree(o.out, files);
+      const n = result.lock.definition.operators.length;
+      const folders = await Promise.all(Array.from({ length: n }, (_, k) => readCharonFolder(join(o.out, `node${k}`), `node${k}`)));
+      // Public checks first (lock, deposits, node identities), then every keystore with its kept key (issue 14).
+      const report = await verifyCharonCluster({ folders, signal: io.signal, expectedFingerprint: bytesToHex(result.lock.lockHash), noDecrypt: true });
+      const bad = report.lines.find((l) => l.status === 'fail') ?? (report.lines.some((l) => l.check === 'operators' && l.status === 'pass') ? undefined : { code: 'INVALID_FORMAT' as const, subject: OPERATORS_FILE, detail: 'not read back' });
+      if (bad !== undefined) throw new VerificationError(bad.code ?? 'LOCK_INVALID', `read-back failed (${bad.subject}: ${bad.detail}); the output was removed`);
+      await openWrittenCharonKeystores(o.out, readCharonCluster(folders), kept, io);
+    } catch (e) {
+      await removeTree(o.out);
+      throw e;
+    }
+  } finally {
+    wipeKeptKeys(kept.values());
   }
   const lock = result.lock;
   if (o.json) {
