@@ -6,84 +6,11 @@
  * and its ciphertext to participant 4 is altered (then signed), and dealer 4's commitment 2 of validator 2 is outside G1.
  */
 import { describe, expect, it } from 'vitest';
-import { Fr } from '../../src/bls/field.js';
-import { hex } from '../../src/dkg/codec.js';
-import { pointOutsideG1 } from '../../src/dkg/adversary.js';
-import { parseDefinition } from '../../src/dkg/definition.js';
-import { proveDleq } from '../../src/dkg/dleq.js';
-import { deriveEncryptionSecret, sharedPoint } from '../../src/dkg/encryption.js';
-import { collectRound1, createDraft, defineCeremony, enroll, generateHostSecretKey, hostPublicKey, processRound1, startRound1, verifyEvidence, type AckJson, type CeremonyDefinitionJson, type CollectedJson, type EvidenceJson, type Round1Json } from '../../src/dkg/index.js';
-import {
-  ackToJson,
-  complaintToJson,
-  parseAck,
-  parseCollected,
-  parseRound1,
-  round1Digest,
-  round1ToJson,
-  signAck,
-  signComplaint,
-  signRound1,
-  type ComplaintAccusation,
-  type Round1,
-} from '../../src/dkg/messages.js';
-import { startRound1WithHooks } from '../../src/dkg/participant.js';
-import { transcriptHash } from '../../src/dkg/transcript.js';
+import { processRound1, verifyEvidence, type AckJson, type CollectedJson, type EvidenceJson, type Round1Json } from '../../src/dkg/index.js';
+import { ackToJson, parseAck, parseRound1, round1ToJson, signAck, signRound1, type ComplaintAccusation } from '../../src/dkg/messages.js';
 import type { Blame } from '../../src/dkg/blame.js';
 import { isDvkeysError } from '../../src/errors.js';
-import { insecureTestRng } from '../helpers/rng.js';
-
-const rng = insecureTestRng('evidence.test');
-const N = 4;
-const keys = Array.from({ length: N }, () => generateHostSecretKey(rng));
-const draft = createDraft({
-  network: { name: 'hoodi', genesisForkVersion: '0x10000910' },
-  threshold: 3,
-  operators: keys.map((k) => ({ hostPublicKey: hex(hostPublicKey(k)) })),
-  validators: [1, 2].map((v) => ({ withdrawalCredentials: `0x01${'00'.repeat(11)}${String(v).repeat(40)}`, amounts: ['32000000000'] })),
-  rng,
-});
-const definition: CeremonyDefinitionJson = defineCeremony(draft, keys.map((k) => enroll(draft, k, { rng })));
-const def = parseDefinition(definition);
-const randoms = keys.map(() => rng(32));
-const honest = keys.map((k, i) => startRound1(definition, k, { random: randoms[i]! }));
-let firstProof: Round1['validators'][number]['proof'] | undefined;
-const bad2 = startRound1WithHooks(definition, keys[1]!, { random: randoms[1]! }, { share: (j, v, s) => (j === 1 && v === 2 ? Fr.add(s, 1n) : s) }).message;
-const bad3 = startRound1WithHooks(definition, keys[2]!, { random: randoms[2]! }, {
-  validator: (v, data) => {
-    if (v === 1) firstProof = data.proof;
-    return v === 2 ? { ...data, proof: firstProof! } : data;
-  },
-  ciphertext: (j, ct) => (j === 4 ? ct.map((b, k) => (k === ct.length - 1 ? b ^ 1 : b)) : ct),
-}).message;
-const bad4 = startRound1WithHooks(definition, keys[3]!, { random: randoms[3]! }, {
-  validator: (v, data) => (v === 2 ? { ...data, commitments: data.commitments.map((c, k) => (k === 2 ? pointOutsideG1() : c)) } : data),
-}).message;
-
-function collect(messages: readonly Round1Json[]): CollectedJson {
-  const c = collectRound1(definition, messages);
-  if (!c.ok) throw new Error('collect');
-  return c.message;
-}
-/** The transcript with the three faulty dealers, and the honest one. */
-const X = collect([honest[0]!.message, bad2, bad3, bad4]);
-const H = collect(honest.map((h) => h.message));
-const hashOf = (c: CollectedJson): Uint8Array => transcriptHash(def.id, parseCollected(c, def).round1.map((m) => round1Digest(m)));
-
-/** A complaint of `index` over `collected`, signed by `signer`'s host key. */
-function complaint(index: number, accusations: readonly ComplaintAccusation[], opts: { collected?: CollectedJson; signer?: number; ceremonyId?: Uint8Array } = {}): EvidenceJson {
-  const c = signComplaint({ ceremonyId: opts.ceremonyId ?? def.id, index, transcriptHash: hashOf(opts.collected ?? X), accusations }, keys[(opts.signer ?? index) - 1]!, rng(32));
-  return { kind: 'complaint', complaint: complaintToJson(c) };
-}
-
-/** The pair evidence of complainer `i` against dealer `j`'s message in `collected` (a valid DLEQ proof). */
-function pair(i: number, j: number, collected: CollectedJson = X): { ecdhPoint: Uint8Array; dleqProof: Uint8Array } {
-  const m = parseCollected(collected, def).round1[j - 1]!;
-  const d = deriveEncryptionSecret(keys[i - 1]!, def.attemptNonce, def.participants[i - 1]!.salt);
-  const point = sharedPoint(d, m.ephemeralKey);
-  const dleqProof = proveDleq(d, { ceremonyId: def.id, prover: i, other: j, proverKey: def.participants[i - 1]!.encKey, otherKey: m.ephemeralKey, point }, rng(32));
-  return { ecdhPoint: point, dleqProof };
-}
+import { bad3, bad4, complaint, def, definition, H, hashOf, honest, keys, pair, rng, X } from './evidence-fixture.js';
 
 /** Verifies `e` with `collected` as context (null: none). */
 const verify = (e: EvidenceJson, collected: CollectedJson | null = X, received?: boolean): Blame[] =>
@@ -270,50 +197,58 @@ describe('missing-message evidence', () => {
 });
 
 describe('Ack evidence', () => {
-  const answered = processRound1(honest[1]!.state, keys[1]!, H, { rng });
-  if (!answered.ok) throw new Error('expected an Ack');
-  const ack = parseAck(answered.message);
-  const resign = (change: Partial<typeof ack>, signer = 2): AckJson => {
-    const { signature: _s, ...content } = { ...ack, ...change };
+  // built on first use, so a mutation run of other tests does not pay for it
+  let built: { answered: AckJson; ack: ReturnType<typeof parseAck>; swapped: AckJson } | undefined;
+  const fx = (): NonNullable<typeof built> => {
+    if (built !== undefined) return built;
+    const answered = processRound1(honest[1]!.state, keys[1]!, H, { rng });
+    if (!answered.ok) throw new Error('expected an Ack');
+    const ack = parseAck(answered.message);
+    built = { answered: answered.message, ack, swapped: sign(ack, { depositPartials: [ack.depositPartials[1]!, ack.depositPartials[0]!] }) };
+    return built;
+  };
+  const sign = (base: ReturnType<typeof parseAck>, change: Partial<ReturnType<typeof parseAck>>, signer = 2): AckJson => {
+    const { signature: _s, ...content } = { ...base, ...change };
     return ackToJson(signAck(content, keys[signer - 1]!, rng(32)));
   };
+  /** The honest Ack of participant 2 with `change`, signed by `signer`. */
+  const resign = (change: Partial<ReturnType<typeof parseAck>>, signer = 2): AckJson => sign(fx().ack, change, signer);
   const invalidAck = (a: AckJson): EvidenceJson => ({ kind: 'invalid-ack', ack: a });
   const invalidPartial = (a: AckJson, deposit: number): EvidenceJson => ({ kind: 'invalid-partial', ack: a, deposit });
-  const swapped = resign({ depositPartials: [ack.depositPartials[1]!, ack.depositPartials[0]!] });
 
   it('a bad vote, a wrong partial count or an undecodable partial convicts the signer of invalid-ack', () => {
-    const vote = ack.certSignature.slice();
+    const vote = fx().ack.certSignature.slice();
     vote[10]! ^= 1;
     const expectAck = (a: AckJson, detail: string): void => expect(verify(invalidAck(a), null)).toEqual([{ culprit: '2', fault: 'invalid-ack', certainty: 'proof', detail }]);
     expectAck(resign({ certSignature: vote }), "participant 2's certificate vote does not verify");
-    expectAck(resign({ depositPartials: ack.depositPartials.slice(0, 1) }), "participant 2's Ack has 1 deposit partials, expected 2");
-    const blames = verify(invalidAck(resign({ depositPartials: [ack.depositPartials[0]!, new Uint8Array(96).fill(0xff)] })), null);
+    expectAck(resign({ depositPartials: fx().ack.depositPartials.slice(0, 1) }), "participant 2's Ack has 1 deposit partials, expected 2");
+    const blames = verify(invalidAck(resign({ depositPartials: [fx().ack.depositPartials[0]!, new Uint8Array(96).fill(0xff)] })), null);
     expect(blames.map((b) => `${b.culprit}:${b.fault}:${b.certainty}`)).toEqual(['2:invalid-ack:proof']);
     expect(blames[0]!.detail).toMatch(/^participant 2's deposit partial 1: /);
   });
 
   it('a well-formed Ack, or one not signed by its index, or for another ceremony, is refused', () => {
-    expect(refusal(() => verify(invalidAck(answered.message), null))).toBe(invalid("participant 2's Ack is well-formed"));
+    expect(refusal(() => verify(invalidAck(fx().answered), null))).toBe(invalid("participant 2's Ack is well-formed"));
     expect(refusal(() => verify(invalidAck(resign({}, 3)), null))).toBe(invalid('the Ack is not signed by participant 2'));
     expect(refusal(() => verify(invalidAck(resign({ index: 7 })), null))).toBe(invalid('the Ack is not signed by participant 7'));
     expect(refusal(() => verify(invalidAck(resign({ ceremonyId: new Uint8Array(32).fill(7) })), null))).toBe(invalid('the Ack belongs to another ceremony'));
   });
 
   it('a partial that fails under its public share convicts the signer, naming the deposit and validator', () => {
-    expect(verify(invalidPartial(swapped, 0), H)).toEqual([
+    expect(verify(invalidPartial(fx().swapped, 0), H)).toEqual([
       { culprit: '2', fault: 'invalid-partial-signature', certainty: 'proof', validator: 1, detail: "participant 2's partial deposit signature 0 (validator 1) does not verify against its public share" },
     ]);
-    expect(verify(invalidPartial(swapped, 1), H).map((b) => `${b.culprit}:${b.fault}:${b.validator}`)).toEqual(['2:invalid-partial-signature:2']);
+    expect(verify(invalidPartial(fx().swapped, 1), H).map((b) => `${b.culprit}:${b.fault}:${b.validator}`)).toEqual(['2:invalid-partial-signature:2']);
   });
 
   it('a valid partial, a deposit out of range, or the wrong context is refused', () => {
-    expect(refusal(() => verify(invalidPartial(answered.message, 0), H))).toBe(invalid("participant 2's partial for deposit 0 is valid"));
-    expect(refusal(() => verify(invalidPartial(answered.message, 1), H))).toBe(invalid("participant 2's partial for deposit 1 is valid"));
-    expect(refusal(() => verify(invalidPartial(swapped, 2), H))).toBe(invalid('no such deposit partial'));
-    expect(refusal(() => verify(invalidPartial(resign({ depositPartials: [ack.depositPartials[1]!] }), 0), H))).toBe(invalid('no such deposit partial'));
-    expect(refusal(() => verify(invalidPartial(swapped, 0), null))).toBe(invalid('a partial-signature fault needs the collected round 1'));
-    expect(refusal(() => verify(invalidPartial(swapped, 0), X))).toBe(invalid('the Ack is for another transcript'));
-    expect(refusal(() => verify(invalidPartial(swapped, 0), { ...H, round1: H.round1.slice(0, 3) }))).toBe(invalid('the collected round 1 of the evidence is not a valid relay'));
+    expect(refusal(() => verify(invalidPartial(fx().answered, 0), H))).toBe(invalid("participant 2's partial for deposit 0 is valid"));
+    expect(refusal(() => verify(invalidPartial(fx().answered, 1), H))).toBe(invalid("participant 2's partial for deposit 1 is valid"));
+    expect(refusal(() => verify(invalidPartial(fx().swapped, 2), H))).toBe(invalid('no such deposit partial'));
+    expect(refusal(() => verify(invalidPartial(resign({ depositPartials: [fx().ack.depositPartials[1]!] }), 0), H))).toBe(invalid('no such deposit partial'));
+    expect(refusal(() => verify(invalidPartial(fx().swapped, 0), null))).toBe(invalid('a partial-signature fault needs the collected round 1'));
+    expect(refusal(() => verify(invalidPartial(fx().swapped, 0), X))).toBe(invalid('the Ack is for another transcript'));
+    expect(refusal(() => verify(invalidPartial(fx().swapped, 0), { ...H, round1: H.round1.slice(0, 3) }))).toBe(invalid('the collected round 1 of the evidence is not a valid relay'));
     expect(refusal(() => verify(invalidPartial(resign({ index: 6 }, 2), 0), H))).toBe(invalid('the Ack is not signed by participant 6'));
   });
 
