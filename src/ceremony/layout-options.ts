@@ -91,6 +91,7 @@ const SSV_COMBINE = 'an SSV keyshares.json holds shares encrypted to the operato
  */
 export const COMBINE_OPTIONS: Readonly<Record<string, Readonly<Record<Layout, Cell>>>> = {
   in: { dvkeys: true, charon: true, ssv: SSV_COMBINE },
+  layout: { dvkeys: true, charon: true, ssv: SSV_COMBINE },
   'password-file': { dvkeys: true, charon: true, ssv: SSV_COMBINE },
   'share-password-file': { dvkeys: true, charon: true, ssv: SSV_COMBINE },
   kdf: { dvkeys: true, charon: true, ssv: SSV_COMBINE },
@@ -112,9 +113,45 @@ export function assertCombineOptions(layout: Layout, given: readonly string[]): 
   }
 }
 
-/** The three tables, by command (test/ceremony/layout-parity.test.ts walks every cell; docs/formats/layout-parity.md). */
-export const PARITY: Readonly<Record<'split' | 'verify' | 'combine', Readonly<Record<string, Readonly<Record<Layout, Cell>>>>>> = {
+const DKG_CHARON = 'a Charon lock needs every node\'s ENR and node signature and the validators\' aggregate signature over the lock hash, which the DKG does not exchange';
+const DKG_SSV = 'keyshares.json holds every operator\'s share encrypted to its RSA key and the owner-nonce signature of the validator key, and a DKG operator holds only its own share';
+
+/**
+ * Every layout-dependent option of `dkg finalize` and `dkg recover` (decision 0308), by the output layout (`--layout`,
+ * default dvkeys). An operator writes only its own folder from public data and its own shares, so only the dvkeys
+ * layout can be written; `layout` is always checked, so every other cell of charon and ssv is moot and says so.
+ */
+export const DKG_OUTPUT_OPTIONS: Readonly<Record<string, Readonly<Record<Layout, Cell>>>> = {
+  layout: { dvkeys: true, charon: DKG_CHARON, ssv: DKG_SSV },
+  'fee-recipient': { dvkeys: 'ceremony.json has no fee recipient; set it in each validator client', charon: DKG_CHARON, ssv: DKG_SSV },
+  'share-password-file': { dvkeys: true, charon: DKG_CHARON, ssv: DKG_SSV },
+  kdf: { dvkeys: true, charon: DKG_CHARON, ssv: DKG_SSV },
+  'insecure-keys': { dvkeys: true, charon: DKG_CHARON, ssv: DKG_SSV },
+};
+
+/**
+ * Refuses a DKG output layout, or an option the layout has no place for (`layout` is always checked first).
+ * @throws ValidationError `LAYOUT_UNSUPPORTED` with `field` `--<option>` and the reason in one line.
+ */
+export function assertDkgOutputOptions(layout: Layout, given: readonly string[]): void {
+  for (const name of ['layout', ...given]) {
+    const cell = DKG_OUTPUT_OPTIONS[name]?.[layout];
+    if (cell === undefined || cell === true) continue;
+    throw new ValidationError('LAYOUT_UNSUPPORTED', `--${name} has no place in the ${layout} layout: ${cell}`, { field: `--${name}` });
+  }
+}
+
+/** Parses a `--layout` value (undefined when absent). */
+export function layoutOption(text: string | undefined): Layout | undefined {
+  if (text === undefined) return undefined;
+  if (!(LAYOUTS as readonly string[]).includes(text)) throw new ValidationError('INVALID_ARGUMENT', `--layout must be dvkeys, charon or ssv, got '${text}'`, { field: '--layout' });
+  return text as Layout;
+}
+
+/** The tables, by command (test/ceremony/layout-parity.test.ts walks every cell; docs/formats/layout-parity.md). */
+export const PARITY: Readonly<Record<'split' | 'verify' | 'combine' | 'dkg finalize', Readonly<Record<string, Readonly<Record<Layout, Cell>>>>>> = {
   split: SPLIT_OPTIONS,
   verify: VERIFY_OPTIONS,
   combine: COMBINE_OPTIONS,
+  'dkg finalize': DKG_OUTPUT_OPTIONS,
 };

@@ -58,8 +58,8 @@ export interface CombinedSlashing {
  * from every file are merged and minified, so the result holds, per validator, the highest slot, source epoch and
  * target epoch seen anywhere (EIP-3076 "Advice for Minimal Databases", the safe merge rule): the solo client
  * then refuses everything the cluster may have signed.
- * @throws ValidationError `SLASHING_PROTECTION_INVALID`: files of different chains (field
- *   `interchanges[i].metadata.genesis_validators_root`), another network's history, or an entry for a key that is
+ * @throws ValidationError `SLASHING_PROTECTION_INVALID`: files of different chains or another network's history
+ *   (field `interchanges[i].metadata.genesis_validators_root`), or an entry for a key that is
  *   no validator's or share key of this cluster (field `interchanges[i].data[j].pubkey`).
  */
 export function combinedSlashingFile(
@@ -73,7 +73,16 @@ export function combinedSlashingFile(
     for (const s of v.publicShares) owner.set(bytesToHex(s), v.pubkey);
   }
   const rekeyed = interchanges.map((ic, i) => {
-    if (network !== undefined) checkInterchangeNetwork(ic, network);
+    if (network !== undefined) {
+      try {
+        checkInterchangeNetwork(ic, network);
+      } catch (e) {
+        // Name the file (the CLI shows interchanges[i] as the path given).
+        const field = `interchanges[${i}].metadata.genesis_validators_root`;
+        if (e instanceof ValidationError) throw new ValidationError(e.code, `'${field}': ${e.message}`, { field });
+        throw e;
+      }
+    }
     return {
       genesisValidatorsRoot: ic.genesisValidatorsRoot,
       data: ic.data.map((d, j) => {

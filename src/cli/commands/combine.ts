@@ -3,18 +3,17 @@
  *
  * @module
  */
-import { stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { bytesToHex, utf8 } from '../../bytes.js';
 import { runCombine } from '../../ceremony/combine.js';
 import { runCharonCombine } from '../../ceremony/charon-combine.js';
 import { combinedSlashingFile } from '../../ceremony/slashing-files.js';
-import { assertCombineOptions } from '../../ceremony/layout-options.js';
-import { KEYSHARES_FILE } from '../../ceremony/layouts/ssv.js';
+import { layoutOption } from '../../ceremony/layout-options.js';
 import { networkByForkVersion } from '../../eth/networks.js';
 import { MAX_INTERCHANGE_TEXT_LENGTH, parseInterchangeFile, type Interchange } from '../../eth/slashing-protection.js';
 import { ValidationError } from '../../errors.js';
-import { isCharonNode, readCharonFolder } from '../charon.js';
+import { readCharonFolder } from '../charon.js';
+import { combineInputs } from '../combine-inputs.js';
 import { wipeKeptKeys, type KeptKey } from '../../keys/kept-key.js';
 import { generatePassword } from '../../keys/password.js';
 import { parse } from '../args.js';
@@ -32,10 +31,13 @@ Recovers every validator key from at least t operator folders of one ceremony (a
 identified by their public keys, not folder names), checks each recovered key against ceremony.json, and writes
 EIP-2335 keystores keystore-<v>.json. This is the way back to solo staking: stop the cluster first.
 Charon node folders (with cluster-lock.json) work too, as \`charon combine\` does: the lock is verified and
-shares are mapped through its public shares.
+shares are mapped through its public shares. A whole tree (a split's output folder, or a folder of Charon node
+folders) stands for all its operator folders. An SSV keyshares.json cannot be combined (its shares are encrypted
+to the operators' RSA keys) and is refused.
 
 Options:
-  --in DIR                 an operator folder (repeat; at least the threshold)
+  --in DIR                 an operator folder or a whole tree (repeat; at least the threshold in all)
+  --layout dvkeys|charon   the layout of the input (default: detected); a folder of another layout is refused
   --out DIR                output folder; must not exist
   --password-file FILE     password for the recovered keystores (default: a generated password, written
                            beside each keystore as keystore-<v>.txt)
@@ -53,24 +55,11 @@ Options:
   --insecure-keys          tiny KDF costs, for tests and demos only
   --json                   print a machine-readable summary`;
 
-/** An SSV input: a keyshares.json file, or a folder holding one and no ceremony.json. */
-async function isSsvInput(path: string): Promise<boolean> {
-  const kind = async (p: string): Promise<'file' | 'dir' | undefined> => {
-    try {
-      return (await stat(p)).isFile() ? 'file' : 'dir';
-    } catch {
-      return undefined;
-    }
-  };
-  const k = await kind(path);
-  if (k === 'file') return path.endsWith('.json');
-  return k === 'dir' && (await kind(join(path, KEYSHARES_FILE))) === 'file' && (await kind(join(path, 'ceremony.json'))) === undefined;
-}
-
 async function run(args: string[], io: CliIo): Promise<number> {
   const { values: v } = parse(args, {
     in: { type: 'string', multiple: true },
     out: { type: 'string' },
+    layout: { type: 'string' },
     'password-file': { type: 'string' },
     'share-password-file': { type: 'string' },
     kdf: { type: 'string' },
@@ -88,13 +77,10 @@ async function run(args: string[], io: CliIo): Promise<number> {
   if (v.out === undefined) throw new UsageError('--out DIR is required');
   const out = resolve(io.cwd, v.out);
   warnLeftovers(await assertOutputPath(out), io.err);
-  const charon = await Promise.all(ins.map((d) => isCharonNode(resolve(io.cwd, d))));
   const given = Object.keys(v).filter((k) => v[k as keyof typeof v] !== undefined);
-  for (const [i, d] of ins.entries()) assertCombineOptions(charon[i] === true ? 'charon' : (await isSsvInput(resolve(io.cwd, d))) ? 'ssv' : 'dvkeys', given);
-  if (charon.some((c) => c) && !charon.every((c) => c)) throw new UsageError('mix of Charon node folders and dvkeys folders: give folders of one cluster');
-  const folders = await Promise.all(
-    ins.map((d) => (charon[0] === true ? readCharonFolder : readFolder)(resolve(io.cwd, d), label(resolve(io.cwd, d)))),
-  );
+  const { layout, inputs } = await combineInputs(ins, io.cwd, layoutOption(v.layout), given);
+  const charon = layout === 'charon';
+  const folders = await Promise.all(inputs.map((d) => (charon ? readCharonFolder : readFolder)(d.dir, label(d.dir))));
   const sharePassword = await secretOption(io, v['share-password-file'], { flag: '--share-password-file', what: 'password of the share keystores' });
   const password = await secretOption(io, v['password-file'], { flag: '--password-file', what: 'password for the recovered keystores', ...NEW_PASSWORD });
   const kdf = kdfOption(v.kdf) ?? 'scrypt';
@@ -136,7 +122,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
       signal: io.signal,
       onProgress: bar.onProgress,
     };
-    if (charon[0] === true) {
+    if (charon) {
       // As `charon combine`: the lock is verified, shares are mapped through its public shares.
       const r = await runCharonCombine(common);
       const pubkeys = r.lock.validators.map((dv) => dv.distributedPublicKey);

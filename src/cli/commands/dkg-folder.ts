@@ -9,6 +9,7 @@ import { bytesToHex } from '../../bytes.js';
 import { dkgOperators, runDkgOutput } from '../../ceremony/dkg-output.js';
 import { MANIFEST_FILE, MAX_MANIFEST_TEXT_LENGTH } from '../../ceremony/manifest.js';
 import { verifyCeremony } from '../../ceremony/verify.js';
+import { assertDkgOutputOptions, layoutOption } from '../../ceremony/layout-options.js';
 import type { CeremonyDefinitionJson, ParticipantOutput, RecoveryDataJson } from '../../dkg/index.js';
 import { VerificationError } from '../../errors.js';
 import { label, readFolder, readText } from '../files.js';
@@ -19,6 +20,15 @@ import { wipeKeptKeys } from '../../keys/kept-key.js';
 import { openWrittenFolderKeystores, type ReadbackHooks } from '../readback.js';
 import { progressBar } from '../progress.js';
 import { INSECURE_KDF, kdfOption } from './shared.js';
+
+/**
+ * Refuses, before any work, an output layout the DKG cannot write and an option the layout has no place for
+ * (`--layout` defaults to dvkeys; the `dkg finalize` table of the parity matrix, decision 0308).
+ * @throws ValidationError `LAYOUT_UNSUPPORTED` in one line.
+ */
+export function assertDkgOutputLayout(v: Readonly<Record<string, unknown>> & { layout?: string | undefined }): void {
+  assertDkgOutputOptions(layoutOption(v.layout) ?? 'dvkeys', Object.keys(v).filter((k) => v[k] !== undefined));
+}
 
 /** Keystore options of finalize and recover. */
 export interface KeystoreOptions {

@@ -54,7 +54,7 @@ import {
   MAX_HOST_KEY_FILE_BYTES,
 } from './dkg-files.js';
 import { writeNewFile } from '../fs.js';
-import { keystoreOptions, outputJson, printFolder, writeFolder } from './dkg-folder.js';
+import { assertDkgOutputLayout, keystoreOptions, outputJson, printFolder, writeFolder } from './dkg-folder.js';
 import { kdfOption } from './shared.js';
 import { withJournal } from '../journal.js';
 
@@ -264,8 +264,11 @@ export async function finalizeRun(args: string[], io: CliIo): Promise<number> {
     'share-password-file': { type: 'string' },
     kdf: { type: 'string' },
     'insecure-keys': { type: 'boolean' },
+    layout: { type: 'string' },
+    'fee-recipient': { type: 'string' },
     json: { type: 'boolean' },
   }, true);
+  assertDkgOutputLayout(v);
   const out = resolve(io.cwd, required(v.out, 'out', 'DIR'));
   if ((v.final === undefined) === (ackFiles.length === 0)) throw new UsageError('give either --final FILE (from the coordinator) or the n Ack files instead (to finalize without the final message)');
   const abortOut = v['abort-out'] === undefined ? `${out}.abort.json` : resolve(io.cwd, v['abort-out']);
@@ -321,8 +324,11 @@ export async function recoverRun(args: string[], io: CliIo): Promise<number> {
     'share-password-file': { type: 'string' },
     kdf: { type: 'string' },
     'insecure-keys': { type: 'boolean' },
+    layout: { type: 'string' },
+    'fee-recipient': { type: 'string' },
     json: { type: 'boolean' },
   });
+  assertDkgOutputLayout(v);
   const out = resolve(io.cwd, required(v.out, 'out', 'DIR'));
   warnLeftovers(await assertOutputPath(out), io.err);
   const recovery = (await readJsonFile(io, required(v.recovery, 'recovery', 'FILE'), MAX_DKG_MESSAGE_FILE_BYTES, 'recovery data')) as RecoveryDataJson;

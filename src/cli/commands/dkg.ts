@@ -76,12 +76,15 @@ dvkeys dkg round2 --host-key FILE --state FILE --collected FILE --out FILE --sta
   complaint) for the coordinator and your next sealed state. On a fault: evidence in --abort-out, exit 1.
 
 dvkeys dkg finalize --host-key FILE --state FILE --collected FILE (--final FILE | ACK...) --out DIR
-  [--kdf scrypt|pbkdf2] [--share-password-file FILE] [--insecure-keys]
+  [--kdf scrypt|pbkdf2] [--share-password-file FILE] [--insecure-keys] [--layout dvkeys]
   Checks the certificate and deposit signatures, then writes your operator folder: ceremony.json (kind dkg, the
   same bytes for every operator), keystore-<v>.json + .txt, dkg-recovery.json; reads it back. No deposit-data.json:
   that exists only beside the deposit certificate of all n operators (round 3).
   Given the n Ack files instead of --final, rebuilds the final message from them with the coordinator's checks
   (the same bytes), so a coordinator that withholds final cannot stop you.
+  --layout dvkeys is the only layout one operator can write alone: --layout charon (a lock needs every node's ENR
+  and signature and the validators' signature over it) and --layout ssv (keyshares.json holds every operator's
+  share) are refused, as is --fee-recipient (ceremony.json has none; set it in the validator client).
 
 dvkeys dkg ready --host-key FILE --folder DIR --out FILE [--share-password-file FILE]
   Round 3: reads your folder back (every keystore decrypted), checks ceremony.json and deposit-data.json against
