@@ -16,6 +16,7 @@ import { decryptKeystore } from '../../src/keys/keystore.js';
 import { parseKeystore } from '../../src/keys/keystore-format.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { SECRETS, makeInputs } from '../helpers/inputs.js';
+import { withoutProgress } from '../helpers/progress.js';
 
 const ADDR = '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed';
 const gvr = `0x${Buffer.from(getNetwork('hoodi').genesisValidatorsRoot!).toString('hex')}`;
@@ -31,7 +32,7 @@ const node = (k: number, file = ''): string => join(charon, `node${k}`, file);
 
 function oneLine(r: CliResult, pattern: RegExp, out: string): void {
   expect(r.code, r.out).not.toBe(0);
-  expect(r.err.trim().split('\n'), r.err).toHaveLength(1);
+  expect(withoutProgress(r.err).trim().split('\n'), r.err).toHaveLength(1);
   expect(r.err).toMatch(pattern);
   expect(existsSync(join(root, out))).toBe(false);
 }

@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { getNetwork } from '../../src/eth/networks.js';
 import { runCli } from '../helpers/cli.js';
 import { SECRETS, makeInputs } from '../helpers/inputs.js';
+import { withoutProgress } from '../helpers/progress.js';
 
 let root: string;
 let tree: string;
@@ -74,7 +75,7 @@ describe('combine --slashing-protection', () => {
     for (const [out, extra, err] of cases) {
       const r = await combine(out, extra);
       expect(r.code, out).not.toBe(0);
-      expect(r.err.split('\n')).toHaveLength(1);
+      expect(withoutProgress(r.err).trim().split('\n')).toHaveLength(1);
       expect(r.err).toMatch(err);
       expect(existsSync(join(root, out))).toBe(false);
     }
