@@ -102,7 +102,9 @@ dvkeys dkg verdict --definition FILE --complaint FILE --collected FILE [ABORT-RE
   coordinator a suspect. Others convict the dealer from your round-2 evidence (verify-evidence <out>.abort.json).
 
 dvkeys dkg recover --host-key FILE --recovery dkg-recovery.json --out DIR [keystore options as finalize]
-  Rebuilds your operator folder from your host key and the (public) recovery data alone.
+  [--layout dvkeys]
+  Rebuilds your operator folder from your host key and the (public) recovery data alone. --layout and
+  --fee-recipient as for finalize: only the dvkeys layout is written, the others and a fee recipient are refused.
 
 dvkeys dkg audit dkg-recovery.json
   Checks a finished ceremony without any secret and prints the fingerprint every operator's ceremony.json has.
