@@ -141,8 +141,10 @@ export async function verifyCeremony(input: VerifyCeremonyInput): Promise<Verify
   }
   if (input.rootFiles !== undefined) lines.push(checkHashes(manifest, '', input.rootFiles));
   const depositSource = input.rootFiles ?? input.folders[0];
-  const depositBytes = depositSource?.files.get(DEPOSIT_FILE);
-  if (depositBytes !== undefined) lines.push(checkDeposits(manifest, fileText(depositBytes, `${depositSource!.label}/${DEPOSIT_FILE}`)));
+  // deposit-data.json, and deposit-data-<a>-<b>.json of validators added later (decision 1011)
+  for (const [name, bytes] of depositSource?.files ?? []) {
+    if (name === DEPOSIT_FILE || ADDED_DEPOSIT_FILE.test(name)) lines.push(checkDeposits(manifest, fileText(bytes, `${depositSource!.label}/${name}`), name));
+  }
   if (input.wholeTree) {
     const absent = manifest.operators.filter((_o, k) => !found.some((f) => f.k === k)).map((o) => o.name);
     if (absent.length > 0) lines.push(line({ check: 'files', subject: 'tree', status: 'fail', code: 'INVALID_FORMAT', detail: `operator folder(s) missing: ${absent.join(', ')}` }));
@@ -222,18 +224,21 @@ function checkHashes(manifest: Manifest, name: string, folder: FolderSnapshot): 
     : line({ check: 'files', subject: folder.label, status: 'fail', code: 'INVALID_FORMAT', detail: bad.join('; ') });
 }
 
-/** deposit-data.json: every entry verifies, for the manifest's validators and network. */
-function checkDeposits(manifest: Manifest, text: string): VerifyLine {
+/** The deposit data of validators added to a cluster later (add-validators.ts). */
+const ADDED_DEPOSIT_FILE = /^deposit-data-[0-9]+-[0-9]+\.json$/;
+
+/** deposit-data.json (or an added range's): every entry verifies, for the manifest's validators and network. */
+function checkDeposits(manifest: Manifest, text: string, name: string): VerifyLine {
   const res = attempt(() => {
-    const entries = verifyDepositData(parseJsonText(text, MAX_DEPOSIT_DATA_TEXT_LENGTH, DEPOSIT_FILE), manifest.network === null ? {} : { network: manifest.network });
+    const entries = verifyDepositData(parseJsonText(text, MAX_DEPOSIT_DATA_TEXT_LENGTH, name), manifest.network === null ? {} : { network: manifest.network });
     const keys = new Set(manifest.validators.map((v) => bytesToHex(v.pubkey)));
     const stray = entries.find((e) => !keys.has(bytesToHex(e.pubkey)));
-    if (stray !== undefined) throw new VerificationError('DEPOSIT_INVALID', `an entry is for ${bytesToHex(stray.pubkey, true)}, not a validator of this ceremony`, { field: DEPOSIT_FILE });
+    if (stray !== undefined) throw new VerificationError('DEPOSIT_INVALID', `an entry is for ${bytesToHex(stray.pubkey, true)}, not a validator of this ceremony`, { field: name });
     return entries.length;
   });
   return res.ok
-    ? line({ check: 'files', subject: DEPOSIT_FILE, status: 'pass', detail: `${res.value} deposit(s): roots and signatures verify for this ceremony's validators` })
-    : line({ check: 'files', subject: DEPOSIT_FILE, status: 'fail', code: res.error.code, detail: res.error.message });
+    ? line({ check: 'files', subject: name, status: 'pass', detail: `${res.value} deposit(s): roots and signatures verify for this ceremony's validators` })
+    : line({ check: 'files', subject: name, status: 'fail', code: res.error.code, detail: res.error.message });
 }
 
 async function decryptFound(

@@ -157,7 +157,8 @@ export async function readFolder(dir: string, label: string): Promise<FolderSnap
   }
   const files = new Map<string, Uint8Array>();
   for (const name of names.sort(natural.compare)) {
-    if (!/^(ceremony\.json|deposit-data\.json|slashing-protection\.json|keystore-[0-9]+\.(json|txt))$/.test(name)) continue;
+    // deposit-data-<a>-<b>.json and slashing-protection-<a>-<b>.json: the files of validators added later (decision 1011)
+    if (!/^(ceremony\.json|deposit-data(-[0-9]+-[0-9]+)?\.json|slashing-protection(-[0-9]+-[0-9]+)?\.json|keystore-[0-9]+\.(json|txt))$/.test(name)) continue;
     const st = await stat(join(dir, name));
     if (!st.isFile()) continue;
     files.set(name, await readCapped(join(dir, name), name === 'ceremony.json' ? MAX_MANIFEST_TEXT_LENGTH : MAX_INPUT_FILE_BYTES, 'file'));

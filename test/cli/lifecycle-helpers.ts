@@ -24,7 +24,7 @@ export function fails(r: CliResult, code: string): string {
   expect(r.code, r.out).toBe(1);
   const lines = r.err.trim().split('\n').filter((l) => !l.includes('WARNING: --insecure-keys'));
   expect(lines, r.err).toHaveLength(1);
-  expect(lines[0]).toMatch(new RegExp(`^dvkeys [a-z]+: error: .*\\[${code}\\]$`));
+  expect(lines[0]).toMatch(new RegExp(`^dvkeys [a-z-]+: error: .*\\[${code}\\]$`));
   return lines[0]!;
 }
 

@@ -4,6 +4,7 @@
  * @module
  */
 import type { Command } from '../io.js';
+import { addValidatorsCommand } from './add-validators.js';
 import { analyzeCommand } from './analyze.js';
 import { combineCommand } from './combine.js';
 import { demoCommand } from './demo.js';
@@ -16,4 +17,4 @@ import { splitCommand } from './split.js';
 import { verifyCommand } from './verify.js';
 
 /** Every `dvkeys` command, in help order. */
-export const commands: readonly Command[] = [splitCommand, verifyCommand, combineCommand, dkgCommand, reshareCommand, refreshCommand, repairCommand, depositCommand, exitCommand, analyzeCommand, planCommand, demoCommand];
+export const commands: readonly Command[] = [splitCommand, verifyCommand, combineCommand, dkgCommand, reshareCommand, refreshCommand, repairCommand, addValidatorsCommand, depositCommand, exitCommand, analyzeCommand, planCommand, demoCommand];

@@ -80,7 +80,7 @@ Options:
  * The validator keys of the command line: derived from the mnemonic (secrets, the caller wipes them), or the
  * input keystores parsed with their passwords and not yet decrypted (runSplit decrypts them in its pipeline).
  */
-async function readKeyInputs(positionals: string[], v: Record<string, string | boolean | string[] | undefined>, io: CliIo): Promise<ValidatorKeyInput[] | EncryptedValidatorInput[]> {
+export async function readKeyInputs(positionals: string[], v: Record<string, string | boolean | string[] | undefined>, io: CliIo): Promise<ValidatorKeyInput[] | EncryptedValidatorInput[]> {
   const mnemonicFile = v['mnemonic-file'] as string | undefined;
   if (mnemonicFile !== undefined) {
     if (positionals.length > 0) throw new UsageError('give keystores or --mnemonic-file, not both');
@@ -141,7 +141,7 @@ async function loadKeys(positionals: string[], v: Record<string, string | boolea
 }
 
 /** --network, --withdrawal-address, --amount, --slashing-protection into runSplit options. */
-async function ethOptions(v: Record<string, string | boolean | string[] | undefined>, io: CliIo): Promise<Pick<SplitCeremonyInput, 'deposit' | 'slashingProtection'>> {
+export async function ethOptions(v: Record<string, string | boolean | string[] | undefined>, io: CliIo): Promise<Pick<SplitCeremonyInput, 'deposit' | 'slashingProtection'>> {
   const networkName = v['network'] as string | undefined;
   const address = v['withdrawal-address'] as string | undefined;
   const spFile = v['slashing-protection'] as string | undefined;
