@@ -58,6 +58,8 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   'repair contribute': ['dvkeys repair contribute --plan plan.json --plan-id 6c1d… --host-key host-key.json --folder cluster/operator-1 --recipient-key 0x31d0… --out contribution-1.json enroll-*.json'],
   'repair sum': ['dvkeys repair sum --plan plan.json --host-key host-key.json --recipient-key 0x31d0… --out sum-1.json enroll-*.json contribution-*.json'],
   'repair complete': ['dvkeys repair complete --plan plan.json --host-key host-key.json --out ./operator-3 enroll-*.json contribution-*.json sum-*.json'],
+  'add-validators split': ['dvkeys add-validators split ./new_validator_keys --to cluster/ceremony.json --network hoodi --withdrawal-address 0x4675c7e5baafbffbca748158becba61ef3b0a263 --out ./addition'],
+  'add-validators merge': ['dvkeys add-validators merge --folder cluster/operator-1 --add addition/operator-1 --out ./operator-1-new'],
   'deposit verify': ['dvkeys deposit verify cluster/deposit-data.json --network hoodi'],
   'deposit sign': ['dvkeys deposit sign --operator-dir cluster/operator-1 --network hoodi --withdrawal-address 0x4675c7e5baafbffbca748158becba61ef3b0a263 --out deposit-partial-1.json'],
   'deposit combine': ['dvkeys deposit combine --manifest cluster/ceremony.json deposit-partial-1.json deposit-partial-2.json deposit-partial-3.json --out deposit-data.json'],

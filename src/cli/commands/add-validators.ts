@@ -35,9 +35,11 @@ validators appended. Old folders are never changed; each operator gets a new fol
 
 dvkeys add-validators split [keystores or folders...] --to CEREMONY.JSON --out DIR [options]
   --to FILE                  the cluster's ceremony.json (any operator folder's copy; must be of kind split)
-  Input, passwords and --share-password-file, --kdf, --network, --withdrawal-address, --compounding, --amount,
-  --slashing-protection, --allow-missing-slashing-history, --allow-unsafe-threshold, --allow-share-input,
-  --insecure-keys, --json: as dvkeys split (the operators and the threshold come from the cluster).
+  Input as dvkeys split: keystores with --password-file or the .txt beside each, or --mnemonic-file FILE
+  --validator-indices 0..9 [--mnemonic-passphrase-file F]; --allow-share-input as split.
+  Share keystores and deposits as split: --share-password-file, --kdf, --network, --withdrawal-address,
+  --compounding, --amount, --slashing-protection, --allow-missing-slashing-history, --allow-unsafe-threshold,
+  --insecure-keys, --json (the operators and the threshold come from the cluster).
 dvkeys add-validators merge --folder OLD-DIR --add ADDITION-DIR --out NEW-DIR [--share-password-file F] [--json]
   Then point the node's validator client at NEW-DIR (or import its new keystores) and keep OLD-DIR until it signs.`;
 
@@ -169,6 +171,7 @@ export const addValidatorsCommand: Command = {
   name: 'add-validators',
   summary: 'add validator keys to an existing split cluster',
   usage,
+  steps: ['split', 'merge'],
   run: async (args: string[], io: CliIo): Promise<number> => {
     const [step, ...rest] = args;
     if (step === 'split') return splitRun(rest, io);
