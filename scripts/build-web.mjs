@@ -1,8 +1,8 @@
 // `npm run build:web`: the offline single-file web app (issue 17, design section 10, docs/web.md).
 // Bundles web/kdf-worker.ts (the KDF Web Worker) and web/main.ts (the page) with esbuild for the browser, inlines
 // both and web/style.css into web/index.html, and writes dist/web/dvkeys.html with a Content-Security-Policy that
-// allows exactly: this one script and this one style sheet (by SHA-256), workers from blob: URLs (the inlined KDF
-// worker) and nothing else (default-src 'none': no fetch, XHR, WebSocket, image, font, frame or form target).
+// allows exactly: this one script and this one style sheet (by SHA-256), WebAssembly compiled by that script
+// (@chainsafe/ssz's SHA-256), workers from blob: URLs (the inlined KDF worker) and nothing else (default-src 'none': no fetch, XHR, WebSocket, image, font, frame or form target).
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -55,7 +55,7 @@ export async function buildWeb(outFile = join(repo, 'dist', 'web', 'dvkeys.html'
   if (/<\/script/i.test(script) || /<\/style/i.test(style)) throw new Error('an inlined script or style contains its end tag');
   const csp = [
     "default-src 'none'",
-    `script-src ${sha256(script)}`,
+    `script-src ${sha256(script)} 'wasm-unsafe-eval'`,
     `style-src ${sha256(style)}`,
     'worker-src blob:',
     "base-uri 'none'",

@@ -37,7 +37,7 @@ describe('public exports', () => {
 
   it('dvkeys/ceremony', () => {
     expect(Object.keys(ceremony).sort()).toEqual(
-      ['DEPOSIT_FILE', 'DKG_RECOVERY_FILE', 'ceremonyFingerprint', 'dkgManifest', 'dkgReadyExpectation', 'encryptRecoveredKeys', 'runCharonCombine', 'runCharonSplit', 'runDkgOutput', 'verifyCharonCluster', 'MANIFEST_FILE', 'MANIFEST_FORMAT', 'MANIFEST_VERSION', 'SLASHING_FILE', 'dvkeysLayout', 'fileHash', 'groupShares', 'hashFiles', 'keystorePath', 'parseManifest', 'passwordPath', 'runCombine', 'runSplit', 'serializeManifest', 'sharingData', 'verifyCeremony', 'verifySsvKeyshares', 'keysharesFingerprint'].sort(),
+      ['DEPOSIT_FILE', 'DKG_RECOVERY_FILE', 'ceremonyFingerprint', 'dkgManifest', 'dkgReadyExpectation', 'encryptRecoveredKeys', 'runCharonCombine', 'runCharonSplit', 'runDkgOutput', 'verifyCharonCluster', 'MANIFEST_FILE', 'MANIFEST_FORMAT', 'MANIFEST_VERSION', 'SLASHING_FILE', 'dvkeysLayout', 'fileHash', 'groupShares', 'hashFiles', 'keystorePath', 'parseManifest', 'passwordPath', 'runCombine', 'runSplit', 'serializeManifest', 'SHARE_FOLDER_MARKERS', 'shareHolders', 'shareInputReason', 'sharingData', 'verifyCeremony', 'verifySsvKeyshares', 'keysharesFingerprint'].sort(),
     );
   });
 });

@@ -95,7 +95,8 @@ export function cancelKdfJobs(): void {
   for (const s of slots) s.worker.terminate();
   slots = [];
   for (const job of jobs) {
-    job.message.password.fill(0); // still ours when the job had not been posted
+    // Still ours when the job was queued; a posted one was transferred (detached, length 0) and the worker dies with it.
+    if (job.message.password.byteLength > 0) job.message.password.fill(0);
     job.reject(new Error('cancelled'));
   }
 }

@@ -7,6 +7,7 @@
  */
 import { byId } from './dom.js';
 import { renderPlan } from './plan.js';
+import { setupSplit } from './split.js';
 
 /** Shows the screen named by the URL fragment (default plan); the others are hidden. */
 function showScreen(): void {
@@ -29,5 +30,6 @@ form.addEventListener('submit', (ev) => {
   renderPlan(out, operators.value, threshold.value);
 });
 renderPlan(out, operators.value, threshold.value);
+setupSplit();
 window.addEventListener('hashchange', showScreen);
 showScreen();

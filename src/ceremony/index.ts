@@ -4,6 +4,9 @@
  * @module
  */
 export { runSplit, groupShares } from './split.js';
+export { shareHolders } from './share-holders.js';
+export { SHARE_FOLDER_MARKERS, shareInputReason } from './share-input.js';
+export type { NeighbourFile } from './share-input.js';
 export type { SplitCeremonyInput, SplitCeremonyOutput, SplitDepositOptions, SplitSlashingOptions, ValidatorKeyInput } from './split.js';
 export { verifyCeremony } from './verify.js';
 export type { VerifyCeremonyInput, VerifyLine, VerifyReport } from './verify.js';

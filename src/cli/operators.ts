@@ -1,31 +1,18 @@
 /**
- * From the `--operators` syntax to share holders (one share per node folder):
- * - `9`: nine operators `operator-1`..`operator-9`, one share each (design section 3: operator k holds x = k);
- * - `eridian:3,spacesider:3,cloud:3`: named stakers with a node count; node folders `eridian-1`, `eridian-2`, …
- *   and share ids 1..n in that order.
+ * The `--operators` option (share holders: `9` or `eridian:3,spacesider:3,cloud:3`, expanded by
+ * src/ceremony/share-holders.ts, which the web app uses too) and `--validator-indices`.
  *
  * @module
  */
 import type { ManifestOperator } from '../ceremony/manifest.js';
-import { parseOperators } from '../safety/input.js';
+import { shareHolders as expand } from '../ceremony/share-holders.js';
 import { UsageError } from './io.js';
 
-/** Expands an `--operators` value into share holders. */
+/** Expands an `--operators` value into share holders (src/ceremony/share-holders.ts). */
 export function shareHolders(spec: string | undefined): ManifestOperator[] {
   if (spec === undefined) throw new UsageError('--operators is required, e.g. --operators 4 or --operators eridian:3,spacesider:3,cloud:3');
-  const text = spec.trim();
-  if (/^[0-9]+$/.test(text)) {
-    const n = Number(text);
-    if (n < 1) throw new UsageError('--operators needs at least 1 operator');
-    parseOperators(text, { allowDomains: false });
-    return Array.from({ length: n }, (_, i) => ({ index: i + 1, name: `operator-${i + 1}`, group: `operator-${i + 1}` }));
-  }
-  const ops = parseOperators(text, { allowDomains: false });
-  const out: ManifestOperator[] = [];
-  for (const op of ops) {
-    for (let j = 1; j <= op.shares; j++) out.push({ index: out.length + 1, name: `${op.name}-${j}`, group: op.name });
-  }
-  return out;
+  if (/^[0-9]+$/.test(spec.trim()) && Number(spec.trim()) < 1) throw new UsageError('--operators needs at least 1 operator');
+  return expand(spec);
 }
 
 /** Parses `--validator-indices`: `0..9` (inclusive), `0,3,5`, or a mix such as `0..3,7`. */
