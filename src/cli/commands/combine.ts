@@ -53,6 +53,7 @@ Options:
                            it nothing is decrypted (LIMIT_EXCEEDED), so folders of huge but legal KDF costs
                            cannot keep combine busy for hours
   --insecure-keys          tiny KDF costs, for tests and demos only
+  --list-files             list every file written (default: more than 6 files are summarised by name pattern)
   --json                   print a machine-readable summary`;
 
 async function run(args: string[], io: CliIo): Promise<number> {
@@ -67,6 +68,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
     'slashing-protection': { type: 'string', multiple: true },
     'allow-missing-slashing-history': { type: 'boolean' },
     'max-kdf-work': { type: 'string' },
+    'list-files': { type: 'boolean' },
     json: { type: 'boolean' },
   });
   const maxKdfWork = maxKdfWorkOption(v['max-kdf-work']);
@@ -169,7 +171,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   for (const sk of result.skipped) io.err(`warning: set aside ${sk.folder}: ${sk.reason} [${sk.code}]`);
   io.out(`Recovered ${result.pubkeys.length} validator key(s) from ${result.operators.join(', ')}; each matches its validator pubkey.`);
   io.out(`Wrote ${out}:`);
-  printTree(io, files.map((f) => f.path));
+  printTree(io, files.map((f) => f.path), v['list-files'] === true);
   io.out('Before importing these keys into a validator client, stop every node of the cluster and keep it stopped:');
   io.out(
     histories.length > 0

@@ -17,8 +17,15 @@ export function kdfOption(value: string | undefined): KdfChoice | undefined {
   return value;
 }
 
-/** Prints relative paths as an indented tree: root files, then one line per folder. */
-export function printTree(io: CliIo, paths: readonly string[]): void {
+/** Most files a folder's line lists by name; a fuller folder is summarised (decision 0806). */
+export const LISTED_FILES_PER_FOLDER = 6;
+
+/**
+ * Prints relative paths as an indented tree: root files, then one line per folder. A folder of more than
+ * {@link LISTED_FILES_PER_FOLDER} files is summarised by name pattern (`100 keystore-*.json`, digits replaced by
+ * `*`), so a 100-validator split is one short line per folder; `all` (--list-files) lists every file.
+ */
+export function printTree(io: CliIo, paths: readonly string[], all = false): void {
   const folders = new Map<string, string[]>();
   for (const p of paths) {
     const i = p.indexOf('/');
@@ -26,9 +33,34 @@ export function printTree(io: CliIo, paths: readonly string[]): void {
     const name = i < 0 ? p : p.slice(i + 1);
     folders.set(dir, [...(folders.get(dir) ?? []), name]);
   }
+  let summarised = false;
   for (const [dir, names] of folders) {
-    io.out(dir === '' ? `  ${names.join('  ')}` : `  ${dir}/  ${names.join('  ')}`);
+    let shown = names.join('  ');
+    if (!all && names.length > LISTED_FILES_PER_FOLDER) {
+      summarised = true;
+      const counts = new Map<string, number>();
+      for (const n of names) {
+        const pattern = n.replace(/[0-9]+/g, '*');
+        counts.set(pattern, (counts.get(pattern) ?? 0) + 1);
+      }
+      shown = `${names.length} files: ${[...counts].map(([pattern, k]) => (k === 1 ? names.find((n) => n.replace(/[0-9]+/g, '*') === pattern)! : `${k} ${pattern}`)).join(', ')}`;
+    }
+    io.out(dir === '' ? `  ${shown}` : `  ${dir}/  ${shown}`);
   }
+  if (summarised) io.out('  (--list-files lists every file)');
+}
+
+/**
+ * A fingerprint (64 hex digits, with or without 0x) in 8 groups of 8 for reading over the phone:
+ * `76b2e80c cdbcf77d … 30c5b636` (decision 0806). `dvkeys verify --fingerprint` accepts this form too.
+ */
+export function fingerprintGroups(hex: string): string {
+  return (hex.replace(/^0x/i, '').match(/.{1,8}/g) ?? []).join(' ');
+}
+
+/** A `--fingerprint` value as typed: the grouped form's spaces removed (the check still needs all 64 digits). */
+export function typedFingerprint(text: string): string {
+  return text.trim().replace(/\s+/g, '');
 }
 
 /** Parses an amount in ETH (`32`, `1.5`) into Gwei; at most 9 decimals. */

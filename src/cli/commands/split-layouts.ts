@@ -120,7 +120,7 @@ export async function splitCharon(validators: readonly ValidatorKeyInput[], o: L
   io.out(`Operators (${OPERATORS_FILE}): ${operatorNodes(result.files).map((p) => `${p.name} ${p.nodes.join(' ')}`).join('; ')}`);
   io.out(`cluster-lock.json ${lock.definition.version}, lock hash ${bytesToHex(lock.lockHash, true)}: hashes, signatures, deposits and every keystore checked after writing.`);
   io.out(`Wrote ${o.out}:`);
-  printTree(io, files.map((f) => f.path));
+  printTree(io, files.map((f) => f.path), o.values['list-files'] === true);
   io.out('');
   io.out('Next steps:');
   io.out(`  1. dvkeys verify ${o.shownOut}     (or charon's own checks when each node starts)`);

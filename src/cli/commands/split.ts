@@ -29,7 +29,7 @@ import { splitCharon, splitSsv } from './split-layouts.js';
 import { interruptedExitCode, UsageError, type CliIo, type Command } from '../io.js';
 import { parseIndices, shareHolders } from '../operators.js';
 import { progressBar } from '../progress.js';
-import { INSECURE_KDF, ethAmount, kdfOption, printTree } from './shared.js';
+import { INSECURE_KDF, ethAmount, fingerprintGroups, kdfOption, printTree } from './shared.js';
 
 const usage = `Usage: dvkeys split [keystore files or folders...] --operators SPEC --out DIR [options]
 
@@ -74,7 +74,9 @@ Options:
               -> keyshares.json (SSV's rule: n in 4, 7, 10, 13 and t = 2f+1)
       An option a layout has no place for is refused (LAYOUT_UNSUPPORTED), e.g. --fee-recipient with dvkeys.
   --insecure-keys                tiny KDF costs, for tests and demos only: never for real keys
-  --json                         print a machine-readable summary`;
+  --list-files                   list every file written (default: a folder of more than 6 files is summarised,
+                                 e.g. "200 files: 100 keystore-*.json, 100 keystore-*.txt")
+  --json                         print a machine-readable summary (every file is in its "files")`;
 
 /**
  * The validator keys of the command line: derived from the mnemonic (secrets, the caller wipes them), or the
@@ -195,6 +197,7 @@ const splitOptions = {
   'owner-address': { type: 'string' },
   'owner-nonce': { type: 'string' },
   'insecure-keys': { type: 'boolean' },
+  'list-files': { type: 'boolean' },
   json: { type: 'boolean' },
 } as const;
 
@@ -302,10 +305,11 @@ async function splitInto(out: string, v: SplitValues, positionals: string[], io:
   io.out('Checked before writing: every share against its public share, the polynomial (every subset of');
   io.out(`${m.threshold} recombines to the validator key), the exact threshold, and a threshold signature.`);
   io.out(`Wrote ${out}, read every file back and checked every keystore (one per folder decrypted from its password):`);
-  printTree(io, files.map((f) => f.path));
+  printTree(io, files.map((f) => f.path), v['list-files'] === true);
   io.out('Validators:');
   m.validators.forEach((val, i) => io.out(`  ${i}  ${bytesToHex(val.pubkey, true)}  (${validatorSources[i]!})`));
   io.out(`Ceremony fingerprint: ${check.fingerprint}`);
+  io.out(`  in groups, to read aloud: ${fingerprintGroups(check.fingerprint)}`);
   io.out('');
   io.out('Next steps:');
   io.out(`  1. dvkeys verify ${v.out ?? out}                 (check again, on any machine)`);

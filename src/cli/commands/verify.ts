@@ -24,6 +24,7 @@ import { charonNodeFolders, isCharonNode, readCharonFolder } from '../charon.js'
 import { parse } from '../args.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
 import { progressBar } from '../progress.js';
+import { fingerprintGroups, typedFingerprint } from './shared.js';
 
 const PASSWORD = { flag: '--password-file', what: 'password of the share keystores' };
 
@@ -48,7 +49,8 @@ For a dvkeys tree:
     (SHARES_NOT_DECRYPTED) unless --no-decrypt asks for the public checks only.
 It prints the ceremony fingerprint (SHA-256 of ceremony.json). An operator checking only its own folder must
 compare it with the one the other operators see, over a channel other than the one that carried the folder
-(--fingerprint HEX does the comparison; a wrong or shortened one fails): a dishonest dealer could otherwise hand each operator a folder of a
+(--fingerprint HEX does the comparison, also given in the 8 groups of 8 that verify and split print; a wrong or
+shortened one fails): a dishonest dealer could otherwise hand each operator a folder of a
 different sharing.
 
 An SSV keyshares.json (or a folder holding one) is checked as SSV would register it: strict format, valid
@@ -180,7 +182,7 @@ async function verifyTree(dir: string, shown: string, v: VerifyValues, io: CliIo
       wholeTree: !isFolder,
       ...(isFolder ? {} : { rootFiles: self }),
       ...(password === undefined ? {} : { password }),
-      ...(v.fingerprint === undefined ? {} : { expectedFingerprint: v.fingerprint }),
+      ...(v.fingerprint === undefined ? {} : { expectedFingerprint: typedFingerprint(v.fingerprint) }),
       noDecrypt: v['no-decrypt'] === true,
       ...(maxKdfWork(v) === undefined ? {} : { maxKdfWork: maxKdfWork(v)! }),
       signal: io.signal,
@@ -201,6 +203,7 @@ async function verifyTree(dir: string, shown: string, v: VerifyValues, io: CliIo
     }
     const failed = report.lines.filter((l) => l.status === 'fail').length;
     io.out(`Ceremony fingerprint: ${report.fingerprint}`);
+    io.out(`  in groups, to read aloud: ${fingerprintGroups(report.fingerprint)}`);
     if (isFolder && v.fingerprint === undefined) io.out('  (compare it with the other operators over a separate channel, or pass --fingerprint)');
     io.out(report.ok ? 'All checks passed.' : `${failed} check(s) FAILED.`);
   }
@@ -225,7 +228,7 @@ async function verifyCharon(
       folders,
       ...(rootMap === undefined ? {} : { rootOperatorsMap: rootMap }),
       ...(password === undefined ? {} : { password }),
-      ...(v.fingerprint === undefined ? {} : { expectedFingerprint: v.fingerprint }),
+      ...(v.fingerprint === undefined ? {} : { expectedFingerprint: typedFingerprint(v.fingerprint) }),
       noDecrypt: v['no-decrypt'] === true,
       ...(maxKdfWork(v) === undefined ? {} : { maxKdfWork: maxKdfWork(v)! }),
       strictOperatorSignatures: v['strict-operator-signatures'] === true,
@@ -248,6 +251,7 @@ async function verifyCharon(
   const mark = { pass: 'ok  ', fail: 'FAIL', skipped: 'skip', warn: 'warn' } as const;
   for (const l of report.lines) io.out(`  ${mark[l.status]} ${l.check.padEnd(19)} ${l.subject}: ${l.detail}`);
   io.out(`Cluster fingerprint (lock hash): ${bytesToHex(lock.lockHash, true)}`);
+  io.out(`  in groups, to read aloud: ${fingerprintGroups(bytesToHex(lock.lockHash))}`);
   if (v.fingerprint === undefined) io.out('  (compare it with the other operators over a separate channel, or pass --fingerprint)');
   io.out(report.ok ? 'All checks passed.' : `${report.lines.filter((l) => l.status === 'fail').length} check(s) FAILED.`);
   return result;
@@ -261,7 +265,7 @@ async function verifySsv(path: string, shown: string, v: VerifyValues, io: CliIo
     source: basename(path),
     decryptors,
     noDecrypt: v['no-decrypt'] === true,
-    ...(v.fingerprint === undefined ? {} : { expectedFingerprint: v.fingerprint }),
+    ...(v.fingerprint === undefined ? {} : { expectedFingerprint: typedFingerprint(v.fingerprint) }),
   });
   const validators = report.file.items.map((it) => bytesToHex(it.publicKey, true));
   const result = {
@@ -277,6 +281,7 @@ async function verifySsv(path: string, shown: string, v: VerifyValues, io: CliIo
     io.out(`  ${MARK[l.status]} ${l.check.padEnd(9)} ${l.subject}: ${l.detail}${who}`);
   }
   io.out(`Keyshares fingerprint (SHA-256 of keyshares.json): ${report.fingerprint}`);
+  io.out(`  in groups, to read aloud: ${fingerprintGroups(report.fingerprint)}`);
   if (v.fingerprint === undefined) io.out('  (compare it with the other operators over a separate channel, or pass --fingerprint)');
   io.out(report.ok ? 'All checks passed.' : `${report.lines.filter((l) => l.status === 'fail').length} check(s) FAILED.`);
   return result;
