@@ -54,6 +54,8 @@ export interface LifecyclePlan {
   readonly definition: ReshareDefinition | RefreshDefinition | RepairDefinition;
   /** The new threshold (the old one for refresh and repair). */
   readonly newThreshold: number;
+  /** A reshare plan whose writer waived the slashing-safety gate (`--allow-unsafe-threshold` at init). */
+  readonly allowUnsafeThreshold: boolean;
 }
 
 /** Input of {@link createPlan}. */
@@ -174,7 +176,7 @@ export function parsePlan(value: unknown, rng: RandomBytes = systemRandomBytes):
   }
   const id = sha256(utf8(canonicalJson(o)));
   const fingerprint = Array.from(id.subarray(0, 10), (b) => b.toString(16).padStart(2, '0')).join('').replace(/(.{4})(?=.)/g, '$1-');
-  return { kind, id, fingerprint, old, oldText, senders, recipients, definition, newThreshold };
+  return { kind, id, fingerprint, old, oldText, senders, recipients, definition, newThreshold, allowUnsafeThreshold: reshare && o['allowUnsafeThreshold'] === true };
 }
 
 /**

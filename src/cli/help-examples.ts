@@ -39,7 +39,7 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   'dkg verify-evidence': ['dvkeys dkg verify-evidence --definition definition.json final.json.abort.json'],
   'reshare init': ['dvkeys reshare init --old cluster/ceremony.json --threshold 3 --dealer 1=0x9f1c… --dealer 2=0x77aa… --dealer 3=0x31d0… --new-operator erin=0x5b2e… --new-operator frank=0xe0a9… --new-operator grace=0x18cc… --new-operator heidi=0x4d71… --new-threshold 3 --out plan.json'],
   'reshare enroll': ['dvkeys reshare enroll --plan plan.json --plan-id 6c1d… --host-key host-key.json --out enroll-erin.json'],
-  'reshare deal': ['dvkeys reshare deal --plan plan.json --plan-id 6c1d… --host-key host-key.json --folder cluster/operator-1 --new-operator-key 0x5b2e… --new-operator-key 0xe0a9… --new-operator-key 0x18cc… --new-operator-key 0x4d71… --out deal-1.json enroll-*.json'],
+  'reshare deal': ['dvkeys reshare deal --plan plan.json --plan-id 6c1d… --host-key host-key.json --folder cluster/operator-1 --new-operator-key 0x5b2e… --new-operator-key 0xe0a9… --new-operator-key 0x18cc… --new-operator-key 0x4d71… --new-threshold 3 --out deal-1.json enroll-*.json'],
   'reshare finalize': ['dvkeys reshare finalize --plan plan.json --host-key host-key.json --out ./erin enroll-*.json deal-1.json deal-2.json deal-3.json'],
   'reshare handover': ['dvkeys reshare handover --plan plan.json enroll-*.json deal-*.json erin.handover.json frank.handover.json grace.handover.json heidi.handover.json'],
   'reshare judge': ['dvkeys reshare judge --plan plan.json enroll-*.json deal-*.json erin.complaint.json'],

@@ -123,7 +123,7 @@ describe('a11: a repair plan naming the coordinator as the recipient', () => {
     }
     // an honest dealer states the keys the real new operators gave it
     const out = join(holders[0]!.dir, 'hostile-deal.json');
-    const res = await cli('reshare', 'deal', '--plan', plan, '--plan-id', fp, ...hk(holders[0]!), '--folder', refreshed[0]!, ...real.flatMap((n) => ['--new-operator-key', n.pub]), '--out', out, ...enrollments);
+    const res = await cli('reshare', 'deal', '--plan', plan, '--plan-id', fp, ...hk(holders[0]!), '--folder', refreshed[0]!, ...real.flatMap((n) => ['--new-operator-key', n.pub]), '--new-threshold', '3', '--out', out, ...enrollments);
     expect(res.code).toBe(1);
     expect(res.err).toContain(`the plan seals share 1 (new-1) to host key ${fakes[0]!.pub}, which is not a key you stated with --new-operator-key`);
     expect(res.err).toContain('[CEREMONY_MISMATCH]');

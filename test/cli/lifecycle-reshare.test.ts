@@ -18,7 +18,7 @@ let fp: string;
 let enrollments: string[];
 let dealings: string[];
 /** What an honest dealer states: every new operator's host key, as each gave it directly (attack a11). */
-const newKeys = (): string[] => news.flatMap((n) => ['--new-operator-key', n.pub]);
+const newKeys = (): string[] => [...news.flatMap((n) => ['--new-operator-key', n.pub]), '--new-threshold', '4'];
 
 beforeAll(async () => {
   root = tempDir('reshare');

@@ -200,3 +200,22 @@ export function assertRecipientKeys(plan: LifecyclePlan, stated: readonly string
   const extra = [...keys];
   if (extra.length > 0) throw new ValidationError('CEREMONY_MISMATCH', `the plan has no recipient with the stated host key ${extra[0]}: do not go on (the plan is not the one agreed)`, { field: `--${option}` });
 }
+
+/**
+ * Checks the plan's new threshold against the one this dealer agreed to (attack a12: the plan is the coordinator's,
+ * and a plan of t' = 1 with the safety gate waived would make every new folder the validator key). A plan that
+ * waives the gate is dealt into only when the dealer waives it too.
+ * @throws UsageError (no --new-threshold); ValidationError `CEREMONY_MISMATCH` (another t'), `UNSAFE_THRESHOLD` (the
+ *   plan waives the gate and the dealer did not).
+ */
+export function assertStatedThreshold(plan: LifecyclePlan, stated: string | undefined, allowUnsafe: boolean): void {
+  if (stated === undefined) throw new UsageError("--new-threshold T' is required: the new threshold you agreed to with the other dealers and the new operators (the plan is the coordinator's)");
+  if (!/^[1-9][0-9]{0,5}$/.test(stated)) throw new UsageError(`--new-threshold expects a whole number, got '${stated.slice(0, 20)}'`);
+  const n = plan.recipients.length;
+  if (Number(stated) !== plan.newThreshold) {
+    throw new ValidationError('CEREMONY_MISMATCH', `the plan's new threshold is ${plan.newThreshold} of ${n}, not the ${stated} you stated: do not deal (the plan is not the one agreed)`, { field: '--new-threshold' });
+  }
+  if (plan.allowUnsafeThreshold && !allowUnsafe) {
+    throw new ValidationError('UNSAFE_THRESHOLD', `the plan waives the slashing-safety gate for ${plan.newThreshold} of ${n} (--allow-unsafe-threshold at init): deal into it only if you agreed to that, with --allow-unsafe-threshold yourself`, { field: '--allow-unsafe-threshold' });
+  }
+}

@@ -27,7 +27,7 @@ import { UsageError, type CliIo } from '../io.js';
 import { withJournal } from '../journal.js';
 import { assertNewPaths, readHostKey } from './dkg-files.js';
 import { keystoreOptions } from './dkg-folder.js';
-import { assertRecipientKeys, hostKeyOption, json, partyOf, planSession, readMessages, readOldShares, readPlan, required, writeLifecycleFolder } from './lifecycle-files.js';
+import { assertRecipientKeys, assertStatedThreshold, hostKeyOption, json, partyOf, planSession, readMessages, readOldShares, readPlan, required, writeLifecycleFolder } from './lifecycle-files.js';
 import { MAX_MANIFEST_TEXT_LENGTH } from '../../ceremony/manifest.js';
 
 type Kind = 'reshare' | 'refresh' | 'repair';
@@ -101,13 +101,17 @@ export async function enrollRun(kind: Kind, args: string[], io: CliIo): Promise<
 
 /** `deal`: a sender's sealed dealing, recorded in the host key's journal first (one deal per plan). */
 export async function dealRun(kind: 'reshare' | 'refresh', args: string[], io: CliIo): Promise<number> {
-  const { values: v, positionals } = parse(args, { plan: { type: 'string' }, 'plan-id': { type: 'string' }, 'host-key': { type: 'string' }, 'password-file': { type: 'string' }, folder: { type: 'string' }, 'share-password-file': { type: 'string' }, 'new-operator-key': { type: 'string', multiple: true }, out: { type: 'string' }, json: { type: 'boolean' } }, true);
+  const { values: v, positionals } = parse(args, { plan: { type: 'string' }, 'plan-id': { type: 'string' }, 'host-key': { type: 'string' }, 'password-file': { type: 'string' }, folder: { type: 'string' }, 'share-password-file': { type: 'string' }, 'new-operator-key': { type: 'string', multiple: true }, 'new-threshold': { type: 'string' }, 'allow-unsafe-threshold': { type: 'boolean' }, out: { type: 'string' }, json: { type: 'boolean' } }, true);
   if (kind === 'refresh' && (v.folder !== undefined || v['share-password-file'] !== undefined)) throw new UsageError('a refresh dealing is a sharing of zero: it reads no folder (drop --folder and --share-password-file; finalize reads it)');
   if (kind === 'refresh' && v['new-operator-key'] !== undefined) throw new UsageError('--new-operator-key belongs to dvkeys reshare deal (a refresh deals to its own participants)');
+  if (kind === 'refresh' && (v['new-threshold'] !== undefined || v['allow-unsafe-threshold'] !== undefined)) throw new UsageError('--new-threshold and --allow-unsafe-threshold belong to dvkeys reshare deal (a refresh keeps the threshold)');
   const out = resolve(io.cwd, required(v.out, 'out', 'FILE'));
   await assertNewPaths([out]);
   const plan = await readPlan(io, v.plan, kind, required(v['plan-id'], 'plan-id', 'ID|FINGERPRINT (compared out of band)'));
-  if (kind === 'reshare') assertRecipientKeys(plan, v['new-operator-key'], 'new-operator-key', 'every new operator');
+  if (kind === 'reshare') {
+    assertRecipientKeys(plan, v['new-operator-key'], 'new-operator-key', 'every new operator');
+    assertStatedThreshold(plan, v['new-threshold'], v['allow-unsafe-threshold'] === true);
+  }
   const msgs = await readMessages(io, plan, positionals);
   const session = planSession(plan, plan.senders, plan.recipients, msgs.enrollments);
   const secret = await readHostKey(io, v['host-key'], v['password-file']);
@@ -128,7 +132,10 @@ export async function dealRun(kind: 'reshare' | 'refresh', args: string[], io: C
       for (const b of dealt.bundles) for (const s of b.secrets) s.fill(0);
     }
     if (v.json === true) io.out(JSON.stringify({ ok: true, out, dealer: Number(me.id), session: sessionFingerprint(session) }, null, 2));
-    else io.out(`Share ${me.id} dealt, sealed to ${session.recipients.length} recipient(s) (session ${sessionFingerprint(session)}): wrote ${out}; send it to the coordinator.`);
+    else {
+      io.out(`Share ${me.id} dealt, sealed to ${session.recipients.length} recipient(s) (session ${sessionFingerprint(session)}): wrote ${out}; send it to the coordinator.`);
+      if (kind === 'reshare') io.out(`New cluster: threshold ${plan.newThreshold} of ${plan.recipients.length}: ${plan.recipients.map((r) => `${r.name}@${r.group} ${bytesToHex(r.hostKey, true).slice(0, 12)}…`).join(', ')}.`);
+    }
     return 0;
   } finally {
     secret.fill(0);
