@@ -63,6 +63,6 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   'deposit verify': ['dvkeys deposit verify cluster/deposit-data.json --network hoodi'],
   'deposit sign': ['dvkeys deposit sign --operator-dir cluster/operator-1 --network hoodi --withdrawal-address 0x4675c7e5baafbffbca748158becba61ef3b0a263 --out deposit-partial-1.json'],
   'deposit combine': ['dvkeys deposit combine --manifest cluster/ceremony.json deposit-partial-1.json deposit-partial-2.json deposit-partial-3.json --out deposit-data.json'],
-  'exit sign': ['dvkeys exit sign --operator-dir cluster/operator-1 --network mainnet --validator-index 1234567 --epoch 194048 --out exit-partial-1.json'],
+  'exit sign': ['dvkeys exit sign --operator-dir cluster/operator-1 --network mainnet --validator-index 1234567 --epoch 194048 --validators-file validators.json --out exit-partial-1.json'],
   'exit combine': ['dvkeys exit combine --manifest cluster/ceremony.json exit-partial-1.json exit-partial-2.json exit-partial-3.json --out signed-exit.json'],
 };

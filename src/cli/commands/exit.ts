@@ -26,6 +26,7 @@ import type { Network } from '../../eth/networks.js';
 import { DvkeysError, VerificationError } from '../../errors.js';
 import { aggregatePartials } from '../../sharing/threshold-signature.js';
 import { parse } from '../args.js';
+import { MAX_VALIDATORS_FILE_BYTES, checkExitIndices, confirmExitIndices, parseBeaconValidators } from '../beacon-validators.js';
 import { readText } from '../files.js';
 import { assertOutputPath, readBackTree, removeTree, writeTreeAtomically } from '../fs.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
@@ -61,6 +62,10 @@ dvkeys exit sign --operator-dir DIR --network NAME --validator-index I --epoch E
   --validator-index I     the validator's index on the beacon chain; repeat, in order, when signing several
   --epoch E               the earliest epoch the exit may be processed
   --validators LIST       validators of ceremony.json by position: 0,2 or 0..3 or all (default all)
+  --validators-file FILE  the validator list your beacon node gives (the JSON of GET
+                          /eth/v1/beacon/states/head/validators?id=INDEX,..., saved): each --validator-index must be
+                          its validator's pubkey there, else nothing is signed (KEY_MISMATCH). Without it, on a
+                          terminal the index-to-pubkey table is shown and you type yes to sign
   --password-file FILE    password of the share keystores (default the keystore-<v>.txt beside each)
   --max-kdf-work UNITS    KDF-work budget of the share keystores, in units of one default EIP-2335
                           keystore (about 1 s each; default 2 per keystore): above it nothing is decrypted
@@ -88,6 +93,7 @@ async function signRun(args: string[], io: CliIo): Promise<number> {
     validators: { type: 'string' },
     'password-file': { type: 'string' },
     'max-kdf-work': { type: 'string' },
+    'validators-file': { type: 'string' },
     out: { type: 'string' },
     json: { type: 'boolean' },
   });
@@ -100,6 +106,7 @@ async function signRun(args: string[], io: CliIo): Promise<number> {
   const epoch = uint64Option(v.epoch, 'epoch');
   const out = resolve(io.cwd, v.out);
   await assertNewFile(out);
+  const onChain = v['validators-file'] === undefined ? undefined : parseBeaconValidators(await readText(resolve(io.cwd, v['validators-file']), MAX_VALIDATORS_FILE_BYTES, 'validators file'), v['validators-file']);
   let network: Network | undefined;
   let loaded: OperatorShares | undefined;
   let partials: ExitPartial[];
@@ -111,12 +118,15 @@ async function signRun(args: string[], io: CliIo): Promise<number> {
         validators: v.validators,
         maxKdfWork,
         quiet: v.json === true,
-        check: (manifest, validators) => {
+        check: async (manifest, validators) => {
           network = networkOption(v.network, manifest);
           if (validators.length !== indices.length) {
             throw new UsageError(`${validators.length} validator(s) chosen (--validators ${v.validators ?? 'all'}) but ${indices.length} --validator-index given: give one per validator, in order`);
           }
           exitSigningRoot({ validatorIndex: 0n, epoch }, network);
+          const planned = validators.map((val, i) => ({ validator: val, pubkey: manifest.validators[val]!.pubkey, index: indices[i]! }));
+          if (onChain !== undefined) checkExitIndices(planned, onChain, v['validators-file']!);
+          else await confirmExitIndices(planned, network.name, io);
         },
       },
       io,
@@ -137,11 +147,14 @@ async function signRun(args: string[], io: CliIo): Promise<number> {
   await writeNewFile(out, text, false, io.signal);
   const { operator, manifest, validators } = loaded;
   if (v.json === true) {
-    io.out(JSON.stringify({ ok: true, out, operator: operator.name, share_id: String(operator.index), network: network!.name, exits: partials.map((p, i) => ({ validator: validators[i], pubkey: bytesToHex(p.validatorPubkey, true), validator_index: p.exit.validatorIndex.toString(), epoch: p.exit.epoch.toString() })) }, null, 2));
+    io.out(JSON.stringify({ ok: true, out, operator: operator.name, share_id: String(operator.index), network: network!.name, indices_checked: onChain !== undefined, exits: partials.map((p, i) => ({ validator: validators[i], pubkey: bytesToHex(p.validatorPubkey, true), validator_index: p.exit.validatorIndex.toString(), epoch: p.exit.epoch.toString() })) }, null, 2));
     return 0;
   }
   io.out(`Operator ${operator.name} (share ${operator.index}) signed ${partials.length} exit(s) on ${network!.name} (EIP-7044 Capella domain):`);
   partials.forEach((p, i) => io.out(`  validator ${validators[i]} ${short(p.validatorPubkey)}  index ${p.exit.validatorIndex}  epoch ${p.exit.epoch}`));
+  io.out(onChain === undefined
+    ? '  (indices not checked against the chain: --validators-file FILE checks each against its pubkey)'
+    : `  every index checked against its pubkey in ${v['validators-file']!}`);
   io.out(`Wrote ${out}. Any ${manifest.threshold} operators' partials make the signed exit:`);
   io.out('  dvkeys exit combine --manifest ceremony.json PARTIAL... --out exit.json');
   return 0;

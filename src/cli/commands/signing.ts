@@ -52,7 +52,7 @@ export interface LoadSharesOptions {
   /** `--max-kdf-work`: KDF-work budget of the keystores to decrypt (default 2 units per keystore; decision 0213). */
   readonly maxKdfWork: number | undefined;
   /** Runs on the folder's manifest, operator and chosen validators before any keystore is decrypted. */
-  readonly check?: (manifest: Manifest, validators: readonly number[]) => void;
+  readonly check?: (manifest: Manifest, validators: readonly number[]) => void | Promise<void>;
 }
 
 /**
@@ -76,7 +76,7 @@ export async function loadOperatorShares(o: LoadSharesOptions, io: CliIo): Promi
   const k = identifyOperator(folder, manifest, keystores);
   const operator = manifest.operators[k]!;
   const validators = parseValidatorSelection(o.validators, manifest.validators.length);
-  o.check?.(manifest, validators);
+  await o.check?.(manifest, validators);
   const shared = await secretOption(io, o.passwordFile, { flag: '--password-file', what: 'password of the share keystores' });
   const items = validators.map((v): DecryptItem & { source: string } => {
     const ks = keystores.find((x) => x.validator === v);
