@@ -26,6 +26,7 @@ import { journalPath } from '../journal.js';
 import { dkgMessageCap, MAX_DKG_SMALL_FILE_BYTES, partyName, readHostKey, readJsonFile } from './dkg-files.js';
 import { finalizeRun, round1Run, round2Run } from './dkg-participant.js';
 import { getOnce } from './dkg-pull.js';
+import { caOption } from './dkg-http-client.js';
 import { pushMessage } from './dkg-push.js';
 import { depositDataRun, exists, readyRun } from './dkg-ready.js';
 import type { Stage } from './dkg-collector.js';
@@ -43,6 +44,8 @@ interface Ctx {
   readonly base: string;
   readonly stepMs: number;
   readonly timeoutMs: number;
+  /** PEM certificates to trust for https (`--ca`). */
+  readonly ca: string | undefined;
   /** Prints one progress line. */
   readonly say: (line: string) => void;
 }
@@ -66,7 +69,7 @@ async function get(c: Ctx, path: string, maxBytes: number, deadline: number, wha
   for (let attempt = 0; ; attempt++) {
     aborted(c);
     try {
-      const r = await getOnce(`${c.base}${path}`, { maxBytes, timeoutMs: c.timeoutMs, retries: 0, signal: c.io.signal });
+      const r = await getOnce(`${c.base}${path}`, { maxBytes, timeoutMs: c.timeoutMs, retries: 0, signal: c.io.signal, ...(c.ca === undefined ? {} : { ca: c.ca }) });
       let value: unknown;
       try {
         value = JSON.parse(r.text);
@@ -98,7 +101,7 @@ async function push(c: Ctx, file: string, deadline: number, what: string): Promi
   for (let attempt = 0; ; attempt++) {
     aborted(c);
     try {
-      const r = await pushMessage(c.base, value, { retries: 0, timeoutMs: c.timeoutMs, signal: c.io.signal });
+      const r = await pushMessage(c.base, value, { retries: 0, timeoutMs: c.timeoutMs, signal: c.io.signal, ...(c.ca === undefined ? {} : { ca: c.ca }) });
       if (r.ok) return;
       throw new DvkeysError('DKG_PUSH_REFUSED', `${what}: the coordinator refused ${file} (HTTP ${r.status}): ${r.reason}`, { field: file });
     } catch (e) {
@@ -189,6 +192,7 @@ export async function joinRun(args: string[], io: CliIo): Promise<number> {
     out: { type: 'string' },
     'step-timeout': { type: 'string' },
     timeout: { type: 'string' },
+    ca: { type: 'string' },
     'share-password-file': { type: 'string' },
     kdf: { type: 'string' },
     'insecure-keys': { type: 'boolean' },
@@ -203,7 +207,7 @@ export async function joinRun(args: string[], io: CliIo): Promise<number> {
   const work = `${out}.join`;
   const hostKey = resolve(io.cwd, v['host-key']);
   const say = (line: string): void => io.out(line);
-  const c: Ctx = { io, base: v.coordinator.replace(/\/+$/, ''), stepMs, timeoutMs, say };
+  const c: Ctx = { io, base: v.coordinator.replace(/\/+$/, ''), stepMs, timeoutMs, ca: await caOption(v.ca, io.cwd), say };
   const quiet: CliIo = { ...io, out: () => {} };
   const key = ['--host-key', hostKey, ...(v['password-file'] === undefined ? [] : ['--password-file', resolve(io.cwd, v['password-file'])])];
   const keystore = [

@@ -18,7 +18,8 @@ import { writeTreeAtomically } from '../fs.js';
 import { UsageError, type CliIo } from '../io.js';
 import { MAX_DKG_SMALL_FILE_BYTES, readJsonFile } from './dkg-files.js';
 import { authenticate, InboxRefusal, MAX_PER_SENDER, MESSAGE_KINDS, type AuthenticMessage, type MessageKind } from './dkg-inbox.js';
-import { bodyCap, PROTOCOL_HEADER, PROTOCOL_VERSION } from './dkg-serve.js';
+import { bodyCap, PROTOCOL_VERSION } from './dkg-serve.js';
+import { caOption, dkgRequest } from './dkg-http-client.js';
 
 /** How a GET is bounded. */
 export interface FetchBounds {
@@ -26,6 +27,8 @@ export interface FetchBounds {
   readonly timeoutMs: number;
   readonly retries: number;
   readonly signal: AbortSignal;
+  /** PEM certificates to trust for https (`--ca`). */
+  readonly ca?: string;
 }
 
 const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
@@ -36,31 +39,9 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
 
 const cause = (e: unknown): string => (e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e));
 
-/** One attempt: the status and the body, read up to `maxBytes` within `timeoutMs` (headers and body together). */
-export async function getOnce(url: string, b: FetchBounds): Promise<{ status: number; text: string }> {
-  const timer = AbortSignal.timeout(b.timeoutMs);
-  const res = await fetch(url, { headers: { [PROTOCOL_HEADER]: PROTOCOL_VERSION }, signal: AbortSignal.any([b.signal, timer]) });
-  const declared = Number(res.headers.get('content-length') ?? '0');
-  if (declared > b.maxBytes) {
-    await res.body?.cancel();
-    throw new DvkeysError('LIMIT_EXCEEDED', `the coordinator's answer declares ${declared} bytes, more than the ${b.maxBytes} this ceremony's messages can take; nothing written`, { field: '--coordinator' });
-  }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (res.body !== null) {
-    const reader = res.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.length;
-      if (size > b.maxBytes) {
-        await reader.cancel();
-        throw new DvkeysError('LIMIT_EXCEEDED', `the coordinator's answer exceeds the ${b.maxBytes} bytes this ceremony's messages can take; nothing written`, { field: '--coordinator' });
-      }
-      chunks.push(value);
-    }
-  }
-  return { status: res.status, text: Buffer.concat(chunks).toString('utf8') };
+/** One attempt: the status and the body, read up to `maxBytes` within `timeoutMs` (connection, headers and body). */
+export function getOnce(url: string, b: FetchBounds): Promise<{ status: number; text: string }> {
+  return dkgRequest(url, 'GET', undefined, b);
 }
 
 /**
@@ -139,13 +120,14 @@ function coordinatorOption(value: string | undefined): string {
   return value.replace(/\/+$/, '');
 }
 
-const COMMON = { coordinator: { type: 'string' }, definition: { type: 'string' }, timeout: { type: 'string' }, retries: { type: 'string' }, json: { type: 'boolean' } } as const;
+const COMMON = { coordinator: { type: 'string' }, definition: { type: 'string' }, timeout: { type: 'string' }, retries: { type: 'string' }, ca: { type: 'string' }, json: { type: 'boolean' } } as const;
 
-async function common(v: { coordinator?: string; definition?: string; timeout?: string; retries?: string }, io: CliIo): Promise<{ base: string; def: Definition; timeoutMs: number; retries: number }> {
+async function common(v: { coordinator?: string; definition?: string; timeout?: string; retries?: string; ca?: string }, io: CliIo): Promise<{ base: string; def: Definition; timeoutMs: number; retries: number; ca?: string }> {
   const base = coordinatorOption(v.coordinator);
   if (v.definition === undefined) throw new UsageError('--definition FILE is required (your copy of the ceremony; what the coordinator sends is checked against it)');
   const def = parseDefinition(await readJsonFile(io, v.definition, MAX_DKG_SMALL_FILE_BYTES, 'definition'));
-  return { base, def, timeoutMs: (intOption(v.timeout, '--timeout', 1) ?? 60) * 1000, retries: intOption(v.retries, '--retries', 0) ?? 3 };
+  const ca = await caOption(v.ca, io.cwd);
+  return { base, def, timeoutMs: (intOption(v.timeout, '--timeout', 1) ?? 60) * 1000, retries: intOption(v.retries, '--retries', 0) ?? 3, ...(ca === undefined ? {} : { ca }) };
 }
 
 /** `dkg pull --coordinator URL --definition FILE --kind round1|ack|complaint|ready --out DIR [--timeout S] [--retries N]`. */
@@ -156,7 +138,7 @@ export async function pullRun(args: string[], io: CliIo): Promise<number> {
   if (v.out === undefined) throw new UsageError('--out DIR is required (a new folder for the messages)');
   const c = await common(v, io);
   const kind = v.kind as MessageKind;
-  const answer = await getJson(`${c.base}/v1/ceremonies/${c.def.idHex}/messages/${kind}`, { maxBytes: answerCap(c.def), timeoutMs: c.timeoutMs, retries: c.retries, signal: io.signal });
+  const answer = await getJson(`${c.base}/v1/ceremonies/${c.def.idHex}/messages/${kind}`, { maxBytes: answerCap(c.def), timeoutMs: c.timeoutMs, retries: c.retries, signal: io.signal, ...(c.ca === undefined ? {} : { ca: c.ca }) });
   const messages = checkPulled(c.def, kind, answer);
   const out = resolve(io.cwd, v.out);
   await writeTreeAtomically(out, messages.map((m) => ({ path: m.name, bytes: new TextEncoder().encode(m.text), secret: false })), io.signal);
@@ -170,7 +152,7 @@ export async function pullRun(args: string[], io: CliIo): Promise<number> {
 export async function statusRun(args: string[], io: CliIo): Promise<number> {
   const { values: v } = parse(args, COMMON);
   const c = await common(v, io);
-  const s = await getJson(`${c.base}/v1/ceremonies/${c.def.idHex}`, { maxBytes: 1024 * 1024, timeoutMs: c.timeoutMs, retries: c.retries, signal: io.signal });
+  const s = await getJson(`${c.base}/v1/ceremonies/${c.def.idHex}`, { maxBytes: 1024 * 1024, timeoutMs: c.timeoutMs, retries: c.retries, signal: io.signal, ...(c.ca === undefined ? {} : { ca: c.ca }) });
   const obj = (typeof s === 'object' && s !== null ? s : {}) as { protocol?: unknown; ceremonyId?: unknown; messages?: Record<string, unknown> };
   if (obj.protocol !== Number(PROTOCOL_VERSION)) throw new DvkeysError('INVALID_FORMAT', `the coordinator speaks protocol ${String(obj.protocol).slice(0, 20)}, this dvkeys ${PROTOCOL_VERSION}`, { field: '--coordinator' });
   if (obj.ceremonyId !== c.def.idHex) throw new DvkeysError('CEREMONY_MISMATCH', `the coordinator serves ceremony ${String(obj.ceremonyId).slice(0, 80)}, not ${c.def.idHex}`, { field: '--coordinator' });

@@ -11,7 +11,7 @@ import { DvkeysError } from '../../errors.js';
 import { intOption, parse } from '../args.js';
 import { UsageError, type CliIo } from '../io.js';
 import { MAX_DKG_MESSAGE_FILE_BYTES, readJsonFile } from './dkg-files.js';
-import { PROTOCOL_HEADER, PROTOCOL_VERSION } from './dkg-serve.js';
+import { caOption, dkgRequest } from './dkg-http-client.js';
 
 /** The outcome of one upload. */
 export type PushOutcome = { readonly ok: true; readonly already: boolean; readonly name: string } | { readonly ok: false; readonly status: number; readonly reason: string };
@@ -27,22 +27,23 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
  * refusals) `retries` times with backoff 0.5 s, 1 s, 2 s, …
  * @throws DvkeysError `IO_FAILED` when the server cannot be reached; AbortedError-like on the signal.
  */
-export async function pushMessage(coordinator: string, value: unknown, o: { retries: number; timeoutMs: number; signal: AbortSignal }): Promise<PushOutcome> {
+export async function pushMessage(coordinator: string, value: unknown, o: { retries: number; timeoutMs: number; signal: AbortSignal; ca?: string }): Promise<PushOutcome> {
   const id = (value as { ceremonyId?: unknown }).ceremonyId;
   if (typeof id !== 'string' || !/^0x[0-9a-f]{64}$/.test(id)) throw new DvkeysError('INVALID_FORMAT', 'the message has no ceremonyId (0x + 64 hex digits)', { field: 'ceremonyId' });
   const url = `${coordinator.replace(/\/+$/, '')}/v1/ceremonies/${id}/messages`;
   const body = JSON.stringify(value);
   for (let attempt = 0; ; attempt++) {
-    let res: Response;
+    let res: { status: number; text: string };
     try {
-      res = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', [PROTOCOL_HEADER]: PROTOCOL_VERSION }, signal: AbortSignal.any([o.signal, AbortSignal.timeout(o.timeoutMs)]) });
+      res = await dkgRequest(url, 'POST', body, { maxBytes: 64 * 1024, timeoutMs: o.timeoutMs, signal: o.signal, ...(o.ca === undefined ? {} : { ca: o.ca }) });
     } catch (e) {
+      if (e instanceof DvkeysError) throw e;
       if (o.signal.aborted) throw new DvkeysError('ABORTED', 'interrupted while pushing');
       if (attempt >= o.retries) throw new DvkeysError('IO_FAILED', `cannot reach the coordinator at ${coordinator} after ${attempt + 1} attempt(s): ${e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e)}`, { field: '--coordinator' });
       await sleep(500 * 2 ** attempt, o.signal);
       continue;
     }
-    const text = await res.text();
+    const text = res.text;
     let answer: { stored?: unknown; error?: unknown } = {};
     try {
       answer = JSON.parse(text) as typeof answer;
@@ -59,10 +60,11 @@ export async function pushMessage(coordinator: string, value: unknown, o: { retr
 
 /** `dkg push --coordinator URL [--retries N] [--timeout SECONDS] FILE...`. */
 export async function pushRun(args: string[], io: CliIo): Promise<number> {
-  const { values: v, positionals: files } = parse(args, { coordinator: { type: 'string' }, retries: { type: 'string' }, timeout: { type: 'string' }, json: { type: 'boolean' } }, true);
+  const { values: v, positionals: files } = parse(args, { coordinator: { type: 'string' }, retries: { type: 'string' }, timeout: { type: 'string' }, ca: { type: 'string' }, json: { type: 'boolean' } }, true);
   if (v.coordinator === undefined || !/^https?:\/\/[^\s/]+/.test(v.coordinator)) throw new UsageError('--coordinator URL is required (http://HOST:PORT of dvkeys dkg serve, or https:// behind a proxy)');
   if (files.length === 0) throw new UsageError('give the message files to push');
-  const o = { retries: intOption(v.retries, '--retries', 0) ?? 3, timeoutMs: (intOption(v.timeout, '--timeout', 1) ?? 60) * 1000, signal: io.signal };
+  const ca = await caOption(v.ca, io.cwd);
+  const o = { retries: intOption(v.retries, '--retries', 0) ?? 3, timeoutMs: (intOption(v.timeout, '--timeout', 1) ?? 60) * 1000, signal: io.signal, ...(ca === undefined ? {} : { ca }) };
   const results: { file: string; outcome: PushOutcome }[] = [];
   for (const file of files) {
     const value = await readJsonFile(io, file, MAX_DKG_MESSAGE_FILE_BYTES, 'message');

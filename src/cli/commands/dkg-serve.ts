@@ -13,6 +13,8 @@
  * @module
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import { createSecureContext } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { ceremonyFingerprint, parseDefinition } from '../../dkg/index.js';
@@ -20,6 +22,7 @@ import { DvkeysError } from '../../errors.js';
 import { intOption, parse } from '../args.js';
 import { UsageError, type CliIo } from '../io.js';
 import { MAX_DKG_SMALL_FILE_BYTES, readJsonFile } from './dkg-files.js';
+import { readText } from '../files.js';
 import { Inbox, InboxRefusal, MESSAGE_KINDS, type MessageKind } from './dkg-inbox.js';
 import { Collector, STAGES, type Stage } from './dkg-collector.js';
 
@@ -143,23 +146,23 @@ async function handle(served: Served, limits: ServeLimits, req: IncomingMessage,
 }
 
 /** Starts a server for the ceremony of `inbox` on host:port (port 0: any free one). */
-export async function startDkgServer(inbox: Inbox, host: string, port: number, limits: ServeLimits, log: (line: string) => void = () => {}): Promise<RunningServer> {
+export async function startDkgServer(inbox: Inbox, host: string, port: number, limits: ServeLimits, log: (line: string) => void = () => {}, tls?: { readonly cert: string; readonly key: string }): Promise<RunningServer> {
   const served: Served = { inbox, collector: new Collector(inbox) };
-  const server = createServer(
-    { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: Math.max(100, Math.min(1000, limits.headersTimeoutMs / 2)), keepAliveTimeout: 5000 },
-    (req, res) => {
-      handle(served, limits, req, res).catch((e: unknown) => {
-        if (res.headersSent) return void res.destroy();
-        if (e instanceof InboxRefusal) send(res, e.status, { error: e.message });
-        else if (e instanceof DvkeysError) send(res, 500, { error: `could not store the message: ${e.code}` });
-        else {
-          log(`internal error on ${req.method ?? '?'} ${(req.url ?? '').slice(0, 100)}: ${e instanceof Error ? e.message : String(e)}`);
-          send(res, 500, { error: 'internal error' });
-        }
-        if (e instanceof InboxRefusal && e.status === 413) res.on('finish', () => req.destroy());
-      });
-    },
-  );
+  const options = { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: Math.max(100, Math.min(1000, limits.headersTimeoutMs / 2)), keepAliveTimeout: 5000 };
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
+    handle(served, limits, req, res).catch((e: unknown) => {
+      if (res.headersSent) return void res.destroy();
+      if (e instanceof InboxRefusal) send(res, e.status, { error: e.message });
+      else if (e instanceof DvkeysError) send(res, 500, { error: `could not store the message: ${e.code}` });
+      else {
+        log(`internal error on ${req.method ?? '?'} ${(req.url ?? '').slice(0, 100)}: ${e instanceof Error ? e.message : String(e)}`);
+        send(res, 500, { error: 'internal error' });
+      }
+      if (e instanceof InboxRefusal && e.status === 413) res.on('finish', () => req.destroy());
+    });
+  };
+  // TLS: node:https with the same limits; a failed handshake costs a connection slot until Node drops it
+  const server: Server = tls === undefined ? createServer(options, listener) : createTlsServer({ ...options, cert: tls.cert, key: tls.key, handshakeTimeout: limits.headersTimeoutMs }, listener);
   server.maxConnections = limits.maxConnections;
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
@@ -169,7 +172,7 @@ export async function startDkgServer(inbox: Inbox, host: string, port: number, l
     });
   });
   const addr = server.address() as AddressInfo;
-  const url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
+  const url = `${tls === undefined ? 'http' : 'https'}://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
   return {
     url,
     server,
@@ -202,11 +205,22 @@ export async function serveRun(args: string[], io: CliIo): Promise<number> {
     'max-body-bytes': { type: 'string' },
     'request-timeout': { type: 'string' },
     'max-connections': { type: 'string' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
     json: { type: 'boolean' },
   });
   if (v.definition === undefined) throw new UsageError('--definition FILE is required (the ceremony this server relays)');
   if (v.data === undefined) throw new UsageError('--data DIR is required (where every accepted message is stored)');
   const { host, port } = listenOption(v.listen);
+  if ((v['tls-cert'] === undefined) !== (v['tls-key'] === undefined)) throw new UsageError('--tls-cert FILE and --tls-key FILE go together (PEM certificate chain and its private key)');
+  const tls = v['tls-cert'] === undefined ? undefined : { cert: await readText(resolve(io.cwd, v['tls-cert']), 1024 * 1024, 'TLS certificate'), key: await readText(resolve(io.cwd, v['tls-key']!), 1024 * 1024, 'TLS private key') };
+  if (tls !== undefined) {
+    try {
+      createSecureContext(tls);
+    } catch (e) {
+      throw new DvkeysError('INVALID_FORMAT', `--tls-cert/--tls-key: not a usable PEM certificate chain and matching private key (${e instanceof Error ? e.message.slice(0, 120) : 'unreadable'})`, { field: '--tls-cert' });
+    }
+  }
   const def = parseDefinition(await readJsonFile(io, v.definition, MAX_DKG_SMALL_FILE_BYTES, 'definition'));
   const timeout = (intOption(v['request-timeout'], '--request-timeout', 1) ?? 30) * 1000;
   const limits: ServeLimits = {
@@ -217,7 +231,7 @@ export async function serveRun(args: string[], io: CliIo): Promise<number> {
   };
   const dir = resolve(io.cwd, v.data);
   const inbox = await Inbox.open(dir, def.json, (l) => io.err(`dvkeys dkg serve: ${l}`));
-  const running = await startDkgServer(inbox, host, port, limits, (l) => io.err(`dvkeys dkg serve: ${l}`));
+  const running = await startDkgServer(inbox, host, port, limits, (l) => io.err(`dvkeys dkg serve: ${l}`), tls);
   if (v.json === true) io.out(JSON.stringify({ ok: true, url: running.url, ceremonyId: def.idHex, data: dir, stored: inbox.size }));
   else {
     io.out(`Serving ceremony ${ceremonyFingerprint(def.json)} (${def.n} operators) on ${running.url}; ${inbox.size} message(s) already in ${dir}.`);

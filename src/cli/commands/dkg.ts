@@ -113,30 +113,31 @@ dvkeys dkg verify-evidence --definition FILE ABORT-REPORT
   Checks every evidence item of an abort report independently and prints the verdict; exit 1 if any fails.
 
 dvkeys dkg serve --definition FILE --data DIR --listen HOST:PORT [--max-body-bytes N] [--request-timeout S]
-  [--max-connections N]
+  [--max-connections N] [--tls-cert FILE --tls-key FILE]
   The coordinator as an HTTP server (docs/protocols/dkg-http.md): accepts only round-1 messages, Acks, complaints
   and READY messages signed by a host key the definition enrolls, stores each as its own file in DIR (fsynced)
   before answering, relays them (GET), runs the collect steps of rounds 1, 2 and 3 on them once all n have sent
-  (results stored in DIR too), and resumes from DIR after a restart. Runs until SIGINT or SIGTERM.
+  (results stored in DIR too), and resumes from DIR after a restart. Runs until SIGINT or SIGTERM. With
+  --tls-cert/--tls-key (PEM) it serves https; clients trust a self-signed or private certificate with their CA option.
 
 dvkeys dkg join --coordinator URL --host-key FILE --ceremony-id FINGERPRINT --out DIR [--password-file FILE]
-  [--step-timeout S] [--timeout S] [keystore options as finalize]
+  [--step-timeout S] [--timeout S] [--ca FILE] [keystore options as finalize]
   One operator's whole ceremony against dkg serve: checks the served definition against the approved fingerprint
   and your enrollment, then round 1, round 2, finalize (DIR), round 3 and deposit data, one progress line per
   step; work files (messages, sealed states) in DIR.join/. Network errors are retried with backoff until the step
   deadline (--step-timeout, default 3600 s), which names whom the ceremony is waiting for. Killed, it resumes when
   run again (never dealing twice). One join per host key at a time (<host key>.join.lock).
 
-dvkeys dkg push --coordinator URL FILE... [--retries N] [--timeout S]
+dvkeys dkg push --coordinator URL FILE... [--retries N] [--timeout S] [--ca FILE]
   Sends message files to dkg serve; one line per file (stored, already stored, or refused with the reason).
 
 dvkeys dkg pull --coordinator URL --definition FILE --kind round1|ack|complaint|ready --out DIR [--timeout S]
-  [--retries N]
+  [--retries N] [--ca FILE]
   Fetches the stored messages of one kind into a new folder DIR, each checked against your definition (ceremony,
   enrolled host-key signature); then dkg collect --definition FILE DIR/*.json as in the file flow. Nothing is
   written unless every message passes.
 
-dvkeys dkg status --coordinator URL --definition FILE [--timeout S] [--retries N]
+dvkeys dkg status --coordinator URL --definition FILE [--timeout S] [--retries N] [--ca FILE]
   Who has sent which messages, and who the ceremony is waiting for.
 
 Common options:
