@@ -50,11 +50,10 @@ for (const j of def.newIds) {
   newShares.push(out.shares);
   publicData = out.publicData;
 }
-const keys = publicData.map((p) => p.groupPublicKey);
 const signMs: number[] = [];
 const partials = newShares.map((shares) => {
   t0 = performance.now();
-  const p = signHandover(def.id, keys, shares);
+  const p = signHandover(def.id, publicData, shares);
   signMs.push(ms(t0));
   return p;
 });

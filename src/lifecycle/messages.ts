@@ -1,7 +1,7 @@
 /**
- * JSON encodings of the lifecycle's wire messages (docs/formats/lifecycle-messages.md; decision 1005): recipient
- * enrollments, sealed messages (a reshare's or refresh's dealing, a repair's deltas or sums), complaints and the
- * handover partials of the new holders. Every byte string is 0x-prefixed lowercase hex; share ids are integers.
+ * JSON encodings of the lifecycle's wire messages (docs/formats/lifecycle-messages.md; decisions 1005, 0425-0428):
+ * recipient enrollments, sealed messages (a reshare's or refresh's dealing, a repair's deltas or sums), echoes
+ * (transcript agreement, echo.ts), complaints, equivocation evidence and the handover partials of the new holders. Every byte string is 0x-prefixed lowercase hex; share ids are integers.
  * Parsing is strict (unknown or missing fields, wrong lengths: `DKG_INVALID_MESSAGE` naming the field, as the DKG's
  * messages, whose reader helpers these are); signatures are checked by wire.ts, not here.
  *
@@ -14,6 +14,7 @@ import { HOST_PUBLIC_KEY_BYTES, HOST_SIGNATURE_BYTES } from '../dkg/host-key.js'
 import type { ShareIndex } from '../types.js';
 import type { HandoverPartials } from './handover.js';
 import { MAX_LIFECYCLE_VALIDATORS } from './public-data.js';
+import type { Echo, EquivocationEvidence } from './echo.js';
 import type { Enrollment, SealedDealing, WireComplaint } from './wire.js';
 
 /** The format tags of the lifecycle's message files. */
@@ -22,7 +23,15 @@ export const LIFECYCLE_FORMATS = {
   sealed: 'dvkeys/lifecycle-sealed',
   complaint: 'dvkeys/lifecycle-complaint',
   handover: 'dvkeys/lifecycle-handover',
+  echo: 'dvkeys/lifecycle-echo',
+  equivocation: 'dvkeys/lifecycle-equivocation',
 } as const;
+
+/**
+ * Format versions: sealed 2 (the signature binds session, sender and body digest, decision 0425) and handover 2
+ * (partials bind the new public data hash, decision 0427); version-1 files of either are refused.
+ */
+const VERSIONS = { sealed: 2, handover: 2, echo: 1, equivocation: 1 } as const;
 
 /** What a sealed message carries: a reshare or refresh dealing, a repair helper's deltas, or its sums. */
 export type SealedStep = 'deal' | 'repair-deltas' | 'repair-sums';
@@ -63,7 +72,7 @@ export function parseEnrollment(value: unknown, field = 'enrollment'): { planId:
 export function sealedToJson(planId: Uint8Array, step: SealedStep, m: SealedDealing): Record<string, unknown> {
   return {
     format: LIFECYCLE_FORMATS.sealed,
-    version: 1,
+    version: VERSIONS.sealed,
     planId: hex(planId),
     step,
     sessionId: hex(m.sessionId),
@@ -82,7 +91,7 @@ export function sealedToJson(planId: Uint8Array, step: SealedStep, m: SealedDeal
  */
 export function parseSealed(value: unknown, field = 'sealed'): { planId: Uint8Array; step: SealedStep; sealed: SealedDealing } {
   const o = readObject(value, field, ['format', 'version', 'planId', 'step', 'sessionId', 'sender', 'salt', 'ephemeralKey', 'ephemeralProof', 'commitments', 'ciphertexts', 'signature']);
-  readHeader(o, field, LIFECYCLE_FORMATS.sealed, 1);
+  readHeader(o, field, LIFECYCLE_FORMATS.sealed, VERSIONS.sealed);
   const step = o['step'];
   if (typeof step !== 'string' || !(STEPS as readonly string[]).includes(step)) invalidMessage(`${field}.step`, `expected one of ${STEPS.join(', ')}`);
   const commitments = readArray(o['commitments'], `${field}.commitments`, MAX_LIFECYCLE_VALIDATORS).map((cs, v) =>
@@ -131,20 +140,84 @@ export function parseComplaint(value: unknown, field = 'complaint'): { planId: U
 
 /** A new holder's handover file: its reshare-complete partial signature of every validator. */
 export function handoverToJson(planId: Uint8Array, p: HandoverPartials): Record<string, unknown> {
-  return { format: LIFECYCLE_FORMATS.handover, version: 1, planId: hex(planId), member: Number(p.member), signatures: p.signatures.map(hex) };
+  return { format: LIFECYCLE_FORMATS.handover, version: VERSIONS.handover, planId: hex(planId), member: Number(p.member), publicDataHash: hex(p.publicDataHash), signatures: p.signatures.map(hex) };
 }
 
 /**
  * @throws ValidationError `DKG_INVALID_MESSAGE` naming the field, `LIMIT_EXCEEDED`.
  */
 export function parseHandover(value: unknown, field = 'handover'): { planId: Uint8Array; partials: HandoverPartials } {
-  const o = readObject(value, field, ['format', 'version', 'planId', 'member', 'signatures']);
-  readHeader(o, field, LIFECYCLE_FORMATS.handover, 1);
+  const o = readObject(value, field, ['format', 'version', 'planId', 'member', 'publicDataHash', 'signatures']);
+  readHeader(o, field, LIFECYCLE_FORMATS.handover, VERSIONS.handover);
   return {
     planId: readPlanId(o, field),
     partials: {
       member: id(o['member'], `${field}.member`),
+      publicDataHash: readHex(o['publicDataHash'], `${field}.publicDataHash`, 32),
       signatures: readArray(o['signatures'], `${field}.signatures`, MAX_LIFECYCLE_VALIDATORS).map((s, v) => readHex(s, `${field}.signatures[${v}]`, 96)),
+    },
+  };
+}
+
+const entryJson = (e: { digest: Uint8Array; signature: Uint8Array }): Record<string, string> => ({ digest: hex(e.digest), signature: hex(e.signature) });
+const readEntry = (value: unknown, field: string, extra: readonly string[] = []): { digest: Uint8Array; signature: Uint8Array; o: Readonly<Record<string, unknown>> } => {
+  const o = readObject(value, field, [...extra, 'digest', 'signature']);
+  return { o, digest: readHex(o['digest'], `${field}.digest`, 32), signature: readHex(o['signature'], `${field}.signature`, HOST_SIGNATURE_BYTES) };
+};
+
+/** An echo file: a recipient's host-signed list of the sealed messages it received (echo.ts). */
+export function echoToJson(planId: Uint8Array, e: Echo): Record<string, unknown> {
+  return {
+    format: LIFECYCLE_FORMATS.echo,
+    version: VERSIONS.echo,
+    planId: hex(planId),
+    sessionId: hex(e.sessionId),
+    member: Number(e.member),
+    dealings: e.dealings.map((d) => ({ sender: Number(d.sender), ...entryJson(d) })),
+    signature: hex(e.signature),
+  };
+}
+
+/**
+ * @throws ValidationError `DKG_INVALID_MESSAGE` naming the field, `LIMIT_EXCEEDED`.
+ */
+export function parseEcho(value: unknown, field = 'echo'): { planId: Uint8Array; echo: Echo } {
+  const o = readObject(value, field, ['format', 'version', 'planId', 'sessionId', 'member', 'dealings', 'signature']);
+  readHeader(o, field, LIFECYCLE_FORMATS.echo, VERSIONS.echo);
+  return {
+    planId: readPlanId(o, field),
+    echo: {
+      sessionId: readHex(o['sessionId'], `${field}.sessionId`, 32),
+      member: id(o['member'], `${field}.member`),
+      dealings: readArray(o['dealings'], `${field}.dealings`, MAX_PARTIES).map((d, k) => {
+        const e = readEntry(d, `${field}.dealings[${k}]`, ['sender']);
+        return { sender: id(e.o['sender'], `${field}.dealings[${k}].sender`), digest: e.digest, signature: e.signature };
+      }),
+      signature: readHex(o['signature'], `${field}.signature`, HOST_SIGNATURE_BYTES),
+    },
+  };
+}
+
+/** An equivocation evidence file: two bodies one sender host-signed for one session (echo.ts verifyEquivocation). */
+export function equivocationToJson(planId: Uint8Array, ev: EquivocationEvidence): Record<string, unknown> {
+  return { format: LIFECYCLE_FORMATS.equivocation, version: VERSIONS.equivocation, planId: hex(planId), sessionId: hex(ev.sessionId), sender: Number(ev.sender), first: entryJson(ev.first), second: entryJson(ev.second) };
+}
+
+/**
+ * @throws ValidationError `DKG_INVALID_MESSAGE` naming the field.
+ */
+export function parseEquivocation(value: unknown, field = 'equivocation'): { planId: Uint8Array; evidence: EquivocationEvidence } {
+  const o = readObject(value, field, ['format', 'version', 'planId', 'sessionId', 'sender', 'first', 'second']);
+  readHeader(o, field, LIFECYCLE_FORMATS.equivocation, VERSIONS.equivocation);
+  const first = readEntry(o['first'], `${field}.first`);
+  const second = readEntry(o['second'], `${field}.second`);
+  return {
+    planId: readPlanId(o, field),
+    evidence: {
+      sessionId: readHex(o['sessionId'], `${field}.sessionId`, 32),
+      sender: id(o['sender'], `${field}.sender`),
+      first: { digest: first.digest, signature: first.signature },
+      second: { digest: second.digest, signature: second.signature },
     },
   };
 }

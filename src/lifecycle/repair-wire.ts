@@ -10,6 +10,12 @@
  * delta or sum that fails its check, names its sender (`SUB_SHARE_INVALID`). A transferable complaint for repair
  * is not built (decision 1008).
  *
+ * Agreement on hop 1 (echo.ts; decision 0428): a helper that signs two hop-1 messages (two splits of ζ_i·s_i, both
+ * passing every check) relayed to different helpers would make an honest helper's sum fail against the D's the
+ * recipient holds, so the recipient would name that honest helper. Each helper therefore host-signs an echo of the
+ * hop-1 messages it checked ({@link echoRepairDeltas}), and the recipient takes the D's only from a hop-1
+ * transcript every helper echoed ({@link agreedRepairContributions}); two messages of one helper convict it.
+ *
  * @module
  */
 import { VerificationError } from '../errors.js';
@@ -18,6 +24,7 @@ import type { RandomBytes, SecretBytes, ShareIndex } from '../types.js';
 import { contributeRepair, repairSum, type RepairContribution, type RepairDefinition, type RepairDeltaBundle, type RepairSum } from './repair.js';
 import type { SecretShare } from '../types.js';
 import { checkSealed, openSealed, sealDealing, type SealedDealing, type WireSession } from './wire.js';
+import { checkEchoes, signEcho, transcriptOf, type Echo } from './echo.js';
 
 function assertRoster(session: WireSession, def: RepairDefinition, hop: 1 | 2): void {
   const senders = session.senders.map((s) => s.id);
@@ -47,6 +54,26 @@ export function repairContributions(session: WireSession, def: RepairDefinition,
     checkSealed(session, m, `contributions[${i}]`);
     return { helper: m.sender, deltas: m.commitments };
   });
+}
+
+/**
+ * Hop 1, by helper `me` after it checked the deltas sealed to it: its host-signed echo of the hop-1 messages.
+ * @throws as {@link repairContributions} and `transcriptOf` (two different messages of one helper: `DKG_EQUIVOCATION`).
+ */
+export function echoRepairDeltas(hop1: WireSession, def: RepairDefinition, me: bigint | number, hostSecretKey: Uint8Array, sealedDeltas: readonly SealedDealing[], rng: RandomBytes = systemRandomBytes): Echo {
+  assertRoster(hop1, def, 1);
+  return signEcho(transcriptOf(hop1, sealedDeltas, 'contributions'), me, hostSecretKey, rng);
+}
+
+/**
+ * The recipient's contributions: from a hop-1 transcript that every helper echoed (echo.ts checkEchoes), so a sum
+ * is only ever checked against the D's its helper saw.
+ * @throws as `transcriptOf` and `checkEchoes` (`DKG_EQUIVOCATION` naming the helper that signed two hop-1 messages).
+ */
+export function agreedRepairContributions(hop1: WireSession, def: RepairDefinition, sealedDeltas: readonly SealedDealing[], echoes: readonly Echo[]): RepairContribution[] {
+  assertRoster(hop1, def, 1);
+  const agreed = checkEchoes(transcriptOf(hop1, sealedDeltas, 'contributions'), echoes);
+  return agreed.sealed.map((m) => ({ helper: m.sender, deltas: m.commitments }));
 }
 
 function openAll(session: WireSession, me: bigint, hostSecretKey: Uint8Array, sealed: readonly SealedDealing[], what: string): { from: ShareIndex; secrets: SecretBytes[] }[] {

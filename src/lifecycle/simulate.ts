@@ -91,16 +91,15 @@ export function simulateReshare(options: SimulateReshareOptions): ReshareSimulat
   } finally {
     for (const b of bundles) for (const s of b.secrets) s.fill(0);
   }
-  const keys = publicData.map((d) => d.groupPublicKey);
   const partials: HandoverPartials[] = [];
   for (const [j, shares] of newShares) {
     if (faults.some((f) => f.kind === 'withhold-partial' && BigInt(f.member) === j)) continue;
-    const p = signHandover(definition.id, keys, shares);
+    const p = signHandover(definition.id, publicData, shares);
     const bad = faults.find((f) => f.kind === 'bad-partial' && BigInt(f.member) === j);
     const v = bad?.kind === 'bad-partial' ? (bad.v ?? 0) : -1;
     // A wrong partial: a valid G2 point, but the signature of another definition's message.
-    const wrong = v < 0 ? undefined : signHandover(new Uint8Array(32), keys, shares).signatures[v]!;
-    partials.push(wrong === undefined ? p : { member: p.member, signatures: p.signatures.map((s, w) => (w === v ? wrong : s)) });
+    const wrong = v < 0 ? undefined : signHandover(new Uint8Array(32), publicData, shares).signatures[v]!;
+    partials.push(wrong === undefined ? p : { ...p, signatures: p.signatures.map((s, w) => (w === v ? wrong : s)) });
   }
   const certificate = checkHandover(definition.id, definition.newThreshold, publicData, partials, rng);
   return { definition, newShares, publicData, certificate };
@@ -131,8 +130,7 @@ export function simulateRefresh(options: SimulateRefreshOptions): {
     publicData = out.publicData;
   }
   for (const b of bundles) for (const s of b.secrets) s.fill(0);
-  const keys = publicData.map((d) => d.groupPublicKey);
-  const partials = [...newShares.values()].map((shares) => signHandover(def.id, keys, shares));
+  const partials = [...newShares.values()].map((shares) => signHandover(def.id, publicData, shares));
   return { newShares, publicData, certificate: checkHandover(def.id, def.old.threshold, publicData, partials, rng) };
 }
 

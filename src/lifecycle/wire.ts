@@ -8,8 +8,9 @@
  * 1. Each recipient enrolls: d_j = deriveEncryptionSecret(hostSk, definition id, salt_j), D_j = d_j·G, signed by
  *    its host key. The session id binds the definition id, every sender's host key and every enrollment; parties
  *    compare it out of band (as the DKG's ceremony fingerprint).
- * 2. A sender seals its public dealing (signed in full) and, per recipient, its sub-share bundle under
- *    k = HKDF(e_i·D_j, ...) with a fresh ephemeral E_i (proof of knowledge) and salt; the whole message is host-signed.
+ * 2. A sender seals its public dealing and, per recipient, its sub-share bundle under k = HKDF(e_i·D_j, ...) with a
+ *    fresh ephemeral E_i (proof of knowledge) and salt; it host-signs (session id, sender, digest of the whole body)
+ *    ({@link sealedStatement}; decision 0425), so a (digest, signature) pair in an echo (echo.ts) is evidence alone.
  * 3. A recipient opens its ciphertexts. A ciphertext that does not open, or a sub-share that fails its Feldman
  *    check, makes a signed complaint revealing only P = d_j·E_i with a DLEQ proof: it opens that one ciphertext,
  *    which the accused wrote, and nothing else. Anyone can check it ({@link judgeComplaint}).
@@ -27,13 +28,13 @@ import { SecretBytes, type RandomBytes, type ShareIndex } from '../types.js';
 import { Writer, taggedHash } from '../dkg/codec.js';
 import { assertEncryptionPublicKey, deriveEncryptionSecret, deriveEphemeralSecret, encryptionPublicKey, openShares, pairKey, pairKeyFromShared, sealShares, sharedPoint, type PairContext } from '../dkg/encryption.js';
 import { proveDleq, proveEphemeral, verifyDleq, verifyEphemeral } from '../dkg/dleq.js';
-import { assertHostPublicKey, hostPublicKey, hostSign, hostVerify } from '../dkg/host-key.js';
+import { assertHostPublicKey, hostPublicKey, hostSign, hostSignDigest, hostVerify, hostVerifyDigest } from '../dkg/host-key.js';
 import { G1 } from '../bls/group.js';
 import { decodeG1UncheckedSubgroup } from '../bls/uncompressed.js';
 import { failingClaims } from './sub-sharing.js';
 
 const TAG = 'DVKEYS-LIFECYCLE-V1/';
-const TAGS = { session: `${TAG}session`, enroll: `${TAG}enroll`, sealed: `${TAG}sealed`, complaint: `${TAG}complaint` } as const;
+const TAGS = { session: `${TAG}session`, enroll: `${TAG}enroll`, sealedBody: `${TAG}sealed-body`, sealed: `${TAG}sealed-statement`, complaint: `${TAG}complaint` } as const;
 
 /** A recipient's enrollment: its encryption key for this definition, signed by its host key. */
 export interface Enrollment {
@@ -153,6 +154,28 @@ function sealedBody(m: Omit<SealedDealing, 'signature'>): Uint8Array {
 }
 
 /**
+ * The digest of a sealed message's body (everything but the signature): what echoes compare (echo.ts).
+ */
+export function sealedDigest(m: Omit<SealedDealing, 'signature'>): Uint8Array {
+  return taggedHash(TAGS.sealedBody, sealedBody(m));
+}
+
+/**
+ * What a sender host-signs: taggedHash(`sealed-statement`, session id || u64 sender || body digest). Binding the
+ * session and the sender outside the digest lets a (digest, signature) pair alone prove "sender i signed this body
+ * for this session", so two pairs with different digests are transferable evidence of equivocation (echo.ts).
+ */
+export function sealedStatement(sessionId: Uint8Array, sender: bigint, digest: Uint8Array): Uint8Array {
+  return taggedHash(TAGS.sealed, new Writer().raw(sessionId).u64(sender).raw(digest).finish());
+}
+
+/** True when `signature` is sender `sender`'s host signature over a sealed body with digest `digest` in this session. */
+export function verifySealedSignature(session: WireSession, sender: bigint, digest: Uint8Array, signature: Uint8Array): boolean {
+  const s = session.senders.find((x) => x.id === sender);
+  return s !== undefined && digest.length === 32 && hostVerifyDigest(s.hostKey, sealedStatement(session.id, sender, digest), signature);
+}
+
+/**
  * A sender seals its dealing: `bundles[k]` are its secrets for recipient k (session order), 32 bytes per validator.
  * The caller wipes the bundles afterwards.
  */
@@ -186,7 +209,7 @@ export function sealDealing(
       }
     });
     const body = { sessionId: Uint8Array.from(session.id), sender: me, salt, ephemeralKey, ephemeralProof, commitments, ciphertexts };
-    return { ...body, signature: hostSign(hostSecretKey, TAGS.sealed, sealedBody(body), rng(32)) };
+    return { ...body, signature: hostSignDigest(hostSecretKey, sealedStatement(session.id, me, sealedDigest(body)), rng(32)) };
   } finally {
     wipe(eph);
   }
@@ -203,7 +226,7 @@ export function checkSealed(session: WireSession, m: SealedDealing, field = 'sea
   const at = position(session, 'sender', m.sender, `${field}.sender`);
   if (m.sessionId.length !== 32 || !m.sessionId.every((b, i) => b === session.id[i])) throw new ValidationError('CEREMONY_MISMATCH', `'${field}' is for another session`, { field: `${field}.sessionId` });
   if (m.ciphertexts.length !== session.recipients.length) throw new ValidationError('INVALID_LENGTH', `'${field}.ciphertexts' has ${m.ciphertexts.length} entries for ${session.recipients.length} recipients`, { field: `${field}.ciphertexts` });
-  if (!hostVerify(session.senders[at - 1]!.hostKey, TAGS.sealed, sealedBody(m), m.signature)) {
+  if (!verifySealedSignature(session, m.sender, sealedDigest(m), m.signature)) {
     throw new VerificationError('SIGNATURE_INVALID', `'${field}' is not signed by sender ${m.sender}: altered in transit (the coordinator is suspect)`, { field: `${field}.signature` });
   }
   if (!verifyEphemeral(m.ephemeralProof, { ceremonyId: session.id, dealer: at, key: m.ephemeralKey })) {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { bytesToHex } from '../../src/bytes.js';
 import { verify } from '../../src/bls/signature.js';
-import { verifyHandoverCertificate } from '../../src/lifecycle/handover.js';
+import { newPublicDataHash, verifyHandoverCertificate } from '../../src/lifecycle/handover.js';
 import { simulateRefresh, simulateRepair, simulateReshare } from '../../src/lifecycle/simulate.js';
 import { checkRecombination } from '../../src/sharing/recombine.js';
 import { recoverSecret } from '../../src/sharing/shamir.js';
@@ -88,6 +88,10 @@ describe('lifecycle end to end (library level)', () => {
     const keys = cluster.validators.map((v) => v.groupPublicKey);
     expect(() => verifyHandoverCertificate(sim.definition.id, keys, sim.certificate)).not.toThrow();
     expect(() => verifyHandoverCertificate(new Uint8Array(32), keys, sim.certificate)).toThrow(/another definition/);
+    // bound to the new public data: the holder's known hash must match, and a certificate with another hash fails
+    expect(() => verifyHandoverCertificate(sim.definition.id, keys, sim.certificate, newPublicDataHash(sim.definition.id, sim.publicData))).not.toThrow();
+    expect(() => verifyHandoverCertificate(sim.definition.id, keys, sim.certificate, new Uint8Array(32))).toThrow(/other new public data/);
+    expect(() => verifyHandoverCertificate(sim.definition.id, keys, { ...sim.certificate, publicDataHash: new Uint8Array(32) })).toThrow(/signature 0 of the certificate/);
   });
 
   it('old and new shares do not combine', () => {

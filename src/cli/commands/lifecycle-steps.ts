@@ -204,7 +204,7 @@ export async function finalizeRun(kind: 'reshare' | 'refresh', args: string[], i
     }
     const manifest = lifecycleManifest(plan, checked.publicData);
     const written = await writeLifecycleFolder(io, out, { plan, manifest, shares }, ks);
-    const partials = signHandover(plan.definition.id, manifest.validators.map((x) => x.pubkey), shares);
+    const partials = signHandover(plan.definition.id, checked.publicData, shares);
     await writeNewFile(handoverOut, json(handoverToJson(plan.id, partials)), false, io.signal);
     if (v.json === true) io.out(JSON.stringify({ ok: true, out, handover: handoverOut, index: Number(me.id), threshold: manifest.threshold, fingerprint: written.fingerprint, validators: manifest.validators.map((x) => bytesToHex(x.pubkey, true)) }, null, 2));
     else {
