@@ -22,19 +22,26 @@ export const MAX_INPUT_FILE_BYTES = 8 * 1024 * 1024;
  */
 export async function readCapped(path: string, max: number, what: string): Promise<Uint8Array> {
   let handle;
+  let st;
   try {
     handle = await open(path, 'r');
-    if (!(await handle.stat()).isFile()) throw new DvkeysError('IO_FAILED', `${what} ${path} is not a file`, { field: path });
+    st = await handle.stat();
+    if (!st.isFile()) throw new DvkeysError('IO_FAILED', `${what} ${path} is not a file`, { field: path });
   } catch (e) {
     await handle?.close();
     if (e instanceof DvkeysError) throw e;
     throw new DvkeysError('IO_FAILED', `cannot read ${what} ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { field: path });
   }
+  const size = st.size;
   try {
     const chunks: Uint8Array[] = [];
     let total = 0;
     for (;;) {
-      const chunk = new Uint8Array(Math.min(1 << 20, max + 1 - total));
+      // Chunks sized from the file's stated size (plus one byte to see its end), never 1 MiB for a small file: a
+      // server answering many reads at once holds one chunk per read (attack a13). A file that grew is read on in
+      // 64 KiB chunks.
+      const left = size + 1 - total;
+      const chunk = new Uint8Array(Math.min(1 << 20, max + 1 - total, left > 0 ? left : 1 << 16));
       const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
       if (bytesRead === 0) break;
       total += bytesRead;
