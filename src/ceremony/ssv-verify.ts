@@ -21,6 +21,8 @@ import { parseKeysharesText, type KeysharesFile } from '../ssv/keyshares.js';
 import { checkSsvShares, type SsvShareDecryptor } from '../ssv/share-decrypt.js';
 import { verifyKeyshares } from '../ssv/verify.js';
 import type { RandomBytes } from '../types.js';
+import { keysharesToCluster } from './adapters/ssv.js';
+import type { Cluster } from './cluster.js';
 import { fileHash } from './files.js';
 import { compareFingerprint } from './fingerprint.js';
 
@@ -40,6 +42,8 @@ export interface SsvVerifyLine {
 export interface SsvVerifyReport {
   readonly ok: boolean;
   readonly file: KeysharesFile;
+  /** The file read into the cluster model (one operator set, SSV's threshold). */
+  readonly cluster: Cluster;
   readonly lines: readonly SsvVerifyLine[];
   /** SHA-256 of the file bytes, 64 lowercase hex digits. */
   readonly fingerprint: string;
@@ -65,9 +69,14 @@ export function keysharesFingerprint(text: string): string {
   return fileHash(utf8(text));
 }
 
-/** Runs every check (see the module comment). @throws ValidationError when the file does not parse. */
+/**
+ * Runs every check (see the module comment).
+ * @throws ValidationError when the file does not parse (`KEYSHARES_INVALID`), or `LAYOUT_UNSUPPORTED` when its items
+ *   use different operator sets (several clusters in one file, decision 0309), as the SSV adapter reads it.
+ */
 export function verifySsvKeyshares(input: SsvVerifyInput): SsvVerifyReport {
   const file = parseKeysharesText(input.text);
+  const cluster = keysharesToCluster(file);
   const fingerprint = keysharesFingerprint(input.text);
   const lines: SsvVerifyLine[] = [
     { check: 'keyshares', subject: input.source, status: 'pass', detail: `ssv-keys ${file.version} (${file.layout} layout), ${file.items.length} validator(s)` },
@@ -121,6 +130,6 @@ export function verifySsvKeyshares(input: SsvVerifyInput): SsvVerifyReport {
       lines.push({ check: 'shares', subject: 'other operators', status: 'skipped', detail: `shares of operator(s) ${[...others].join(', ')} not decrypted: each operator checks its own with its key` });
     }
   }
-  return { ok: lines.every((l) => l.status !== 'fail'), file, lines, fingerprint };
+  return { ok: lines.every((l) => l.status !== 'fail'), file, cluster, lines, fingerprint };
 }
 

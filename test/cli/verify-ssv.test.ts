@@ -101,4 +101,20 @@ describe('verify <keyshares.json>', () => {
       expect(r.out).toBe('');
     }
   });
+
+  it('refuses a file whose items use different operator sets in one line, as the SSV adapter reads it (decision 0309)', async () => {
+    const a = JSON.parse(V.cases[0]!.keyshares) as { shares: unknown[] };
+    const b = JSON.parse(V.cases[1]!.keyshares) as { shares: unknown[] };
+    const mixed = join(root, 'mixed.json');
+    writeFileSync(mixed, JSON.stringify({ ...a, shares: [a.shares[0], b.shares[0]] }));
+    for (const extra of [['--no-decrypt'], ['--ssv-operator-key', key(0)], ['--no-decrypt', '--json']]) {
+      const r = await runCli(['verify', mixed, ...extra]);
+      expect([r.code, r.err.trim().split('\n').length], extra.join(' ')).toEqual([1, 1]);
+      expect(r.err).toMatch(/'shares\[1\]\.data\.operators' differs from the first item's operators: one cluster has one operator set; split the file per operator set \[LAYOUT_UNSUPPORTED\]/);
+    }
+    // the items alone, each in a file of its own, verify
+    writeFileSync(join(root, 'second.json'), JSON.stringify({ ...b, shares: [b.shares[0]] }));
+    const one = await runCli(['verify', join(root, 'second.json'), '--no-decrypt']);
+    expect(one.code, one.out).toBe(0);
+  });
 });

@@ -18,7 +18,6 @@ import { verifySsvKeyshares } from '../../ceremony/ssv-verify.js';
 import { KEYSHARES_FILE } from '../../ceremony/layouts/ssv.js';
 import { DvkeysError } from '../../errors.js';
 import { MAX_KEYSHARES_TEXT_LENGTH } from '../../ssv/keyshares.js';
-import { ssvRule } from '../../ssv/payload.js';
 import { loadSsvOperatorKey } from '../ssv-operator-key.js';
 import { charonNodeFolders, isCharonNode, readCharonFolder } from '../charon.js';
 import { parse } from '../args.js';
@@ -274,8 +273,8 @@ async function verifySsv(path: string, shown: string, v: VerifyValues, io: CliIo
     record: { label: shown, fingerprint: report.fingerprint, validators },
   };
   if (v.json === true) return result;
-  const first = report.file.items[0]!;
-  io.out(`SSV keyshares ${shown}: ${report.file.items.length} validator(s), operators ${first.operators.map((o) => o.id).join(', ')}, threshold ${ssvRule(first.operators.length).threshold} of ${first.operators.length}`);
+  const c = report.cluster;
+  io.out(`SSV keyshares ${shown}: ${c.validators.length} validator(s), operators ${c.operators.map((o) => o.shareId).join(', ')}, threshold ${c.threshold} of ${c.operators.length}`);
   for (const l of report.lines) {
     const who = l.culprits && l.culprits.length > 0 ? ` [culprit: ${l.culprits.join(', ')}]` : '';
     io.out(`  ${MARK[l.status]} ${l.check.padEnd(9)} ${l.subject}: ${l.detail}${who}`);
