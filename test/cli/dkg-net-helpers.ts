@@ -20,8 +20,9 @@ export interface Proc {
 const running = new Set<ChildProcess>();
 
 /** Starts `dvkeys ARGS...` as a child process. */
-export function dvkeys(args: readonly string[], env: Record<string, string> = {}): Proc {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repo, 'src/cli/main.ts'), ...args], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+export function dvkeys(args: readonly string[], env: Record<string, string> = {}, netns?: string): Proc {
+  const argv = [process.execPath, '--import', 'tsx', join(repo, 'src/cli/main.ts'), ...args];
+  const child = spawn(netns === undefined ? argv[0]! : 'ip', netns === undefined ? argv.slice(1) : ['netns', 'exec', netns, ...argv], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   running.add(child);
   const p: Proc = {
     child,
@@ -53,8 +54,8 @@ export function until(p: Proc, re: RegExp, ms = 120000): Promise<void> {
 }
 
 /** `dkg serve` on 127.0.0.1:port; resolves with the process and its URL once it listens. */
-export async function serveProcess(definition: string, data: string, port = 0, extra: readonly string[] = []): Promise<{ proc: Proc; url: string }> {
-  const proc = dvkeys(['dkg', 'serve', '--definition', definition, '--data', data, '--listen', `127.0.0.1:${port}`, '--json', ...extra]);
+export async function serveProcess(definition: string, data: string, port = 0, extra: readonly string[] = [], host = '127.0.0.1', netns?: string): Promise<{ proc: Proc; url: string }> {
+  const proc = dvkeys(['dkg', 'serve', '--definition', definition, '--data', data, '--listen', `${host}:${port}`, '--json', ...extra], {}, netns);
   await until(proc, /^\{.*\}\n/m, 60000);
   const line = proc.out.split('\n').find((l) => l.startsWith('{'))!;
   return { proc, url: (JSON.parse(line) as { url: string }).url };
