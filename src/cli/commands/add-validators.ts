@@ -21,7 +21,7 @@ import { secretOption, NEW_PASSWORD } from '../prompt.js';
 import { progressBar } from '../progress.js';
 import { verifyFolder } from './dkg-folder.js';
 import { INSECURE_KDF, kdfOption, printTree } from './shared.js';
-import { ethOptions, readKeyInputs } from './split.js';
+import { ethOptions, readKeyInputs, splitOptions } from './split.js';
 
 const usage = `Usage: dvkeys add-validators <step> [options]
 
@@ -43,30 +43,22 @@ dvkeys add-validators split [keystores or folders...] --to CEREMONY.JSON --out D
 dvkeys add-validators merge --folder OLD-DIR --add ADDITION-DIR --out NEW-DIR [--share-password-file F] [--json]
   Then point the node's validator client at NEW-DIR (or import its new keystores) and keep OLD-DIR until it signs.`;
 
-const splitOptions = {
+/** split's options but those of the layout and the allocation (the operators and threshold are the cluster's). */
+const addOptions = {
+  ...pick(splitOptions, [
+    'out', 'password-file', 'share-password-file', 'mnemonic-file', 'mnemonic-passphrase-file', 'validator-indices', 'kdf', 'allow-unsafe-threshold',
+    'allow-share-input', 'network', 'withdrawal-address', 'compounding', 'amount', 'slashing-protection', 'allow-missing-slashing-history', 'insecure-keys', 'json',
+  ]),
   to: { type: 'string' },
-  out: { type: 'string' },
-  'password-file': { type: 'string' },
-  'share-password-file': { type: 'string' },
-  'mnemonic-file': { type: 'string' },
-  'mnemonic-passphrase-file': { type: 'string' },
-  'validator-indices': { type: 'string' },
-  kdf: { type: 'string' },
-  'allow-unsafe-threshold': { type: 'boolean' },
-  'allow-share-input': { type: 'boolean' },
-  network: { type: 'string' },
-  'withdrawal-address': { type: 'string' },
-  compounding: { type: 'boolean' },
-  amount: { type: 'string', multiple: true },
-  'slashing-protection': { type: 'string' },
-  'allow-missing-slashing-history': { type: 'boolean' },
-  'insecure-keys': { type: 'boolean' },
-  json: { type: 'boolean' },
 } as const;
+
+function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((k) => [k, o[k]])) as Pick<T, K>;
+}
 
 /** `split`: the addition tree. */
 async function splitRun(args: string[], io: CliIo): Promise<number> {
-  const { values: v, positionals } = parse(args, splitOptions, true);
+  const { values: v, positionals } = parse(args, addOptions, true);
   if (v.out === undefined) throw new UsageError('--out DIR is required');
   if (v.to === undefined) throw new UsageError("--to CEREMONY.JSON (the cluster's ceremony.json) is required");
   const out = resolve(io.cwd, v.out);

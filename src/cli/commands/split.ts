@@ -171,7 +171,8 @@ export async function ethOptions(v: Record<string, string | boolean | string[] |
   return { ...deposit, slashingProtection: { interchange, network, allowMissing: v['allow-missing-slashing-history'] === true } };
 }
 
-const splitOptions = {
+/** The options of `dvkeys split` (add-validators takes the key-input and keystore ones). */
+export const splitOptions = {
   operators: { type: 'string' },
   threshold: { type: 'string' },
   out: { type: 'string' },
