@@ -10,7 +10,7 @@ import { processRound1, verifyEvidence, type AckJson, type CollectedJson, type E
 import { ackToJson, parseAck, parseRound1, round1ToJson, signAck, signRound1, type ComplaintAccusation } from '../../src/dkg/messages.js';
 import type { Blame } from '../../src/dkg/blame.js';
 import { isDvkeysError } from '../../src/errors.js';
-import { bad3, bad4, complaint, def, definition, H, hashOf, honest, keys, pair, rng, X } from './evidence-fixture.js';
+import { bad3, bad4, collect, complaint, def, definition, H, hashOf, honest, keys, pair, rng, X } from './evidence-fixture.js';
 
 /** Verifies `e` with `collected` as context (null: none). */
 const verify = (e: EvidenceJson, collected: CollectedJson | null = X, received?: boolean): Blame[] =>
@@ -63,6 +63,8 @@ describe('complaint evidence: an accusation that does not hold convicts the comp
     ['a commitment of validator V + 1', [{ accused: 4, fault: 'commitment-not-in-subgroup', validator: 3, coefficient: 2 }], ["participant 1's accusation of participant 4 (commitment-not-in-subgroup) does not hold"]],
     ['a commitment accusation without a coefficient', [{ accused: 4, fault: 'commitment-not-in-subgroup', validator: 2 }], ["participant 1's accusation of participant 4 (commitment-not-in-subgroup) does not hold"]],
     ['a commitment accusation without a validator', [{ accused: 4, fault: 'commitment-not-in-subgroup', coefficient: 2 }], ["participant 1's accusation of participant 4 (commitment-not-in-subgroup) does not hold"]],
+    ["a bad proof called a commitment outside G1 (dealer 3's commitments are in G1)", [{ accused: 3, fault: 'commitment-not-in-subgroup', validator: 2, coefficient: 1 }], ["participant 1's accusation of participant 3 (commitment-not-in-subgroup) does not hold"]],
+    ["a commitment outside G1 called a bad proof (dealer 4's proofs verify)", [{ accused: 4, fault: 'invalid-proof', validator: 2, coefficient: 2 }], ["participant 1's accusation of participant 4 (invalid-proof) does not hold"]],
     ['a well-formed message called malformed', [{ accused: 3, fault: 'malformed-round1' }], ["participant 1's accusation of participant 3 (malformed-round1) does not hold"]],
     ['no accusation at all', [], ['participant 1 complained without accusing anyone']],
     ['itself', [{ accused: 1, fault: 'invalid-proof', validator: 1 }], ['participant 1 accuses participant 1, which it cannot (not another participant of the ceremony)']],
@@ -99,6 +101,19 @@ describe('complaint evidence: an accusation that does not hold convicts the comp
       expect(blames.map((b) => (b.fault === 'false-complaint' ? b : `${b.culprit}:${b.fault}`))).toEqual(expected.map((d) => (d.includes(':') && !d.includes(' ') ? d : falseComplaint(1, d))));
     });
   }
+
+  it('participant 1 accused by another is judged like any dealer; a false complaint has no validator key at all', () => {
+    expect(verify(complaint(3, [{ accused: 1, fault: 'invalid-proof', validator: 1 }]))).toStrictEqual([falseComplaint(3, "participant 3's accusation of participant 1 (invalid-proof) does not hold")]);
+  });
+
+  it('a private accusation against a signed message that does not decode convicts its dealer of malformed-round1', () => {
+    const m = parseRound1(honest[1]!.message, 'round1', def);
+    const { signature: _s, ...content } = { ...m, validators: [{ ...m.validators[0]!, commitments: [new Uint8Array(96).fill(0xff), ...m.validators[0]!.commitments.slice(1)] }, m.validators[1]!] };
+    const M = collect([honest[0]!.message, round1ToJson(signRound1(content, keys[1]!, rng(32))), honest[2]!.message, honest[3]!.message]);
+    const blames = verify(complaint(1, [{ accused: 2, fault: 'invalid-share', evidence: pair(1, 2, M) }], { collected: M }), M);
+    expect(blames.map((b) => `${b.culprit}:${b.fault}:${b.certainty}:${b.validator}`)).toEqual(['2:malformed-round1:proof:undefined']);
+    expect(blames[0]!.detail).toMatch(/^'round1\[2\]\.validators\[0\]\.commitments\[0\]' /);
+  });
 
   it('an honest dealer accused of a wrong share with a valid ECDH point: the complainer is convicted', () => {
     expect(verify(complaint(3, [{ accused: 2, fault: 'invalid-share', evidence: pair(3, 2) }]))).toEqual([falseComplaint(3, "participant 3's accusation of participant 2 (invalid-share) does not hold")]);
@@ -161,6 +176,7 @@ describe('round-1 fault evidence', () => {
     expect(refusal(() => verify(round1Fault(bad3, { accused: 2, fault: 'invalid-proof', validator: 2 }), null))).toBe(invalid('the accusation names another participant than the message signer'));
     const unsigned = { ...bad3, signature: honest[2]!.message.signature };
     expect(refusal(() => verify(round1Fault(unsigned, { accused: 3, fault: 'invalid-proof', validator: 2 }), null))).toBe(invalid('the round-1 message is not signed by participant 3'));
+    expect(refusal(() => verify(round1Fault({ ...bad3, index: 5 }, { accused: 5, fault: 'invalid-proof', validator: 2 }), null))).toBe(invalid('the round-1 message is not signed by participant 5'));
     const m = parseRound1(bad3, 'round1', def);
     const { signature: _s, ...content } = { ...m, ceremonyId: new Uint8Array(32).fill(7) };
     const elsewhere = round1ToJson(signRound1(content, keys[2]!, rng(32)));
