@@ -53,15 +53,33 @@ export function wipeEntries(entries: Entries): void {
   entries.clear();
 }
 
-/** The entries with `prefix/` removed, while every path starts with the same one folder. */
-export function stripCommonFolder(entries: Entries): Entries {
+/** The entries with `prefix/` removed while every path starts with the same one folder, and the last such folder. */
+export function stripCommonFolder(entries: Entries): { entries: Entries; folder: string | undefined } {
   let current = entries;
+  let folder: string | undefined;
   for (;;) {
     const paths = [...current.keys()];
     const first = paths[0]?.split('/')[0];
-    if (first === undefined || !paths.every((p) => p.startsWith(`${first}/`))) return current;
-    current = new Map(paths.map((p) => [p.slice(first.length + 1), current.get(p)!]));
+    if (first === undefined || !paths.every((p) => p.startsWith(`${first}/`))) return { entries: current, folder };
+    folder = first;
+    const prev = current;
+    current = new Map(paths.map((p) => [p.slice(first.length + 1), prev.get(p)!]));
   }
+}
+
+/**
+ * The operator folders among the entries: every folder holding a ceremony.json (at any depth, not the root), with
+ * its direct files by name, labelled by its own name.
+ */
+export function manifestFolders(entries: Entries): { label: string; files: Entries }[] {
+  const dirs = [...entries.keys()].filter((p) => p.endsWith('/ceremony.json')).map((p) => p.slice(0, -'/ceremony.json'.length));
+  return dirs.map((dir) => {
+    const files: Entries = new Map();
+    for (const [p, b] of entries) {
+      if (p.startsWith(`${dir}/`) && !p.slice(dir.length + 1).includes('/')) files.set(p.slice(dir.length + 1), b);
+    }
+    return { label: dir.split('/').pop()!, files };
+  });
 }
 
 /** Entries by their top folder (`''` for files at the root). */

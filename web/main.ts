@@ -7,7 +7,9 @@
  */
 import { byId } from './dom.js';
 import { renderPlan } from './plan.js';
+import { setupCombine } from './combine.js';
 import { setupSplit } from './split.js';
+import { setupVerify } from './verify.js';
 
 /** Shows the screen named by the URL fragment (default plan); the others are hidden. */
 function showScreen(): void {
@@ -31,5 +33,7 @@ form.addEventListener('submit', (ev) => {
 });
 renderPlan(out, operators.value, threshold.value);
 setupSplit();
+setupVerify();
+setupCombine();
 window.addEventListener('hashchange', showScreen);
 showScreen();
