@@ -37,3 +37,13 @@ export function errorLine(command: string, e: unknown): string {
   const safe = line.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
   return safe.length > 600 ? `${safe.slice(0, 600)}…` : safe;
 }
+
+/** A fingerprint in 8 groups of 8 hex digits, to read aloud (as the CLI prints it: src/cli/commands/shared.ts). */
+export function fingerprintGroups(hex: string): string {
+  return (hex.replace(/^0x/i, '').match(/.{1,8}/g) ?? []).join(' ');
+}
+
+/** A fingerprint as typed: the grouped form's spaces removed (the check still needs all 64 digits), as the CLI. */
+export function typedFingerprint(text: string): string {
+  return text.trim().replace(/\s+/g, '');
+}

@@ -28,7 +28,7 @@ import {
 } from '../src/ceremony/index.js';
 import { deriveValidatorKeys, loadBip39Wordlists, parseKeystore, type KdfChoice } from '../src/keys/index.js';
 import { assertSplitSafety, defaultThreshold } from '../src/safety/index.js';
-import { byId } from './dom.js';
+import { byId, fingerprintGroups } from './dom.js';
 import { Downloads, readInputs, wipeEntries, zipFiles, type Entries, type OutFile } from './files.js';
 import { Job } from './job.js';
 
@@ -87,6 +87,7 @@ export function setupSplit(): void {
   const sharePassword = byId<HTMLInputElement>('split-share-password');
   const sharePassword2 = byId<HTMLInputElement>('split-share-password2');
   const fingerprint = byId<HTMLElement>('split-fingerprint');
+  const groups = byId<HTMLElement>('split-fingerprint-groups');
   const downloads = new Downloads(byId('split-downloads'));
   const job = new Job('split', {
     run: byId<HTMLButtonElement>('split-run'),
@@ -98,12 +99,14 @@ export function setupSplit(): void {
   byId<HTMLButtonElement>('split-clear').addEventListener('click', () => {
     downloads.clear();
     fingerprint.textContent = '';
+    groups.textContent = '';
     job.say('');
   });
 
   job.onRun(async (signal, onProgress) => {
     downloads.clear();
     fingerprint.textContent = '';
+    groups.textContent = '';
     // Secrets leave their fields at once; the fields are cleared whatever happens.
     const typed = { password: password.value, mnemonic: mnemonic.value.trim(), passphrase: passphrase.value, share: sharePassword.value, share2: sharePassword2.value };
     for (const f of [password, mnemonic, passphrase, sharePassword, sharePassword2]) f.value = '';
@@ -145,9 +148,10 @@ export function setupSplit(): void {
       const root = result.files.find((f) => f.path === 'ceremony.json')!;
       const fp = ceremonyFingerprint(new TextDecoder().decode(root.bytes));
       fingerprint.textContent = fp;
+      groups.textContent = `in groups, to read aloud: ${fingerprintGroups(fp)}`;
       const m = result.manifest;
-      const groups = groupShares(holders).map((g) => `${g.name} ${g.shares}`).join(', ');
-      job.say(`Split ${m.validators.length} validator key(s) into ${holders.length} shares, threshold ${m.threshold} of ${holders.length} (${groups}). Every share, the polynomial and a threshold signature were checked. Hand each zip to the operator that runs that node, and tell every operator the fingerprint over another channel.`);
+      const held = groupShares(holders).map((g) => `${g.name} ${g.shares}`).join(', ');
+      job.say(`Split ${m.validators.length} validator key(s) into ${holders.length} shares, threshold ${m.threshold} of ${holders.length} (${held}). Every share, the polynomial and a threshold signature were checked. Hand each zip to the operator that runs that node, and tell every operator the fingerprint over another channel.`);
     } finally {
       for (const d of derived) d.secret.fill(0);
       if (entries !== undefined) wipeEntries(entries);

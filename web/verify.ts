@@ -8,7 +8,7 @@
  */
 import { DvkeysError } from '../src/index.js';
 import { parseManifest, verifyCeremony, type VerifyLine } from '../src/ceremony/index.js';
-import { byId } from './dom.js';
+import { byId, fingerprintGroups, typedFingerprint } from './dom.js';
 import { byFolder, readInputs, stripCommonFolder, wipeEntries, type Entries } from './files.js';
 import { Job } from './job.js';
 
@@ -56,7 +56,7 @@ export function setupVerify(): void {
       const isFolder = subs.length === 0;
       const folders = isFolder ? [{ label: shown, files: self }] : subs.map((s) => ({ label: s, files: groups.get(s)! }));
       job.say('decrypting share keystores…');
-      const fp = fingerprint.value.trim();
+      const fp = typedFingerprint(fingerprint.value);
       const report = await verifyCeremony({
         manifestText,
         manifestSource: `${shown}/ceremony.json`,
@@ -75,6 +75,7 @@ export function setupVerify(): void {
         lines.push(`  ${MARK[l.status]} ${l.check.padEnd(9)} ${l.subject}: ${l.detail}${who}`);
       }
       lines.push(`Ceremony fingerprint: ${report.fingerprint}`);
+      lines.push(`  in groups, to read aloud: ${fingerprintGroups(report.fingerprint)}`);
       if (isFolder && fp === '') lines.push('  (compare it with the other operators over a separate channel, or give the fingerprint)');
       const failed = report.lines.filter((l) => l.status === 'fail').length;
       lines.push(report.ok ? 'All checks passed.' : `${failed} check(s) FAILED.`);
