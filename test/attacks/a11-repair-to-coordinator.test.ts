@@ -15,7 +15,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parsePlan } from '../../src/ceremony/lifecycle-plan.js';
-import { cli, fingerprintOf, hk, ok, party, splitCluster, tempDir, type Party } from '../cli/lifecycle-helpers.js';
+import { cli, echoAll, fingerprintOf, hk, ok, party, splitCluster, tempDir, type Party } from '../cli/lifecycle-helpers.js';
 
 let root: string;
 let holders: Party[];
@@ -41,9 +41,10 @@ beforeAll(async () => {
     dealings.push(join(h.dir, 'r-deal.json'));
     ok(await cli('refresh', 'deal', '--plan', plan, '--plan-id', fp, ...hk(h), '--out', dealings.at(-1)!, ...enrollments));
   }
+  const echoes = await echoAll('refresh', plan, holders, [...enrollments, ...dealings], 'r-echo');
   for (const [i, h] of holders.entries()) {
     const out = join(h.dir, 'refreshed');
-    ok(await cli('refresh', 'finalize', '--plan', plan, ...hk(h), '--folder', join(old, `operator-${i + 1}`), '--out', out, '--insecure-keys', ...enrollments, ...dealings));
+    ok(await cli('refresh', 'finalize', '--plan', plan, ...hk(h), '--folder', join(old, `operator-${i + 1}`), '--out', out, '--insecure-keys', ...enrollments, ...dealings, ...echoes));
     refreshed.push(out);
   }
 }, 300_000);
@@ -74,7 +75,7 @@ async function hostileRepair(r: number): Promise<{ folder: string; helperOutput:
   for (const [k, i] of helpers.entries()) if (!(await run(`helper ${i}`, 'contribute', '--plan', plan, '--plan-id', fp, ...hk(holders[i - 1]!), '--folder', refreshed[i - 1]!, '--recipient-key', holders[r - 1]!.pub, '--out', deltas[k]!, ...enrollments))) return helperOutput.join('\n');
   for (const [k, i] of helpers.entries()) if (!(await run(`helper ${i}`, 'sum', '--plan', plan, ...hk(holders[i - 1]!), '--recipient-key', holders[r - 1]!.pub, '--out', sums[k]!, ...enrollments, ...deltas))) return helperOutput.join('\n');
   const folder = join(coordinator.dir, `share-${r}`);
-  if (!(await run('coordinator', 'complete', '--plan', plan, ...hk(coordinator), '--out', folder, '--insecure-keys', ...enrollments, ...deltas, ...sums))) return helperOutput.join('\n');
+  if (!(await run('coordinator', 'complete', '--plan', plan, ...hk(coordinator), '--out', folder, '--insecure-keys', ...enrollments, ...deltas, ...sums, ...sums.map((s) => `${s}.echo.json`)))) return helperOutput.join('\n');
   return { folder, helperOutput };
 }
 

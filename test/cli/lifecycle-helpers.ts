@@ -89,3 +89,13 @@ export async function expectVerifies(folder: string): Promise<void> {
 export function fingerprintOf(r: CliResult): string {
   return JSON.parse(ok(r).out).fingerprint as string;
 }
+
+/** Every recipient signs its echo of the dealings (the transcript-agreement step); returns the echo files. */
+export async function echoAll(kind: 'reshare' | 'refresh', plan: string, recipients: readonly Party[], files: readonly string[], name = 'echo'): Promise<string[]> {
+  const out: string[] = [];
+  for (const p of recipients) {
+    out.push(join(p.dir, `${name}.json`));
+    ok(await cli(kind, 'echo', '--plan', plan, ...hk(p), '--out', out.at(-1)!, ...files));
+  }
+  return out;
+}

@@ -16,7 +16,7 @@ import { parseEnrollment, parseSealed } from '../../src/lifecycle/messages.js';
 import { openSealed } from '../../src/lifecycle/wire.js';
 import { decryptKeystore } from '../../src/keys/keystore.js';
 import { parseKeystore } from '../../src/keys/keystore-format.js';
-import { cli, expectCombinesToOriginal, expectVerifies, fails, fingerprintOf, hk, ok, party, pubkeysOf, splitCluster, tempDir, type Party } from './lifecycle-helpers.js';
+import { cli, echoAll, expectCombinesToOriginal, expectVerifies, fails, fingerprintOf, hk, ok, party, pubkeysOf, splitCluster, tempDir, type Party } from './lifecycle-helpers.js';
 
 let root: string;
 let old: string;
@@ -48,9 +48,14 @@ describe('dvkeys refresh', () => {
     const missing = join(holders[0]!.dir, 'missing');
     expect(fails(await cli('refresh', 'finalize', '--plan', plan, ...hk(holders[0]!), '--folder', join(old, 'operator-1'), '--out', missing, '--insecure-keys', ...enrollments, ...dealings.slice(0, 3)), 'DEALER_MISSING')).toContain('4');
     expect(existsSync(missing)).toBe(false);
+    const echoes = await echoAll('refresh', plan, holders, [...enrollments, ...dealings]);
+    // without every participant's echo nobody finalizes: the silent one is named, nothing is written
+    const unechoed = join(holders[0]!.dir, 'unechoed');
+    expect(fails(await cli('refresh', 'finalize', '--plan', plan, ...hk(holders[0]!), '--folder', join(old, 'operator-1'), '--out', unechoed, '--insecure-keys', ...enrollments, ...dealings, ...echoes.slice(1)), 'ECHO_MISSING')).toContain('no valid echo from member 1');
+    expect(existsSync(unechoed)).toBe(false);
     for (const [i, h] of holders.entries()) {
       const out = join(h.dir, 'refreshed');
-      ok(await cli('refresh', 'finalize', '--plan', plan, ...hk(h), '--folder', join(old, `operator-${i + 1}`), '--out', out, '--insecure-keys', ...enrollments, ...dealings));
+      ok(await cli('refresh', 'finalize', '--plan', plan, ...hk(h), '--folder', join(old, `operator-${i + 1}`), '--out', out, '--insecure-keys', ...enrollments, ...dealings, ...echoes));
       refreshed.push(out);
       expect(pubkeysOf(join(out, 'ceremony.json'))).toEqual(pubkeysOf(join(old, 'ceremony.json')));
       // every share changed
@@ -62,7 +67,7 @@ describe('dvkeys refresh', () => {
     expect(mixed.code).toBe(1);
     expect(existsSync(join(root, 'mixed'))).toBe(false);
     const handovers = refreshed.map((f) => `${f}.handover.json`);
-    expect(ok(await cli('refresh', 'handover', '--plan', plan, ...enrollments, ...dealings, ...handovers)).out).toContain('old shares may now be deleted');
+    expect(ok(await cli('refresh', 'handover', '--plan', plan, ...enrollments, ...dealings, ...echoes, ...handovers)).out).toContain('old shares may now be deleted');
   }, 240_000);
 });
 
@@ -94,14 +99,20 @@ describe('dvkeys repair', () => {
       sums.push(join(holders[i - 1]!.dir, 'p-sum.json'));
       ok(await cli('repair', 'sum', '--plan', plan, ...hk(holders[i - 1]!), '--recipient-key', holders[1]!.pub, '--out', sums.at(-1)!, ...enrollments, ...deltas));
     }
+    const echoes = sums.map((s) => `${s}.echo.json`);
+    expect(echoes.every((e) => existsSync(e))).toBe(true);
+    // a missing helper echo of the contributions: the helper is named, nothing written
+    const unagreed = join(holders[1]!.dir, 'unagreed');
+    expect(fails(await cli('repair', 'complete', '--plan', plan, ...hk(holders[1]!), '--out', unagreed, '--insecure-keys', ...enrollments, ...deltas, ...sums, ...echoes.slice(0, 2)), 'ECHO_MISSING')).toContain('no valid echo from member 4');
+    expect(existsSync(unagreed)).toBe(false);
     // a missing sum: the helper is named, nothing written
     const partial = join(holders[1]!.dir, 'partial');
-    expect(fails(await cli('repair', 'complete', '--plan', plan, ...hk(holders[1]!), '--out', partial, '--insecure-keys', ...enrollments, ...deltas, ...sums.slice(0, 2)), 'DEALER_MISSING')).toContain('4');
+    expect(fails(await cli('repair', 'complete', '--plan', plan, ...hk(holders[1]!), '--out', partial, '--insecure-keys', ...enrollments, ...deltas, ...sums.slice(0, 2), ...echoes), 'DEALER_MISSING')).toContain('4');
     expect(existsSync(partial)).toBe(false);
     // a helper cannot complete (the sums are sealed to the recipient only)
-    expect(fails(await cli('repair', 'complete', '--plan', plan, ...hk(holders[0]!), '--out', join(root, 'h1'), '--insecure-keys', ...enrollments, ...deltas, ...sums), 'INVALID_SHARE_ID')).toContain('no recipient');
+    expect(fails(await cli('repair', 'complete', '--plan', plan, ...hk(holders[0]!), '--out', join(root, 'h1'), '--insecure-keys', ...enrollments, ...deltas, ...sums, ...echoes), 'INVALID_SHARE_ID')).toContain('no recipient');
     const out = join(holders[1]!.dir, 'repaired');
-    ok(await cli('repair', 'complete', '--plan', plan, ...hk(holders[1]!), '--out', out, '--insecure-keys', ...enrollments, ...deltas, ...sums));
+    ok(await cli('repair', 'complete', '--plan', plan, ...hk(holders[1]!), '--out', out, '--insecure-keys', ...enrollments, ...deltas, ...sums, ...echoes));
     expect(readFileSync(join(out, 'ceremony.json'), 'utf8')).toBe(readFileSync(join(refreshed[1]!, 'ceremony.json'), 'utf8'));
     await expectVerifies(out);
     await expectCombinesToOriginal(root, [out, refreshed[2]!, refreshed[3]!], 'repair-back');
@@ -123,7 +134,7 @@ describe('dvkeys repair', () => {
     const own = await decryptKeystore(parseKeystore(readFileSync(join(out, 'keystore-0.json'), 'utf8')), readFileSync(join(out, 'keystore-0.txt'), 'utf8'));
     expect(targets.has(G1.BASE.multiply(Fr.create(BigInt(`0x${Buffer.from(own).toString('hex')}`))).toHex(true))).toBe(true);
     let windows = 0;
-    for (const f of [...enrollments, ...deltas, ...sums]) {
+    for (const f of [...enrollments, ...deltas, ...sums, ...echoes]) {
       const strings = JSON.stringify(JSON.parse(readFileSync(f, 'utf8'))).match(/0x[0-9a-f]{64,}/g) ?? [];
       for (const s of strings) {
         const bytes = Buffer.from(s.slice(2), 'hex');

@@ -2,12 +2,13 @@
  * `dvkeys reshare` end to end through files (issue 16): a 3-of-4 split resharded to 4-of-6 by three old dealers,
  * every new folder accepted by `dvkeys verify` with the SAME validator pubkeys, four new folders combining to the
  * original keys, the handover; then the tamper cases (a cheating dealer's exact code and culprit with its
- * transferable complaint, deal-once, nothing half-written, nothing overwritten).
+ * transferable complaint, a dealer that signs two dealings split by the coordinator (attack a08 over files: the
+ * echo round names it), deal-once, nothing half-written, nothing overwritten).
  */
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, expectCombinesToOriginal, expectVerifies, fails, fingerprintOf, hk, ok, party, pubkeysOf, splitCluster, tempDir, type Party } from './lifecycle-helpers.js';
+import { cli, echoAll, expectCombinesToOriginal, expectVerifies, fails, fingerprintOf, hk, ok, party, pubkeysOf, splitCluster, tempDir, type Party } from './lifecycle-helpers.js';
 
 let root: string;
 let old: string;
@@ -17,6 +18,7 @@ let plan: string;
 let fp: string;
 let enrollments: string[];
 let dealings: string[];
+let echoes: string[];
 /** What an honest dealer states: every new operator's host key, as each gave it directly (attack a11). */
 const newKeys = (): string[] => [...news.flatMap((n) => ['--new-operator-key', n.pub]), '--new-threshold', '4'];
 
@@ -42,6 +44,7 @@ beforeAll(async () => {
     ok(await cli('reshare', 'deal', '--plan', plan, '--plan-id', fp, ...hk(d), '--folder', join(old, `operator-${i + 1}`), ...newKeys(), '--out', out, ...enrollments));
     dealings.push(out);
   }
+  echoes = await echoAll('reshare', plan, news, [...enrollments, ...dealings]);
 }, 240_000);
 
 describe('dvkeys reshare 3-of-4 -> 4-of-6', () => {
@@ -50,7 +53,7 @@ describe('dvkeys reshare 3-of-4 -> 4-of-6', () => {
     const handovers: string[] = [];
     for (const n of news) {
       const out = join(n.dir, 'folder');
-      ok(await cli('reshare', 'finalize', '--plan', plan, ...hk(n), '--out', out, '--insecure-keys', ...enrollments, ...dealings));
+      ok(await cli('reshare', 'finalize', '--plan', plan, ...hk(n), '--out', out, '--insecure-keys', ...enrollments, ...dealings, ...echoes));
       folders.push(out);
       handovers.push(`${out}.handover.json`);
       expect(pubkeysOf(join(out, 'ceremony.json'))).toEqual(pubkeysOf(join(old, 'ceremony.json')));
@@ -67,8 +70,10 @@ describe('dvkeys reshare 3-of-4 -> 4-of-6', () => {
     expect(few.code).toBe(1);
     expect(few.err).toContain('NOT_ENOUGH_SHARES');
     // the handover needs all six
-    fails(await cli('reshare', 'handover', '--plan', plan, ...enrollments, ...dealings, ...handovers.slice(0, 5)), 'HANDOVER_INCOMPLETE');
-    const h = ok(await cli('reshare', 'handover', '--plan', plan, ...enrollments, ...dealings, ...handovers));
+    fails(await cli('reshare', 'handover', '--plan', plan, ...enrollments, ...dealings, ...echoes, ...handovers.slice(0, 5)), 'HANDOVER_INCOMPLETE');
+    // the handover checks the agreement too: without the echoes it refuses, naming the silent members
+    fails(await cli('reshare', 'handover', '--plan', plan, ...enrollments, ...dealings, ...handovers), 'ECHO_MISSING');
+    const h = ok(await cli('reshare', 'handover', '--plan', plan, ...enrollments, ...dealings, ...echoes, ...handovers));
     expect(h.out).toContain('old shares may now be deleted');
     expect(h.out).toContain('at least 2 of the 4 old holders stop');
   }, 240_000);
@@ -80,7 +85,9 @@ describe('dvkeys reshare 3-of-4 -> 4-of-6', () => {
     const bad = join(root, 'bad-deal-2.json');
     writeFileSync(bad, await forgeBadSubShare(plan, join(dealers[1]!.dir, 'host-key.json'), join(old, 'operator-2'), enrollments, 3));
     const out = join(news[2]!.dir, 'cheated');
-    const r = await cli('reshare', 'finalize', '--plan', plan, ...hk(news[2]!), '--out', out, '--insecure-keys', ...enrollments, dealings[0]!, bad, dealings[2]!);
+    const badSet = [dealings[0]!, bad, dealings[2]!];
+    const badEchoes = await echoAll('reshare', plan, news, [...enrollments, ...badSet], 'echo-bad');
+    const r = await cli('reshare', 'finalize', '--plan', plan, ...hk(news[2]!), '--out', out, '--insecure-keys', ...enrollments, ...badSet, ...badEchoes);
     const line = fails(r, 'SUB_SHARE_INVALID');
     expect(line).toContain('validator 0: the sub-share of dealer 2 fails its Feldman check; wrote the complaint');
     expect(existsSync(out)).toBe(false);
@@ -91,14 +98,35 @@ describe('dvkeys reshare 3-of-4 -> 4-of-6', () => {
     const judged = await cli('reshare', 'judge', '--plan', plan, ...enrollments, dealings[0]!, bad, dealings[2]!, `${out}.complaint.json`);
     expect(fails(judged, 'DKG_ABORTED')).toContain('verdict on the complaint of 3 against 2: culprit: dealer 2 (its sub-shares fail their Feldman check)');
     // another member is unaffected by dealer 2's cheat on member 3
-    ok(await cli('reshare', 'finalize', '--plan', plan, ...hk(news[0]!), '--out', join(news[0]!.dir, 'other'), '--insecure-keys', ...enrollments, dealings[0]!, bad, dealings[2]!));
+    ok(await cli('reshare', 'finalize', '--plan', plan, ...hk(news[0]!), '--out', join(news[0]!.dir, 'other'), '--insecure-keys', ...enrollments, ...badSet, ...badEchoes));
+  }, 240_000);
+
+  it('a dealer that signs two dealings, split by the coordinator: every member exits 1 naming dealer 2, writes no folder and no handover', async () => {
+    // dealer 2 seals a second, honest-looking dealing (a new random polynomial with the same constant) with its own host
+    // key; the coordinator relays the first to new operators 1-3 and the second to 4-6. Each echoes what it received.
+    const { forgeBadSubShare } = await import('./lifecycle-forge.js');
+    const second = join(root, 'second-deal-2.json');
+    writeFileSync(second, await forgeBadSubShare(plan, join(dealers[1]!.dir, 'host-key.json'), join(old, 'operator-2'), enrollments, 0));
+    const worldA = [dealings[0]!, dealings[1]!, dealings[2]!];
+    const worldB = [dealings[0]!, second, dealings[2]!];
+    const split = [...(await echoAll('reshare', plan, news.slice(0, 3), [...enrollments, ...worldA], 'echo-a')), ...(await echoAll('reshare', plan, news.slice(3), [...enrollments, ...worldB], 'echo-b'))];
+    const line = /^dvkeys reshare: error: sender 2 host-signed two different sealed messages for this session \(0x[0-9a-f]{12}… received here, 0x[0-9a-f]{12}… echoed by another member\): it equivocated; nothing may be combined \[DKG_EQUIVOCATION\]$/;
+    for (const [k, world] of [[0, worldA], [5, worldB]] as const) {
+      const out = join(news[k]!.dir, 'split');
+      expect(fails(await cli('reshare', 'finalize', '--plan', plan, ...hk(news[k]!), '--out', out, '--insecure-keys', ...enrollments, ...world, ...split), 'DKG_EQUIVOCATION')).toMatch(line);
+      for (const f of [out, `${out}.handover.json`, `${out}.complaint.json`]) expect(existsSync(f), f).toBe(false);
+    }
+    // a member shown both dealings of dealer 2 names it at once; so does the handover checker
+    expect(fails(await cli('reshare', 'finalize', '--plan', plan, ...hk(news[1]!), '--out', join(news[1]!.dir, 'both'), '--insecure-keys', ...enrollments, ...worldA, second, ...split), 'DKG_EQUIVOCATION')).toContain('sender 2 host-signed two different sealed messages');
+    expect(existsSync(join(news[1]!.dir, 'both'))).toBe(false);
+    expect(fails(await cli('reshare', 'handover', '--plan', plan, ...enrollments, ...worldA, ...split), 'DKG_EQUIVOCATION')).toContain('sender 2');
   }, 240_000);
 
   it('refuses a second deal by the same host key (journal), an existing output, a wrong plan id and a wrong old threshold', async () => {
     const again = await cli('reshare', 'deal', '--plan', plan, '--plan-id', fp, ...hk(dealers[0]!), '--folder', join(old, 'operator-1'), ...newKeys(), '--out', join(root, 'again.json'), ...enrollments);
     fails(again, 'DKG_ALREADY_DONE');
     expect(existsSync(join(root, 'again.json'))).toBe(false);
-    const exists = await cli('reshare', 'finalize', '--plan', plan, ...hk(news[1]!), '--out', join(old, 'operator-1'), '--insecure-keys', ...enrollments, ...dealings);
+    const exists = await cli('reshare', 'finalize', '--plan', plan, ...hk(news[1]!), '--out', join(old, 'operator-1'), '--insecure-keys', ...enrollments, ...dealings, ...echoes);
     expect(exists.code).not.toBe(0);
     expect(readdirSync(join(old, 'operator-1')).sort()).toEqual(['ceremony.json', 'keystore-0.json', 'keystore-0.txt', 'keystore-1.json', 'keystore-1.txt']);
     fails(await cli('reshare', 'enroll', '--plan', plan, '--plan-id', '0000-0000-0000-0000-0000', ...hk(news[0]!), '--out', join(root, 'e.json')), 'CEREMONY_MISMATCH');

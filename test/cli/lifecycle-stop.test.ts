@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, fails, fingerprintOf, hk, ok, party, splitCluster, tempDir, type Party } from './lifecycle-helpers.js';
+import { cli, echoAll, fails, fingerprintOf, hk, ok, party, splitCluster, tempDir, type Party } from './lifecycle-helpers.js';
 
 const GVR = `0x${'ab'.repeat(32)}`;
 let root: string;
@@ -50,9 +50,10 @@ beforeAll(async () => {
     dealings.push(join(h.dir, 'deal.json'));
     ok(await cli('refresh', 'deal', '--plan', plan, '--plan-id', fp, ...hk(h), '--out', dealings.at(-1)!, ...enrollments));
   }
+  const echoes = await echoAll('refresh', plan, holders, [...enrollments, ...dealings]);
   for (const [i, h] of holders.entries()) {
     const out = join(h.dir, 'refreshed');
-    ok(await cli('refresh', 'finalize', '--plan', plan, ...hk(h), '--folder', join(old, `operator-${i + 1}`), '--out', out, '--insecure-keys', ...enrollments, ...dealings));
+    ok(await cli('refresh', 'finalize', '--plan', plan, ...hk(h), '--folder', join(old, `operator-${i + 1}`), '--out', out, '--insecure-keys', ...enrollments, ...dealings, ...echoes));
     refreshed.push(out);
   }
 }, 240_000);

@@ -10,8 +10,8 @@ import { resolve } from 'node:path';
 import { bytesToHex } from '../../bytes.js';
 import type { RepairDefinition } from '../../lifecycle/repair.js';
 import { completeRepair } from '../../lifecycle/repair.js';
-import { openRepairSums, repairContributions, sealRepairDeltas, sealRepairSum } from '../../lifecycle/repair-wire.js';
-import { sealedToJson } from '../../lifecycle/messages.js';
+import { agreedRepairContributions, echoRepairDeltas, openRepairSums, sealRepairDeltas, sealRepairSum } from '../../lifecycle/repair-wire.js';
+import { echoToJson, sealedToJson } from '../../lifecycle/messages.js';
 import { sessionFingerprint } from '../../lifecycle/wire.js';
 import type { SecretShare } from '../../types.js';
 import { parse } from '../args.js';
@@ -59,7 +59,8 @@ export async function contributeRun(args: string[], io: CliIo): Promise<number> 
 export async function sumRun(args: string[], io: CliIo): Promise<number> {
   const { values: v, positionals } = parse(args, { plan: { type: 'string' }, 'host-key': { type: 'string' }, 'password-file': { type: 'string' }, 'recipient-key': { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } }, true);
   const out = resolve(io.cwd, required(v.out, 'out', 'FILE'));
-  await assertNewPaths([out]);
+  const echoOut = `${out}.echo.json`;
+  await assertNewPaths([out, echoOut]);
   const plan = await readPlan(io, v.plan, 'repair');
   const def = plan.definition as RepairDefinition;
   assertRecipientKeys(plan, v['recipient-key'] === undefined ? undefined : [v['recipient-key']], 'recipient-key', `the holder of share ${def.recipient}`);
@@ -72,11 +73,14 @@ export async function sumRun(args: string[], io: CliIo): Promise<number> {
     await withJournal(resolve(io.cwd, v['host-key']!), bytesToHex(me.hostKey, true), async (journal) => {
       journal.assertNot(bytesToHex(plan.id, true), 'answered');
       const sealed = sealRepairSum(hop1, hop2, def, me.id, secret, step(msgs, 'repair-deltas'));
+      // decision 0428: the echo of the hop-1 messages this sum was made from travels with it
+      const echo = echoRepairDeltas(hop1, def, me.id, secret, step(msgs, 'repair-deltas'));
       await journal.append(bytesToHex(plan.id, true), 'answered', bytesToHex(hop2.id, true));
+      await writeNewFile(echoOut, json(echoToJson(plan.id, echo)), false, io.signal);
       await writeNewFile(out, json(sealedToJson(plan.id, 'repair-sums', sealed)), false, io.signal);
     });
     if (v.json === true) io.out(JSON.stringify({ ok: true, out, helper: Number(me.id) }, null, 2));
-    else io.out(`Helper ${me.id} checked every delta sealed to it; its sum is sealed to share ${def.recipient} only (host key ${v['recipient-key']!}, as you stated): wrote ${out}; send it to the coordinator.`);
+    else io.out(`Helper ${me.id} checked every delta sealed to it; its sum is sealed to share ${def.recipient} only (host key ${v['recipient-key']!}, as you stated): wrote ${out} and its echo of the contributions ${echoOut}; send both to the coordinator.`);
     return 0;
   } finally {
     secret.fill(0);
@@ -97,7 +101,7 @@ export async function completeRun(args: string[], io: CliIo): Promise<number> {
   const hop1 = planSession(plan, plan.senders, plan.senders, msgs.enrollments);
   const hop2 = planSession(plan, plan.senders, plan.recipients, msgs.enrollments);
   const ks = await keystoreOptions(v, io, 'repair complete');
-  const contributions = repairContributions(hop1, def, step(msgs, 'repair-deltas'));
+  const contributions = agreedRepairContributions(hop1, def, step(msgs, 'repair-deltas'), msgs.echoes);
   const secret = await readHostKey(io, v['host-key'], v['password-file']);
   let shares: SecretShare[] = [];
   let sums: ReturnType<typeof openRepairSums> = [];

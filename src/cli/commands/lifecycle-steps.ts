@@ -12,7 +12,8 @@ import { bytesToHex } from '../../bytes.js';
 import { createPlan, type LifecyclePlan } from '../../ceremony/lifecycle-plan.js';
 import { lifecycleManifest } from '../../ceremony/lifecycle-output.js';
 import { VerificationError, isDvkeysError, type DvkeysError } from '../../errors.js';
-import { complaintToJson, enrollmentToJson, handoverToJson, sealedToJson } from '../../lifecycle/messages.js';
+import { checkEchoes, signEcho, transcriptOf, type Transcript } from '../../lifecycle/echo.js';
+import { complaintToJson, echoToJson, enrollmentToJson, handoverToJson, sealedToJson } from '../../lifecycle/messages.js';
 import { checkHandover, signHandover } from '../../lifecycle/handover.js';
 import { checkRefreshDealings, combineRefresh, dealRefresh, refreshOutput, type RefreshDefinition } from '../../lifecycle/refresh.js';
 import { checkReshareDealings, combineReshare, dealReshare, reshareOutput } from '../../lifecycle/reshare.js';
@@ -145,20 +146,46 @@ export async function dealRun(kind: 'reshare' | 'refresh', args: string[], io: C
 
 interface Checked {
   readonly session: ReturnType<typeof planSession>;
+  readonly transcript: Transcript;
   readonly sealed: readonly SealedDealing[];
   readonly publicData: ReturnType<typeof reshareOutput> | ReturnType<typeof refreshOutput>;
 }
 
-/** Checks the sealed dealings (host signatures, one per sender) and their public part; the new public data. */
-function checkAll(plan: LifecyclePlan, msgs: Awaited<ReturnType<typeof readMessages>>): Checked {
+/**
+ * Checks the sealed dealings (host signatures, exactly one per sender: two different ones are `DKG_EQUIVOCATION`)
+ * and, unless `echoes` is false (the echo step itself), the agreement: a valid echo of every recipient over the same
+ * dealings (echo.ts checkEchoes; decision 0425); then the public part and the new public data.
+ */
+function checkAll(plan: LifecyclePlan, msgs: Awaited<ReturnType<typeof readMessages>>, echoes = true): Checked {
   const session = planSession(plan, plan.senders, plan.recipients, msgs.enrollments);
-  const sealed = msgs.sealed.filter((s) => s.step === 'deal').map((s) => s.message);
-  sealed.forEach((m, i) => checkSealed(session, m, `dealings[${i}]`));
+  const transcript = transcriptOf(session, msgs.sealed.filter((s) => s.step === 'deal').map((s) => s.message));
+  const agreed = echoes ? checkEchoes(transcript, msgs.echoes) : transcript;
+  const sealed = agreed.sealed;
   const dealings = sealed.map((m) => ({ dealer: m.sender, commitments: m.commitments }));
   const publicData = plan.kind === 'reshare'
     ? reshareOutput(plan.definition as ReshareDefinition, checkReshareDealings(plan.definition as ReshareDefinition, dealings))
     : refreshOutput(plan.definition as RefreshDefinition, checkRefreshDealings(plan.definition as RefreshDefinition, dealings));
-  return { session, sealed, publicData };
+  return { session, sealed, publicData, transcript };
+}
+
+/** `echo`: a recipient checks the dealings it was given and host-signs its echo of them (before finalize). */
+export async function echoRun(kind: 'reshare' | 'refresh', args: string[], io: CliIo): Promise<number> {
+  const { values: v, positionals } = parse(args, { plan: { type: 'string' }, 'host-key': { type: 'string' }, 'password-file': { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } }, true);
+  const out = resolve(io.cwd, required(v.out, 'out', 'FILE'));
+  await assertNewPaths([out]);
+  const plan = await readPlan(io, v.plan, kind);
+  const msgs = await readMessages(io, plan, positionals);
+  const checked = checkAll(plan, msgs, false);
+  const secret = await readHostKey(io, v['host-key'], v['password-file']);
+  try {
+    const me = partyOf(plan.recipients, secret, 'recipient');
+    await writeNewFile(out, json(echoToJson(plan.id, signEcho(checked.transcript, me.id, secret))), false, io.signal);
+    if (v.json === true) io.out(JSON.stringify({ ok: true, out, member: Number(me.id) }, null, 2));
+    else io.out(`Share ${me.id} checked the ${checked.sealed.length} dealing(s) and signed its echo of them: wrote ${out}; send it to the coordinator. Finalize only with the echoes of all ${plan.recipients.length} recipients.`);
+    return 0;
+  } finally {
+    secret.fill(0);
+  }
 }
 
 /** `finalize`: a recipient checks and opens every dealing, combines its new shares and writes its new folder. */

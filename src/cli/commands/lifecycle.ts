@@ -6,7 +6,7 @@
  * @module
  */
 import { UsageError, type CliIo, type Command } from '../io.js';
-import { dealRun, enrollRun, finalizeRun, handoverRun, initRun, judgeRun } from './lifecycle-steps.js';
+import { dealRun, echoRun, enrollRun, finalizeRun, handoverRun, initRun, judgeRun } from './lifecycle-steps.js';
 import { completeRun, contributeRun, sumRun } from './lifecycle-repair.js';
 import { startRun, stopRun } from './lifecycle-stop.js';
 
@@ -27,12 +27,14 @@ Moves a cluster's validator keys to a new operator set and/or threshold; the val
                              operators, new threshold (the split safety gate applies; t' = n' is refused)
   new operator 2. enroll     its encryption key for this plan (--plan-id: the fingerprint compared out of band)
   old operator 3. deal       from its old folder, sealed to the new operators (once per plan and host key: journal)
-  new operator 4. finalize   checks every dealing, writes its new folder (ceremony.json kind reshare) and its
-                             reshare-complete partials; a cheating dealer: a complaint file, exit 1 naming it
-  anyone       5. handover   all n' partials valid: the stop rule, then "old shares may now be deleted"
-  old operator 6. stop       after its validator client stopped: a stop record signed with its old shares, carrying
+  new operator 4. echo       checks the dealings it was given and signs its echo of them (transcript agreement)
+  new operator 5. finalize   with the echoes of all new operators over the same dealings (a dealer that signed two
+                             dealings: exit 1 naming it), checks every dealing, writes its new folder (ceremony.json
+                             kind reshare) and its reshare-complete partials; a cheating dealer: a complaint file
+  anyone       6. handover   all n' partials valid: the stop rule, then "old shares may now be deleted"
+  old operator 7. stop       after its validator client stopped: a stop record signed with its old shares, carrying
                              its exported EIP-3076 history (n_old - t_old + 1 old holders must stop)
-  new operator 7. start      checks the stop records, writes the merged history keyed by its new share keys (import
+  new operator 8. start      checks the stop records, writes the merged history keyed by its new share keys (import
                              it), and states the first epoch it may sign in
 
 dvkeys reshare init --old CEREMONY.JSON --threshold T --dealer ID=0xHOSTPUB... --new-operator NAME[@GROUP]=0xHOSTPUB...
@@ -44,8 +46,9 @@ dvkeys reshare deal --plan PLAN --plan-id FINGERPRINT --host-key FILE --folder O
   the dealing is sealed to the plan's keys, and a plan naming someone else's key would give them the new shares
   --new-threshold: the new threshold you agreed to; a plan with another one is refused, and a plan that waives the
   safety gate only with --allow-unsafe-threshold stated by you too (the plan is the coordinator's)
-dvkeys reshare finalize --plan PLAN --host-key FILE --out DIR [--handover-out F] [--complaint-out F] ENROLLMENT... DEALING...
-dvkeys reshare handover --plan PLAN ENROLLMENT... DEALING... HANDOVER...
+dvkeys reshare echo --plan PLAN --host-key FILE --out FILE ENROLLMENT... DEALING...
+dvkeys reshare finalize --plan PLAN --host-key FILE --out DIR [--handover-out F] [--complaint-out F] ENROLLMENT... DEALING... ECHO...
+dvkeys reshare handover --plan PLAN ENROLLMENT... DEALING... ECHO... HANDOVER...
 dvkeys reshare judge --plan PLAN ENROLLMENT... DEALING... COMPLAINT
   anyone: the verdict on a complaint (it reveals only the pairwise ECDH point, with a DLEQ proof); exit 1 naming
   exactly one culprit, the dealer or the complainer
@@ -58,15 +61,16 @@ const refreshUsage = `Usage: dvkeys refresh <step> [options]
 
 New shares for the same holders and threshold (after a suspected leak of fewer than t shares): the validator keys
 stay, every share changes, and old shares no longer combine with new ones. Steps as dvkeys reshare, where every
-participant enrolls, deals (a sharing of zero: no folder) and finalizes (with its current folder); then stop (with its
+participant enrolls, deals (a sharing of zero: no folder), echoes and finalizes (with its current folder); then stop (with its
 current folder) and start (with its refreshed folder) as in reshare.
 
 dvkeys refresh init --old CEREMONY.JSON --threshold T --participant ID=0xHOSTPUB... --out PLAN
 dvkeys refresh enroll --plan PLAN --plan-id FINGERPRINT --host-key FILE --out FILE
 dvkeys refresh deal --plan PLAN --plan-id FINGERPRINT --host-key FILE --out FILE ENROLLMENT...
+dvkeys refresh echo --plan PLAN --host-key FILE --out FILE ENROLLMENT... DEALING...
 dvkeys refresh finalize --plan PLAN --host-key FILE --folder DIR [--old-share-password-file F] --out DIR
-  [--handover-out F] [--complaint-out F] ENROLLMENT... DEALING...
-dvkeys refresh handover --plan PLAN ENROLLMENT... DEALING... HANDOVER...
+  [--handover-out F] [--complaint-out F] ENROLLMENT... DEALING... ECHO...
+dvkeys refresh handover --plan PLAN ENROLLMENT... DEALING... ECHO... HANDOVER...
 dvkeys refresh judge --plan PLAN ENROLLMENT... DEALING... COMPLAINT
 dvkeys refresh stop --plan PLAN --plan-id FINGERPRINT --folder CURRENT-DIR [--share-password-file F] --epoch E
   --slashing-protection EIP3076.json --out STOP
@@ -80,8 +84,10 @@ recipient checks it against its public share before writing, and its folder keep
   coordinator 1. init        the plan: old ceremony.json, threshold (stated), helpers, the recipient
   helpers and recipient 2. enroll
   helper      3. contribute  splits its weighted share into deltas sealed to the other helpers
-  helper      4. sum         checks the deltas it received, seals its sum to the recipient only
-  recipient   5. complete    checks every sum, rebuilds its share, writes its folder
+  helper      4. sum         checks the deltas it received, seals its sum to the recipient only, and writes its
+                             echo of the contributions beside it (<out>.echo.json)
+  recipient   5. complete    with every helper's echo of the same contributions (a helper that signed two: exit 1
+                             naming it), checks every sum, rebuilds its share, writes its folder
 
 dvkeys repair init --old CEREMONY.JSON --threshold T --helper ID=0xHOSTPUB... --recipient ID=0xHOSTPUB --out PLAN
 dvkeys repair enroll --plan PLAN --plan-id FINGERPRINT --host-key FILE --out FILE
@@ -90,7 +96,7 @@ dvkeys repair contribute --plan PLAN --plan-id FINGERPRINT --host-key FILE --fol
 dvkeys repair sum --plan PLAN --host-key FILE --recipient-key 0xHOSTPUB --out FILE ENROLLMENT... CONTRIBUTION...
   --recipient-key: the host key the holder of the lost share gave you directly (not through the coordinator): the
   rebuilt share is sealed to the plan's recipient key, and whoever holds that key gets the share
-dvkeys repair complete --plan PLAN --host-key FILE --out DIR ENROLLMENT... CONTRIBUTION... SUM...
+dvkeys repair complete --plan PLAN --host-key FILE --out DIR ENROLLMENT... CONTRIBUTION... SUM... ECHO...
 ${common}`;
 
 type Step = (args: string[], io: CliIo) => Promise<number>;
@@ -115,6 +121,7 @@ const sealedSteps = (kind: 'reshare' | 'refresh'): Record<string, Step> => ({
   init: (a, io) => initRun(kind, a, io),
   enroll: (a, io) => enrollRun(kind, a, io),
   deal: (a, io) => dealRun(kind, a, io),
+  echo: (a, io) => echoRun(kind, a, io),
   finalize: (a, io) => finalizeRun(kind, a, io),
   handover: (a, io) => handoverRun(kind, a, io),
   judge: (a, io) => judgeRun(kind, a, io),
