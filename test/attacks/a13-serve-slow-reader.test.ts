@@ -10,8 +10,10 @@
  * loop past 60 s. While the answers wait (about 20 s at a 0.8 s request timeout), the slots are taken and the
  * operator's status request times out or is reset.
  *
- * Reproduce: change `it.skip` to `it` below, then `npx vitest run test/attacks/a13-serve-slow-reader.test.ts`.
- * See notes/attack.md a13.
+ * DEFENDED (dkg-cli): at most MAX_PIPELINED requests of one connection in progress (past it the connection is
+ * closed), a connection whose answer makes no progress for a request timeout is closed, and list answers are built
+ * once per kind and store size (src/cli/commands/dkg-serve.ts). Measured after the fix: +3 MiB, no connection held
+ * after 8 s, the honest status 200 and push stored. See notes/attack.md a13.
  */
 import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
@@ -72,10 +74,9 @@ describe('a13: a client that never reads holds every connection of dkg serve', (
     expect(Date.now() - start).toBeLessThan(5 * LIMITS.requestTimeoutMs);
   });
 
-  // SUCCEEDS: 4 x 58800 request bytes grow the server's rss by about 1.3 GiB; for about 10 request timeouts the sockets
+  // was SUCCEEDS: 4 x 58800 request bytes grew the server's rss by about 1.3 GiB and held its connections for about 10 request timeouts
   // hold the server's connections and the honest operator's request and push time out.
-  // Reproduce: change it.skip to it; npx vitest run test/attacks/a13-serve-slow-reader.test.ts
-  it.skip('SUCCEEDS: a few hundred KB of pipelined GETs from a client that never reads cost the server under 256 MiB and leave an operator a connection', async () => {
+  it('DEFENDED: a few hundred KB of pipelined GETs from a client that never reads cost the server under 256 MiB and leave an operator a connection', async () => {
     const request = `GET /v1/ceremonies/${id}/messages/round1 HTTP/1.1\r\nHost: a\r\n${PROTOCOL_HEADER}: 1\r\n\r\n`;
     const one = (await (await fetch(`${srv.url}/v1/ceremonies/${id}/messages/round1`, { headers: { [PROTOCOL_HEADER]: '1' } })).text()).length;
     await sleep(6000); // the fetch's keep-alive connection closes

@@ -61,7 +61,15 @@ export interface RunningServer {
 export interface Served {
   readonly inbox: Inbox;
   readonly collector: Collector;
+  /** The last `GET …/messages/KIND` answer text per kind, with the store size it was made at. */
+  readonly lists: Map<MessageKind, { size: number; text: string }>;
 }
+
+/**
+ * Most requests of one connection in progress at once (attack a13: thousands of pipelined GETs from a client that
+ * never reads). A connection past it is closed.
+ */
+export const MAX_PIPELINED = 4;
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = `${JSON.stringify(body)}\n`;
@@ -142,14 +150,35 @@ async function handle(served: Served, limits: ServeLimits, req: IncomingMessage,
   const kind = parts[4]!;
   if (!(Object.values(MESSAGE_KINDS) as string[]).includes(kind)) throw new InboxRefusal(404, `no message kind ${kind.slice(0, 40)} (round1, ack, complaint, ready)`);
   if (req.method !== 'GET') throw new InboxRefusal(405, 'GET only');
-  send(res, 200, await inbox.list(kind as MessageKind));
+  // one answer text per kind and store size: a flood of GETs costs no file reads and shares one string
+  const cached = served.lists.get(kind as MessageKind);
+  const text = cached?.size === inbox.size ? cached.text : JSON.stringify(await inbox.list(kind as MessageKind));
+  if (cached?.size !== inbox.size) served.lists.set(kind as MessageKind, { size: inbox.size, text });
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) + 1 });
+  res.end(`${text}\n`);
 }
 
 /** Starts a server for the ceremony of `inbox` on host:port (port 0: any free one). */
 export async function startDkgServer(inbox: Inbox, host: string, port: number, limits: ServeLimits, log: (line: string) => void = () => {}, tls?: { readonly cert: string; readonly key: string }): Promise<RunningServer> {
-  const served: Served = { inbox, collector: new Collector(inbox) };
+  const served: Served = { inbox, collector: new Collector(inbox), lists: new Map() };
+  const inFlight = new WeakMap<object, number>();
   const options = { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: Math.max(100, Math.min(1000, limits.headersTimeoutMs / 2)), keepAliveTimeout: 5000 };
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
+    // attack a13: bound the pipelined requests of one connection, and close a connection whose answer makes no
+    // progress for a request timeout (a client that never reads)
+    const socket = req.socket;
+    const count = (inFlight.get(socket) ?? 0) + 1;
+    inFlight.set(socket, count);
+    if (count > MAX_PIPELINED) return void socket.destroy();
+    let written = -1;
+    const stall = setInterval(() => {
+      if (res.writableEnded && socket.bytesWritten === written) socket.destroy();
+      written = socket.bytesWritten;
+    }, limits.requestTimeoutMs);
+    res.on('close', () => {
+      clearInterval(stall);
+      inFlight.set(socket, (inFlight.get(socket) ?? 1) - 1);
+    });
     handle(served, limits, req, res).catch((e: unknown) => {
       if (res.headersSent) return void res.destroy();
       if (e instanceof InboxRefusal) send(res, e.status, { error: e.message });
