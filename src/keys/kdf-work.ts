@@ -77,7 +77,8 @@ export function kdfWorkOf(items: readonly KdfWorkItem[], maxKdfWork?: number): K
 
 /** A number of units for people: at most 3 significant digits, no exponent. */
 export function formatKdfWork(units: number): string {
-  return units >= 100 ? String(Math.round(units)) : String(Number(units.toPrecision(3)));
+  // String() of a number below 1e-6 has an exponent ('1e-8'); the en-US form never does
+  return units >= 100 ? String(Math.round(units)) : Number(units.toPrecision(3)).toLocaleString('en-US', { maximumSignificantDigits: 3, useGrouping: false });
 }
 
 /**

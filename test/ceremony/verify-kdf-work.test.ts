@@ -16,7 +16,7 @@ import { runSplit } from '../../src/ceremony/split.js';
 import type { FolderSnapshot } from '../../src/ceremony/tree.js';
 import { verifyCeremony, type VerifyReport } from '../../src/ceremony/verify.js';
 import { getNetwork } from '../../src/eth/networks.js';
-import { DEFAULT_KDF_WORK_PER_KEYSTORE, kdfWork } from '../../src/keys/kdf-work.js';
+import { DEFAULT_KDF_WORK_PER_KEYSTORE, formatKdfWork, kdfWork } from '../../src/keys/kdf-work.js';
 import { DEFAULT_PBKDF2, DEFAULT_SCRYPT } from '../../src/keys/keystore.js';
 import { PBKDF2_MAX_C, SCRYPT_MAX_WORK } from '../../src/keys/limits.js';
 import { runCli } from '../helpers/cli.js';
@@ -80,6 +80,10 @@ describe('KDF work units', () => {
     expect((128 * HEAVY.n * HEAVY.r * HEAVY.p) / SCRYPT_MAX_WORK).toBe(1); // HEAVY is exactly at the scrypt work cap
     expect(kdfWork({ function: 'pbkdf2', c: PBKDF2_MAX_C, dklen: 32, salt })).toBe(16);
     expect(kdfWork({ function: 'scrypt', n: 16, r: 8, p: 1, dklen: 32, salt })).toBe(2 ** -14); // Charon's insecure cost
+  });
+
+  it('units print with at most 3 significant digits and never an exponent', () => {
+    expect([1e-8, 2 ** -14, 0.5, 2, 16.0001, 33.333, 96, 1234.4].map(formatKdfWork)).toEqual(['0.00000001', '0.000061', '0.5', '2', '16', '33.3', '96', '1234']);
   });
 });
 
