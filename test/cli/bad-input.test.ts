@@ -161,7 +161,9 @@ describe('combine and verify refuse bad trees', () => {
   it('combine with folders of two ceremonies', async () => {
     const out = join(root, 'c-two');
     const args = [...folders(tree, ['eridian-1', 'eridian-2', 'eridian-3']), ...folders(other, ['cloud-1', 'cloud-2', 'cloud-3'])];
-    failsCleanly(await runCli(['combine', ...args, '--out', out]), out, /different ceremony.*CEREMONY_MISMATCH/);
+    const line = failsCleanly(await runCli(['combine', ...args, '--out', out]), out, /different ceremony.*CEREMONY_MISMATCH/);
+    // Full paths: both trees have a cloud-1 and an eridian-1 (issue 13).
+    expect(line).toContain(`${join(other, 'cloud-1')} belongs to a different ceremony than ${join(tree, 'eridian-1')} and 2 other folder(s) (ceremony fingerprints `);
   });
 
   it('a tampered share keystore: verify fails naming it, combine refuses', async () => {

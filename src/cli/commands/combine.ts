@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { bytesToHex, utf8 } from '../../bytes.js';
 import { runCombine } from '../../ceremony/combine.js';
@@ -11,7 +12,7 @@ import { combinedSlashingFile } from '../../ceremony/slashing-files.js';
 import { layoutOption } from '../../ceremony/layout-options.js';
 import { networkByForkVersion } from '../../eth/networks.js';
 import { MAX_INTERCHANGE_TEXT_LENGTH, parseInterchangeFile, type Interchange } from '../../eth/slashing-protection.js';
-import { ValidationError } from '../../errors.js';
+import { DvkeysError, ValidationError } from '../../errors.js';
 import { readCharonFolder } from '../charon.js';
 import { combineInputs } from '../combine-inputs.js';
 import { wipeKeptKeys, type KeptKey } from '../../keys/kept-key.js';
@@ -24,6 +25,25 @@ import { checkWrittenKeystores } from '../readback.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
 import { progressBar } from '../progress.js';
 import { INSECURE_KDF, cliKdfWorkError, kdfOption, maxKdfWorkOption, printTree } from './shared.js';
+
+/**
+ * Refuses folders of two ceremonies before anything is decrypted, naming full paths (two trees both have an
+ * `eridian-1`): the odd folder is one outside the largest group of equal ceremony.json files, compared with a
+ * folder of that group, with both fingerprints. Folders without ceremony.json are left to the combine's checks.
+ * @throws DvkeysError `CEREMONY_MISMATCH` (field: the odd folder's path).
+ */
+function assertOneCeremony(folders: readonly { path: string; manifest: Uint8Array | undefined }[]): void {
+  const withManifest = folders.filter((f): f is { path: string; manifest: Uint8Array } => f.manifest !== undefined);
+  const groups = new Map<string, string[]>();
+  for (const f of withManifest) {
+    const fp = createHash('sha256').update(f.manifest).digest('hex');
+    groups.set(fp, [...(groups.get(fp) ?? []), f.path]);
+  }
+  if (groups.size <= 1) return;
+  const [main] = [...groups].sort((a, b) => b[1].length - a[1].length);
+  const [oddFp, oddPaths] = [...groups].find(([fp]) => fp !== main![0])!;
+  throw new DvkeysError('CEREMONY_MISMATCH', `${oddPaths[0]!} belongs to a different ceremony than ${main![1][0]!}${main![1].length > 1 ? ` and ${main![1].length - 1} other folder(s)` : ''} (ceremony fingerprints ${oddFp.slice(0, 16)}… and ${main![0].slice(0, 16)}…): give folders of one cluster`, { field: oddPaths[0]! });
+}
 
 const usage = `Usage: dvkeys combine --in DIR --in DIR ... --out DIR [options]
 
@@ -83,6 +103,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const { layout, inputs } = await combineInputs(ins, io.cwd, layoutOption(v.layout), given);
   const charon = layout === 'charon';
   const folders = await Promise.all(inputs.map((d) => (charon ? readCharonFolder : readFolder)(d.dir, label(d.dir))));
+  if (!charon) assertOneCeremony(folders.map((f, i) => ({ path: resolve(io.cwd, inputs[i]!.dir), manifest: f.files.get('ceremony.json') })));
   const sharePassword = await secretOption(io, v['share-password-file'], { flag: '--share-password-file', what: 'password of the share keystores' });
   const password = await secretOption(io, v['password-file'], { flag: '--password-file', what: 'password for the recovered keystores', ...NEW_PASSWORD });
   const kdf = kdfOption(v.kdf) ?? 'scrypt';
