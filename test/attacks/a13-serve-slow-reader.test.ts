@@ -75,7 +75,6 @@ describe('a13: a client that never reads holds every connection of dkg serve', (
   });
 
   // was SUCCEEDS: 4 x 58800 request bytes grew the server's rss by about 1.3 GiB and held its connections for about 10 request timeouts
-  // hold the server's connections and the honest operator's request and push time out.
   it('DEFENDED: a few hundred KB of pipelined GETs from a client that never reads cost the server under 256 MiB and leave an operator a connection', async () => {
     const request = `GET /v1/ceremonies/${id}/messages/round1 HTTP/1.1\r\nHost: a\r\n${PROTOCOL_HEADER}: 1\r\n\r\n`;
     const one = (await (await fetch(`${srv.url}/v1/ceremonies/${id}/messages/round1`, { headers: { [PROTOCOL_HEADER]: '1' } })).text()).length;
