@@ -141,6 +141,32 @@ export function findEquivocations(transcript: Transcript, echoes: readonly Echo[
 }
 
 /**
+ * The equivocation evidence among given sealed messages (two of one sender) and echoes, for a tool that reports it
+ * after `transcriptOf` or `checkEchoes` threw `DKG_EQUIVOCATION`. Each message is checked first; unchecked ones are
+ * skipped.
+ */
+export function equivocationsIn(session: WireSession, sealed: readonly SealedDealing[], echoes: readonly Echo[]): EquivocationEvidence[] {
+  const first = new Map<bigint, EchoEntry>();
+  const found = new Map<bigint, EquivocationEvidence>();
+  for (const m of sealed) {
+    try {
+      checkSealed(session, m);
+    } catch {
+      continue;
+    }
+    const e = { sender: m.sender, digest: sealedDigest(m), signature: m.signature };
+    const seen = first.get(m.sender);
+    if (seen === undefined) first.set(m.sender, e);
+    else if (!equalBytes(seen.digest, e.digest) && !found.has(m.sender)) found.set(m.sender, { sessionId: Uint8Array.from(session.id), sender: m.sender, first: seen, second: e });
+  }
+  if (found.size === 0 && first.size === session.senders.length) {
+    const entries = session.senders.map((s) => first.get(s.id)!);
+    for (const ev of findEquivocations({ session, sealed: [], entries, hash: hashOf(session.id, entries) }, echoes)) found.set(ev.sender, ev);
+  }
+  return [...found.values()].sort((a, b) => (a.sender < b.sender ? -1 : 1));
+}
+
+/**
  * Anyone checks equivocation evidence against the session.
  * @returns the convicted sender.
  * @throws ValidationError `DKG_EVIDENCE_INVALID` (another session, equal digests, or a signature the sender did not make).

@@ -110,11 +110,14 @@ describe('dvkeys reshare 3-of-4 -> 4-of-6', () => {
     const worldA = [dealings[0]!, dealings[1]!, dealings[2]!];
     const worldB = [dealings[0]!, second, dealings[2]!];
     const split = [...(await echoAll('reshare', plan, news.slice(0, 3), [...enrollments, ...worldA], 'echo-a')), ...(await echoAll('reshare', plan, news.slice(3), [...enrollments, ...worldB], 'echo-b'))];
-    const line = /^dvkeys reshare: error: sender 2 host-signed two different sealed messages for this session \(0x[0-9a-f]{12}… received here, 0x[0-9a-f]{12}… echoed by another member\): it equivocated; nothing may be combined \[DKG_EQUIVOCATION\]$/;
+    const line = /^dvkeys reshare: error: sender 2 host-signed two different sealed messages for this session \(0x[0-9a-f]{12}… received here, 0x[0-9a-f]{12}… echoed by another member\): it equivocated; nothing may be combined; wrote the evidence \S+split\.equivocation\.json \(anyone checks it: dvkeys reshare judge\) \[DKG_EQUIVOCATION\]$/;
     for (const [k, world] of [[0, worldA], [5, worldB]] as const) {
       const out = join(news[k]!.dir, 'split');
       expect(fails(await cli('reshare', 'finalize', '--plan', plan, ...hk(news[k]!), '--out', out, '--insecure-keys', ...enrollments, ...world, ...split), 'DKG_EQUIVOCATION')).toMatch(line);
       for (const f of [out, `${out}.handover.json`, `${out}.complaint.json`]) expect(existsSync(f), f).toBe(false);
+      // the transferable evidence: anyone with the plan and the enrollments convicts dealer 2 from it alone
+      const judged = await cli('reshare', 'judge', '--plan', plan, ...enrollments, `${out}.equivocation.json`);
+      expect(fails(judged, 'DKG_ABORTED')).toContain('verdict on the equivocation evidence: culprit: dealer 2 (it host-signed two different dealings for this session)');
     }
     // a member shown both dealings of dealer 2 names it at once; so does the handover checker
     expect(fails(await cli('reshare', 'finalize', '--plan', plan, ...hk(news[1]!), '--out', join(news[1]!.dir, 'both'), '--insecure-keys', ...enrollments, ...worldA, second, ...split), 'DKG_EQUIVOCATION')).toContain('sender 2 host-signed two different sealed messages');

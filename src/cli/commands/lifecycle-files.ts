@@ -14,8 +14,8 @@ import { folderKeystores, identifyOperator, readManifest } from '../../ceremony/
 import { hostPublicKey } from '../../dkg/index.js';
 import { DvkeysError, ValidationError, VerificationError } from '../../errors.js';
 import { decryptKeystores } from '../../keys/batch.js';
-import { LIFECYCLE_FORMATS, parseComplaint, parseEcho, parseEnrollment, parseHandover, parseSealed, type SealedStep } from '../../lifecycle/messages.js';
-import type { Echo } from '../../lifecycle/echo.js';
+import { LIFECYCLE_FORMATS, parseComplaint, parseEcho, parseEnrollment, parseEquivocation, parseHandover, parseSealed, type SealedStep } from '../../lifecycle/messages.js';
+import type { Echo, EquivocationEvidence } from '../../lifecycle/echo.js';
 import { wireSession, type Enrollment, type SealedDealing, type WireComplaint, type WireSession } from '../../lifecycle/wire.js';
 import type { HandoverPartials } from '../../lifecycle/handover.js';
 import { toShareIndex, type SecretShare } from '../../types.js';
@@ -51,6 +51,7 @@ export interface LifecycleMessages {
   readonly complaints: WireComplaint[];
   readonly handovers: HandoverPartials[];
   readonly echoes: Echo[];
+  readonly equivocations: EquivocationEvidence[];
 }
 
 /**
@@ -58,7 +59,7 @@ export interface LifecycleMessages {
  * @throws ValidationError `CEREMONY_MISMATCH` (a file of another plan), `DKG_INVALID_MESSAGE`.
  */
 export async function readMessages(io: CliIo, plan: LifecyclePlan, files: readonly string[]): Promise<LifecycleMessages> {
-  const out: LifecycleMessages = { enrollments: [], sealed: [], complaints: [], handovers: [], echoes: [] };
+  const out: LifecycleMessages = { enrollments: [], sealed: [], complaints: [], handovers: [], echoes: [], equivocations: [] };
   const planHex = bytesToHex(plan.id);
   for (const file of files) {
     const value = await readJsonFile(io, file, MAX_DKG_MESSAGE_FILE_BYTES, 'message');
@@ -84,6 +85,10 @@ export async function readMessages(io: CliIo, plan: LifecyclePlan, files: readon
       const p = parseEcho(value, file);
       planId = p.planId;
       out.echoes.push(p.echo);
+    } else if (format === LIFECYCLE_FORMATS.equivocation) {
+      const p = parseEquivocation(value, file);
+      planId = p.planId;
+      out.equivocations.push(p.evidence);
     } else throw new ValidationError('INVALID_FORMAT', `${file} is no lifecycle message (format ${format ?? 'missing'})`, { field: file });
     if (bytesToHex(planId) !== planHex) throw new ValidationError('CEREMONY_MISMATCH', `${file} is for another plan`, { field: file });
   }

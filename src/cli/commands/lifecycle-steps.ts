@@ -12,8 +12,8 @@ import { bytesToHex } from '../../bytes.js';
 import { createPlan, type LifecyclePlan } from '../../ceremony/lifecycle-plan.js';
 import { lifecycleManifest } from '../../ceremony/lifecycle-output.js';
 import { VerificationError, isDvkeysError, type DvkeysError } from '../../errors.js';
-import { checkEchoes, signEcho, transcriptOf, type Transcript } from '../../lifecycle/echo.js';
-import { complaintToJson, echoToJson, enrollmentToJson, handoverToJson, sealedToJson } from '../../lifecycle/messages.js';
+import { checkEchoes, equivocationsIn, signEcho, transcriptOf, verifyEquivocation, type Transcript } from '../../lifecycle/echo.js';
+import { complaintToJson, echoToJson, enrollmentToJson, equivocationToJson, handoverToJson, sealedToJson } from '../../lifecycle/messages.js';
 import { checkHandover, signHandover } from '../../lifecycle/handover.js';
 import { checkRefreshDealings, combineRefresh, dealRefresh, refreshOutput, type RefreshDefinition } from '../../lifecycle/refresh.js';
 import { checkReshareDealings, combineReshare, dealReshare, reshareOutput } from '../../lifecycle/reshare.js';
@@ -199,12 +199,22 @@ export async function finalizeRun(kind: 'reshare' | 'refresh', args: string[], i
   const out = resolve(io.cwd, required(v.out, 'out', 'DIR'));
   const handoverOut = resolve(io.cwd, v['handover-out'] ?? `${out}.handover.json`);
   const complaintOut = resolve(io.cwd, v['complaint-out'] ?? `${out}.complaint.json`);
+  const evidenceOut = `${out}.equivocation.json`;
   warnLeftovers(await assertOutputPath(out), io.err);
-  await assertNewPaths([handoverOut, complaintOut]);
+  await assertNewPaths([handoverOut, complaintOut, evidenceOut]);
   const plan = await readPlan(io, v.plan, kind);
   const msgs = await readMessages(io, plan, positionals);
   const ks = await keystoreOptions(v, io, `${kind} finalize`);
-  const checked = checkAll(plan, msgs);
+  let checked: Checked;
+  try {
+    checked = checkAll(plan, msgs);
+  } catch (e) {
+    const ev = isDvkeysError(e, 'DKG_EQUIVOCATION') ? equivocationsIn(planSession(plan, plan.senders, plan.recipients, msgs.enrollments), msgs.sealed.filter((s) => s.step === 'deal').map((s) => s.message), msgs.echoes)[0] : undefined;
+    if (ev === undefined) throw e;
+    await writeNewFile(evidenceOut, json(equivocationToJson(plan.id, ev)), false, io.signal);
+    const err = e as DvkeysError;
+    throw new VerificationError(err.code, `${err.message}; wrote the evidence ${evidenceOut} (anyone checks it: dvkeys ${kind} judge)`, { ...(err.field === undefined ? {} : { field: err.field }), culprits: [...err.culprits] });
+  }
   const secret = await readHostKey(io, v['host-key'], v['password-file']);
   const opened: { dealer: ShareIndex; recipient: ShareIndex; secrets: SecretBytes[] }[] = [];
   let oldShares: SecretShare[] = [];
@@ -276,9 +286,15 @@ export async function judgeRun(kind: 'reshare' | 'refresh', args: string[], io: 
   const { values: v, positionals } = parse(args, { plan: { type: 'string' }, json: { type: 'boolean' } }, true);
   const plan = await readPlan(io, v.plan, kind);
   const msgs = await readMessages(io, plan, positionals);
-  const [c, ...more] = msgs.complaints;
-  if (c === undefined || more.length > 0) throw new UsageError('give exactly one complaint file with the enrollments and dealings');
   const session = planSession(plan, plan.senders, plan.recipients, msgs.enrollments);
+  const [ev, ...moreEv] = msgs.equivocations;
+  if (ev !== undefined && moreEv.length === 0 && msgs.complaints.length === 0) {
+    const culprit = verifyEquivocation(session, ev);
+    if (v.json === true) io.out(JSON.stringify({ ok: false, culprit: Number(culprit), fault: 'equivocation' }, null, 2));
+    throw new VerificationError('DKG_ABORTED', `verdict on the equivocation evidence: culprit: dealer ${culprit} (it host-signed two different dealings for this session)`, { field: 'equivocation', culprits: [culprit.toString()] });
+  }
+  const [c, ...more] = msgs.complaints;
+  if (c === undefined || more.length > 0 || msgs.equivocations.length > 0) throw new UsageError('give exactly one complaint or equivocation file with the enrollments (and, for a complaint, the dealings)');
   const m = msgs.sealed.find((s) => s.step === 'deal' && s.message.sender === c.accused)?.message;
   if (m === undefined) throw new UsageError(`give the dealing of the accused sender ${c.accused}`);
   checkSealed(session, m, 'dealing');
