@@ -120,3 +120,42 @@ describe.skipIf(!HAVE_CHROMIUM)('web app: Content-Security-Policy', () => {
     await page.context().close();
   });
 });
+
+describe.skipIf(!HAVE_CHROMIUM)('web app: layout and keyboard', () => {
+  beforeAll(async () => {
+    s = await startSession();
+  }, 60_000);
+  afterAll(async () => s?.close());
+
+  it.each([[1280, 800], [390, 844]])('at %ix%i no screen is wider than the window', async (width, height) => {
+    const app = await openApp(s, { width, height });
+    for (const screen of ['plan', 'split', 'verify', 'combine']) {
+      await app.page.evaluate((h) => (location.hash = h), `#${screen}`);
+      await expect.poll(() => app.page.isVisible(`#${screen}`)).toBe(true);
+      const [scroll, inner] = await app.page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+      expect(scroll, screen).toBeLessThanOrEqual(inner);
+    }
+    await app.page.context().close();
+  });
+
+  it('the screens and the Split button are reached with the keyboard', async () => {
+    const app = await openApp(s);
+    const { page } = app;
+    const focused = (): Promise<string> => page.evaluate(() => document.activeElement?.id || document.activeElement?.textContent || '');
+    let seen = '';
+    for (let i = 0; i < 5 && seen !== 'Split'; i++) {
+      await page.keyboard.press('Tab');
+      seen = await focused();
+    }
+    expect(seen).toBe('Split');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.isVisible('#split')).toBe(true);
+    let reached = false;
+    for (let i = 0; i < 40 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = (await focused()) === 'split-run';
+    }
+    expect(reached).toBe(true);
+    await page.context().close();
+  });
+});
