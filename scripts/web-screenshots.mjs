@@ -1,3 +1,4 @@
+/* global document */
 // Regenerates the screenshots of docs/web.md (docs/web/*.png): builds the page (scripts/build-web.mjs), opens it
 // in headless Chromium (/usr/bin/chromium or DVKEYS_CHROMIUM) and drives each screen with the bundled sample
 // keystore (a public test key). Run: node scripts/web-screenshots.mjs
