@@ -74,15 +74,20 @@ describe('a14: dvkeys verify of a DKG folder whose deposit certificate is missin
     expect(bare.err).toContain('has no deposit-certificate.json beside it');
   }, 120_000);
 
-  // SUCCEEDS: `dvkeys verify` exits 0 on all three tampered copies and prints no line about the certificate (deposit
+  // Was SUCCEEDS (fde04eb): `dvkeys verify` exited 0 on all three tampered copies and prints no line about the certificate (deposit
   // sign refuses all three: logged, not asserted).
-  // Reproduce: change it.skip to it; npx vitest run test/attacks/a14-verify-ignores-certificate.test.ts
-  it.skip('SUCCEEDS: dvkeys verify refuses a DKG folder whose deposit-data.json has no valid deposit certificate', async () => {
+  // Fixed: verify of a DKG folder holding deposit-data.json checks its deposit-certificate.json as deposit sign does
+  // (for exactly these deposits and this ceremony.json, anchored to the folder's recovery data).
+  it('DEFENDED: dvkeys verify refuses a DKG folder whose deposit-data.json has no valid deposit certificate', async () => {
     const results: string[] = [];
     const passed: string[] = [];
+    const honest = JSON.parse(ok(await cli('verify', folder, '--json')).out) as { checks: { subject: string; status: string }[] };
+    expect(honest.checks.find((c) => c.subject === 'deposit-certificate.json')?.status).toBe('pass');
     for (const [name, dir] of Object.entries(tampered)) {
       const r = await cli('verify', dir, '--json');
       if (r.code === 0) passed.push(name);
+      const line = (JSON.parse(r.out) as { checks: { subject: string; status: string; code?: string }[] }).checks.find((c) => c.subject === 'deposit-certificate.json');
+      expect([line?.status, line?.code], name).toEqual(['fail', 'DKG_NOT_READY']);
       results.push(`${name}: exit ${r.code}, mentions the certificate: ${/certificate/i.test(r.out)}`);
     }
     // deposit sign of the same folders (an operator's partial deposit signature): the folder's own certificate check

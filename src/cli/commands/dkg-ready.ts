@@ -161,9 +161,11 @@ export async function depositDataRun(args: string[], io: CliIo): Promise<number>
  * Refuses deposit signing on a DKG operator folder before round 3 (decision 0431): a folder whose ceremony.json is of
  * kind `dkg` needs a deposit certificate beside it that verifies over that ceremony.json, anchored to the ceremony of
  * the folder's own recovery data (decision 0424: a certificate alone names its own operators). Folders of a split pass.
+ * With `depositDataRoots` (dvkeys verify of a folder holding deposit-data.json, attack a14) the certificate must be
+ * for exactly those deposits.
  * @throws VerificationError `DKG_NOT_READY`.
  */
-export async function assertDkgFolderReady(io: CliIo, folder: string): Promise<void> {
+export async function assertDkgFolderReady(io: CliIo, folder: string, depositDataRoots?: readonly string[]): Promise<void> {
   const dir = resolve(io.cwd, folder);
   if (!(await exists(join(dir, MANIFEST_FILE)))) return;
   const manifestText = await readText(join(dir, MANIFEST_FILE), MAX_MANIFEST_TEXT_LENGTH, 'manifest');
@@ -179,7 +181,7 @@ export async function assertDkgFolderReady(io: CliIo, folder: string): Promise<v
   const recovery = await readJsonFile(io, recoveryPath, MAX_DKG_MESSAGE_FILE_BYTES, 'recovery data');
   const definition = typeof recovery === 'object' && recovery !== null ? (recovery as Readonly<Record<string, unknown>>)['definition'] : undefined;
   const value = parseJsonText(await readText(certPath, MAX_DKG_SMALL_FILE_BYTES, 'deposit certificate'), MAX_DKG_SMALL_FILE_BYTES, certPath);
-  verifyDepositCertificate(value, { ceremonyId: parseDefinition(definition).idHex, manifestFingerprint: `0x${fileHash(utf8(manifestText))}` });
+  verifyDepositCertificate(value, { ceremonyId: parseDefinition(definition).idHex, manifestFingerprint: `0x${fileHash(utf8(manifestText))}`, ...(depositDataRoots === undefined ? {} : { depositDataRoots }) });
 }
 
 /** True when the path exists. */

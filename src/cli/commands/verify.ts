@@ -24,6 +24,9 @@ import { parse } from '../args.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
 import { progressBar } from '../progress.js';
 import { fingerprintGroups, typedFingerprint } from './shared.js';
+import { assertDkgFolderReady } from './dkg-ready.js';
+import { parseDepositDataFile } from '../../eth/deposit-file.js';
+import { isDvkeysError } from '../../errors.js';
 
 const PASSWORD = { flag: '--password-file', what: 'password of the share keystores' };
 
@@ -190,6 +193,8 @@ async function verifyTree(dir: string, shown: string, v: VerifyValues, io: CliIo
   } finally {
     bar.done();
   }
+  const deposit = self.files.get('deposit-data.json');
+  if (isFolder && report.manifest.kind === 'dkg' && deposit !== undefined) report = { ...report, ...(await withCertificateLine(io, dir, deposit, report.lines)) };
   const validators = report.manifest.validators.map((x) => bytesToHex(x.pubkey, true));
   const record = { label: shown, fingerprint: report.fingerprint, validators };
   const json = { ok: report.ok, scope: isFolder ? 'operator' : 'tree', fingerprint: report.fingerprint, validators, operators: report.operators, checks: report.lines };
@@ -207,6 +212,25 @@ async function verifyTree(dir: string, shown: string, v: VerifyValues, io: CliIo
     io.out(report.ok ? 'All checks passed.' : `${failed} check(s) FAILED.`);
   }
   return { ok: report.ok, json, record };
+}
+
+/**
+ * A DKG folder's deposit data are ready only with all n READY signatures (decision 0431): its
+ * deposit-certificate.json must verify for exactly these deposits and this ceremony.json, anchored to the folder's
+ * own recovery data, as `deposit sign` requires (attack a14).
+ */
+async function withCertificateLine(io: CliIo, dir: string, deposit: Uint8Array, lines: readonly VerifyLine[]): Promise<{ ok: boolean; lines: VerifyLine[] }> {
+  let line: VerifyLine;
+  try {
+    const roots = parseDepositDataFile(new TextDecoder().decode(deposit)).map((e) => bytesToHex(e.depositDataRoot, true));
+    await assertDkgFolderReady(io, dir, roots);
+    line = { check: 'files', subject: 'deposit-certificate.json', status: 'pass', detail: `every operator signed READY for these ${roots.length} deposit(s) and this ceremony.json` };
+  } catch (e) {
+    if (!isDvkeysError(e)) throw e;
+    line = { check: 'files', subject: 'deposit-certificate.json', status: 'fail', code: e.code, detail: e.message };
+  }
+  const all = [...lines, line];
+  return { ok: all.every((l) => l.status !== 'fail'), lines: all };
 }
 
 async function verifyCharon(
