@@ -17,11 +17,11 @@ import { parse } from '../args.js';
 import { label, readFolder, readText } from '../files.js';
 import { assertOutputPath, readBackTree, removeTree, warnLeftovers, writeTreeAtomically } from '../fs.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
-import { secretOption, NEW_PASSWORD } from '../prompt.js';
+import { secretOption } from '../prompt.js';
 import { progressBar } from '../progress.js';
 import { verifyFolder } from './dkg-folder.js';
-import { INSECURE_KDF, kdfOption, printTree } from './shared.js';
-import { ethOptions, readKeyInputs, splitOptions } from './split.js';
+import { INSECURE_KDF, printTree } from './shared.js';
+import { splitInputs, splitOptions } from './split.js';
 
 const usage = `Usage: dvkeys add-validators <step> [options]
 
@@ -65,13 +65,7 @@ async function splitRun(args: string[], io: CliIo): Promise<number> {
   const cluster = parseManifest(await readText(resolve(io.cwd, v.to), MAX_MANIFEST_TEXT_LENGTH, 'ceremony.json'), v.to);
   assertSplitCluster(cluster); // before any key is read
   warnLeftovers(await assertOutputPath(out), io.err);
-  const sharePassword = await secretOption(io, v['share-password-file'], { flag: '--share-password-file', what: 'password for the share keystores', ...NEW_PASSWORD });
-  const kdf = kdfOption(v.kdf) ?? (sharePassword === undefined ? 'pbkdf2' : 'scrypt');
-  const insecure = v['insecure-keys'] === true;
-  const quiet = v.json === true;
-  if (insecure) io.err('dvkeys add-validators: WARNING: --insecure-keys writes keystores with tiny KDF costs; never use them for real keys');
-  const eth = await ethOptions(v, io);
-  const validators = await readKeyInputs(positionals, v, io);
+  const { sharePassword, kdf, insecure, quiet, eth, validators } = await splitInputs(positionals, v, io, 'add-validators');
   const sources = validators.map((x) => x.source);
   const bar = progressBar(io, validators.some(isEncryptedInput) ? 'decrypting input keystores and encrypting share keystores' : 'encrypting share keystores', quiet);
   let result;

@@ -15,6 +15,7 @@ import { AbortedError, DvkeysError } from '../../errors.js';
 import { decryptKeystores } from '../../keys/batch.js';
 import { wipeKeptKeys } from '../../keys/kept-key.js';
 import { parseKeystore } from '../../keys/keystore-format.js';
+import type { KdfChoice } from '../../keys/keystore.js';
 import { deriveValidatorKeys, loadBip39Wordlists } from '../../keys/mnemonic.js';
 import { defaultThreshold } from '../../safety/threshold-math.js';
 import { summary } from '../../safety/explain.js';
@@ -171,6 +172,27 @@ export async function ethOptions(v: Record<string, string | boolean | string[] |
   return { ...deposit, slashingProtection: { interchange, network, allowMissing: v['allow-missing-slashing-history'] === true } };
 }
 
+/** What split and add-validators read, in this order: the share password, the KDF, the deposit/history options, the keys. */
+export interface SplitInputs {
+  readonly sharePassword: string | undefined;
+  readonly kdf: KdfChoice;
+  readonly insecure: boolean;
+  readonly quiet: boolean;
+  readonly eth: Pick<SplitCeremonyInput, 'deposit' | 'slashingProtection'>;
+  readonly validators: ValidatorKeyInput[] | EncryptedValidatorInput[];
+}
+
+/** Reads {@link SplitInputs} for `dvkeys <command>` (input keystores stay encrypted: runSplit decrypts them, decision 0212). */
+export async function splitInputs(positionals: string[], v: Record<string, string | boolean | string[] | undefined>, io: CliIo, command: string): Promise<SplitInputs> {
+  const sharePassword = await secretOption(io, v['share-password-file'] as string | undefined, { flag: '--share-password-file', what: 'password for the share keystores', ...NEW_PASSWORD });
+  const kdf = kdfOption(v['kdf'] as string | undefined) ?? (sharePassword === undefined ? 'pbkdf2' : 'scrypt');
+  const insecure = v['insecure-keys'] === true;
+  if (insecure) io.err(`dvkeys ${command}: WARNING: --insecure-keys writes keystores with tiny KDF costs; never use them for real keys`);
+  const eth = await ethOptions(v, io);
+  const validators = await readKeyInputs(positionals, v, io);
+  return { sharePassword, kdf, insecure, quiet: v['json'] === true, eth, validators };
+}
+
 /** The options of `dvkeys split` (add-validators takes the key-input and keystore ones). */
 export const splitOptions = {
   operators: { type: 'string' },
@@ -244,15 +266,7 @@ async function splitInto(out: string, v: SplitValues, positionals: string[], io:
   // The safety gate before any key is read or decrypted (runSplit applies it again): a refused split asks nothing.
   assertSplitSafety({ threshold, operators: groupShares(operators) }, { allowUnsafe: v['allow-unsafe-threshold'] === true });
   warnLeftovers(await assertOutputPath(out), io.err);
-  const sharePassword = await secretOption(io, v['share-password-file'], { flag: '--share-password-file', what: 'password for the share keystores', ...NEW_PASSWORD });
-  const kdf = kdfOption(v.kdf) ?? (sharePassword === undefined ? 'pbkdf2' : 'scrypt');
-  const insecure = v['insecure-keys'] === true;
-  const quiet = v.json === true;
-  if (insecure) io.err('dvkeys split: WARNING: --insecure-keys writes keystores with tiny KDF costs; never use them for real keys');
-
-  const eth = await ethOptions(v, io);
-  // Input keystores are decrypted inside runSplit, overlapping the split and the share encryptions (decision 0212).
-  const validators = await readKeyInputs(positionals, v, io);
+  const { sharePassword, kdf, insecure, quiet, eth, validators } = await splitInputs(positionals, v, io, 'split');
   const validatorSources = validators.map((val) => val.source);
   const bar = progressBar(io, validators.some(isEncryptedInput) ? 'decrypting input keystores and encrypting share keystores' : 'encrypting share keystores', quiet);
   let result;
