@@ -9,7 +9,7 @@
  * Reproduce: change `it.skip` to `it` below, then `npx vitest run test/attacks/a14-verify-ignores-certificate.test.ts`.
  * See notes/attack.md a14.
  */
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { carry, cli, collect2, hostKey, honestRounds, ok, setup, type Ceremony } from '../cli/dkg-helpers.js';
@@ -21,6 +21,8 @@ let c: Ceremony;
 let folder: string;
 /** Copies of the completed folder with the certificate edited (or gone). */
 const tampered: Record<string, string> = {};
+/** a16: a copy with the certificate deleted and deposit-data.json renamed deposit-data-0-1.json (an added range's name). */
+let renamed: string;
 
 beforeAll(async () => {
   c = await setup('a14');
@@ -58,6 +60,10 @@ beforeAll(async () => {
     }
     tampered[name] = dir;
   }
+  renamed = join(c.base, 'renamed');
+  cpSync(folder, renamed, { recursive: true });
+  rmSync(join(renamed, 'deposit-certificate.json'));
+  renameSync(join(renamed, 'deposit-data.json'), join(renamed, 'deposit-data-0-1.json'));
 }, 300_000);
 
 describe('a14: dvkeys verify of a DKG folder whose deposit certificate is missing or invalid', () => {
@@ -98,4 +104,28 @@ describe('a14: dvkeys verify of a DKG folder whose deposit certificate is missin
     console.log(`a14: dvkeys verify on the tampered folders:\n  ${results.join('\n  ')}`);
     expect(passed).toEqual([]);
   }, 120_000);
+});
+
+/**
+ * Attack a16 (bypass of the a14 fix; it reuses a14's DKG above, as a second DKG would cost CI another ~40 s): the a14
+ * fix checks the certificate only when the folder holds a file named deposit-data.json. verify also reads
+ * deposit-data-<a>-<b>.json (the deposit data of validators added later, decision 1011) and checks those entries
+ * against the ceremony's validators. A DKG folder whose deposit data are named deposit-data-0-1.json, without any
+ * certificate, is then not ready for deposit (nothing shows all n READY signatures), yet verify would say ok.
+ */
+describe('a16: dvkeys verify of a DKG folder whose deposit data carry an added range\'s name', () => {
+  it('setup: the renamed copy holds the honest deposits; deposit verify refuses it for want of a certificate', async () => {
+    expect(readFileSync(join(renamed, 'deposit-data-0-1.json'), 'utf8')).toBe(readFileSync(join(folder, 'deposit-data.json'), 'utf8'));
+    const r = await cli('deposit', 'verify', join(renamed, 'deposit-data-0-1.json'));
+    expect(r.code, r.out).toBe(1);
+    expect(r.err).toContain('DKG_NOT_READY');
+  }, 60_000);
+
+  // SUCCEEDS on c6acaf2: verify exits 0 ("2 deposit(s): roots and signatures verify"), no certificate line at all.
+  it.skip('SUCCEEDS: dvkeys verify refuses a DKG folder holding deposit-data-0-1.json without a deposit certificate', async () => {
+    const r = await cli('verify', renamed, '--json');
+    const checks = (JSON.parse(r.out) as { checks: { subject: string; status: string; code?: string }[] }).checks;
+    console.log(`a16: verify of the renamed copy: exit ${r.code}; deposit line: ${JSON.stringify(checks.find((x) => x.subject === 'deposit-data-0-1.json'))}; certificate line: ${JSON.stringify(checks.find((x) => x.subject === 'deposit-certificate.json'))}`);
+    expect([r.code, checks.find((x) => x.subject === 'deposit-certificate.json')?.code]).toEqual([1, 'DKG_NOT_READY']);
+  }, 60_000);
 });
