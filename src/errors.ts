@@ -105,8 +105,13 @@ export type Culprit = string;
 export interface DvkeysErrorOptions {
   /** The input field at fault, e.g. `publicShares[2]` or `crypto.kdf.params.n`. */
   readonly field?: string;
-  /** The share ids or participants a failed check blames, sorted as found. */
+  /** The share ids or participants a failed check blames, sorted as found: only those signed evidence convicts. */
   readonly culprits?: readonly Culprit[];
+  /**
+   * Who may be at fault when nothing is proven (a message that never arrived: its sender, or the coordinator that
+   * relays it, withheld it; `coordinator` names the coordinator). Never to be dropped from a retry on this alone.
+   */
+  readonly suspects?: readonly Culprit[];
   /** The underlying error, kept only when it cannot carry a secret. */
   readonly cause?: unknown;
 }
@@ -123,12 +128,15 @@ export class DvkeysError extends Error {
   readonly field: string | undefined;
   /** Who a failed check blames (share ids as decimal strings, or participant names). */
   readonly culprits: readonly Culprit[];
+  /** Who may be at fault when nothing is proven (an omission); `coordinator` for the coordinator. Empty otherwise. */
+  readonly suspects: readonly Culprit[];
 
   constructor(code: ErrorCode, message: string, options: DvkeysErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.field = options.field;
     this.culprits = Object.freeze([...(options.culprits ?? [])]);
+    this.suspects = Object.freeze([...(options.suspects ?? [])]);
   }
 }
 

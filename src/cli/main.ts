@@ -109,6 +109,11 @@ export interface JsonError {
   readonly field: string | null;
   /** Who a failed check blames (share ids or operator names); empty when nobody is. */
   readonly culprits: readonly string[];
+  /**
+   * Who may be at fault when nothing is proven (a withheld message: its sender, or `coordinator`); present only when
+   * not empty (decision 0441), never a reason to drop anyone from a retry.
+   */
+  readonly suspects?: readonly string[];
 }
 
 /** True when `args` (a command's, before any `--`) ask for machine-readable output. */
@@ -124,7 +129,7 @@ function describeError(e: unknown, commandName: string, helpName: string): { exi
     return { exit: 2, line: `${prefix}${e.message} (see dvkeys ${helpName} --help)`, json: { code: 'USAGE', message: e.message, field: e.field ?? null, culprits: [] } };
   }
   if (e instanceof DvkeysError) {
-    return { exit: 1, line: `${prefix}${e.message} [${e.code}]`, json: { code: e.code, message: e.message, field: e.field ?? null, culprits: [...e.culprits] } };
+    return { exit: 1, line: `${prefix}${e.message} [${e.code}]`, json: { code: e.code, message: e.message, field: e.field ?? null, culprits: [...e.culprits], ...(e.suspects.length > 0 ? { suspects: [...e.suspects] } : {}) } };
   }
   const err = e as NodeJS.ErrnoException;
   if (err && typeof err === 'object' && typeof err.code === 'string' && typeof err.syscall === 'string') {

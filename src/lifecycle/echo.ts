@@ -15,7 +15,8 @@
  *    convicts exactly sender i ({@link EquivocationEvidence}, checked by anyone with {@link verifyEquivocation}). An
  *    echo whose differing entry sender i did not sign convicts its own signer (it echoed a message it never held).
  *    An echo not signed by its member is an alteration in transit (no culprit: the coordinator is suspect); a member
- *    without any valid echo is named as silent (`ECHO_MISSING`, as `DEALER_MISSING`: it or the coordinator).
+ *    without any valid echo makes it and the coordinator suspects, not culprits (`ECHO_MISSING`, decision 0441): a
+ *    missing message never shows who withheld it.
  *
  * @module
  */
@@ -27,6 +28,8 @@ import { hostPublicKey, hostSign, hostVerify } from '../dkg/host-key.js';
 import { checkSealed, openSealed, sealedDigest, verifySealedSignature, type SealedDealing, type WireSession } from './wire.js';
 
 const TAG = 'DVKEYS-LIFECYCLE-V1/';
+/** The suspect name of the coordinator that relays every message (DvkeysError `suspects`). */
+const COORDINATOR = 'coordinator';
 const TAGS = { echo: `${TAG}echo`, transcript: `${TAG}echo-transcript` } as const;
 
 /** One sender's message as a recipient saw it: its body digest and the sender's host signature. */
@@ -189,8 +192,9 @@ export function verifyEquivocation(session: WireSession, ev: EquivocationEvidenc
  * @throws VerificationError `DKG_EQUIVOCATION` (an echo shows another message of sender i that i signed for this
  *   session; culprits: those senders), `TRANSCRIPT_MISMATCH` (a member echoed a message its sender did not sign, or
  *   a malformed echo; culprits: those members), `SIGNATURE_INVALID` (an echo its member did not sign: altered in
- *   transit, no culprit); ValidationError `CEREMONY_MISMATCH` (an echo of another session, no culprit),
- *   `ECHO_MISSING` (culprits: the recipients without a valid echo).
+ *   transit, no culprit; suspect the coordinator); ValidationError `CEREMONY_MISMATCH` (an echo of another session, no
+ *   culprit; suspect the coordinator), `ECHO_MISSING` (no culprit; suspects: the recipients without a valid echo and
+ *   `coordinator`).
  */
 export function checkEchoes(transcript: Transcript, echoes: readonly Echo[], field = 'echoes'): AgreedTranscript {
   const { session } = transcript;
@@ -227,11 +231,16 @@ export function checkEchoes(transcript: Transcript, echoes: readonly Echo[], fie
   const missing = session.recipients.filter((r) => !valid.has(r.id)).map((r) => r.id.toString());
   if (missing.length === 0) return { ...transcript, echoes: session.recipients.map((r) => valid.get(r.id)!) };
   if (altered !== undefined) {
-    const where = { field: `${field}[${altered.at}]` };
+    const where = { field: `${field}[${altered.at}]`, suspects: [COORDINATOR] };
     if (altered.why === 'foreign') throw new ValidationError('CEREMONY_MISMATCH', `'${field}[${altered.at}]' is an echo of another session (a replay: the coordinator is suspect)`, where);
     throw new VerificationError('SIGNATURE_INVALID', `'${field}[${altered.at}]' is not signed by the member it names: altered in transit (the coordinator is suspect)`, where);
   }
-  throw new ValidationError('ECHO_MISSING', `no valid echo from member ${missing.join(', ')} (it, or the coordinator, withheld it): nothing may be combined`, { field, culprits: missing });
+  // A missing echo proves nothing about who withheld it (attack a15): the silent members and the coordinator that
+  // relays their echoes are suspects, never culprits (decision 0441), so a retry must not drop them on this alone.
+  throw new ValidationError('ECHO_MISSING', `no valid echo from member ${missing.join(', ')}: nothing is proven (a missing message does not show who withheld it); suspects, not culprits: member ${missing.join(', ')} or the coordinator; nothing may be combined`, {
+    field,
+    suspects: [...missing, COORDINATOR],
+  });
 }
 
 /**

@@ -83,9 +83,11 @@ describe('a08: a dealer that signs two dealings splits the new members into two 
     // a member the coordinator shows both dealings of dealer 2 convicts it at once
     const both = thrown(() => transcriptOf(session, [d1, a, b, d3]));
     expect([both.code, both.culprits, both.field]).toEqual(['DKG_EQUIVOCATION', ['2'], 'dealings[2]']);
-    // members of one world alone agree (the coordinator withholding 3's and 4's echoes only stalls member 1)
+    // members of one world alone agree: the coordinator withholding 3's and 4's echoes only stalls member 1, and the
+    // honest members 3 and 4 are suspects with the coordinator, never culprits (attack a15, decision 0441)
     const missing = thrown(() => checkEchoes(transcripts.get(1n)!, echoes.slice(0, 2)));
-    expect([missing.code, missing.culprits]).toEqual(['ECHO_MISSING', ['3', '4']]);
+    expect([missing.code, missing.culprits, missing.suspects]).toEqual(['ECHO_MISSING', [], ['3', '4', 'coordinator']]);
+    expect(missing.message).toMatch(/^no valid echo from member 3, 4: nothing is proven .*; suspects, not culprits: member 3, 4 or the coordinator; nothing may be combined$/);
   });
 
   it('FAILS now: even without the echo round, the handover names no honest member (the partials state their world)', () => {

@@ -77,13 +77,19 @@ describe('a15: reshare finalize and an equivocating dealer\'s split transcript (
     for (const l of lines) expect(l).toMatch(/sender 2 .*DKG_EQUIVOCATION/);
   }, 180_000);
 
-  // Observation (not a key or safety issue): the coordinator relays to each world only its own world's echoes. Then
-  // finalize says ECHO_MISSING naming the two honest members of the other world ("it, or the coordinator, withheld
-  // it"), and the equivocating dealer 2 is not named. Logged, not asserted.
-  it('observation: a coordinator that withholds the other world\'s echoes gets honest members named as silent', async () => {
+  // The coordinator relays to each world only its own world's echoes. Was: finalize said ECHO_MISSING with the two
+  // honest members of the other world as CULPRITS, so a retry "without the culprits" dropped them. DEFENDED since
+  // decision 0441: they are suspects with the coordinator, there is no culprit, nothing is written, and the
+  // equivocating dealer 2 is not named (nothing in world A proves it).
+  it('DEFENDED: a coordinator that withholds the other world\'s echoes makes nobody a culprit: members 3, 4 and the coordinator are suspects', async () => {
     const echoes = news.map((n) => join(n.dir, 'echo.json'));
-    const r = await cli('reshare', 'finalize', '--plan', plan, ...hk(news[0]!), '--out', join(news[0]!.dir, 'folder-w'), '--insecure-keys', ...enrollments, ...worlds[0]!, echoes[0]!, echoes[1]!);
+    const out = join(news[0]!.dir, 'folder-w');
+    const r = await cli('reshare', 'finalize', '--plan', plan, ...hk(news[0]!), '--out', out, '--insecure-keys', '--json', ...enrollments, ...worlds[0]!, echoes[0]!, echoes[1]!);
     console.log(`a15: finalize of new operator 1 with the echoes of 1 and 2 only: exit ${r.code}: ${r.err.trim().split('\n').at(-1) ?? ''}`);
     expect(r.code).toBe(1);
+    expect(r.err.trim().split('\n').at(-1)).toBe('dvkeys reshare: error: no valid echo from member 3, 4: nothing is proven (a missing message does not show who withheld it); suspects, not culprits: member 3, 4 or the coordinator; nothing may be combined [ECHO_MISSING]');
+    const { error } = JSON.parse(r.out) as { error: { code: string; culprits: string[]; suspects: string[] } };
+    expect([error.code, error.culprits, error.suspects]).toEqual(['ECHO_MISSING', [], ['3', '4', 'coordinator']]);
+    expect(existsSync(out)).toBe(false);
   }, 120_000);
 });

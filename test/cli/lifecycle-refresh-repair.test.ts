@@ -49,9 +49,12 @@ describe('dvkeys refresh', () => {
     expect(fails(await cli('refresh', 'finalize', '--plan', plan, ...hk(holders[0]!), '--folder', join(old, 'operator-1'), '--out', missing, '--insecure-keys', ...enrollments, ...dealings.slice(0, 3)), 'DEALER_MISSING')).toContain('4');
     expect(existsSync(missing)).toBe(false);
     const echoes = await echoAll('refresh', plan, holders, [...enrollments, ...dealings]);
-    // without every participant's echo nobody finalizes: the silent one is named, nothing is written
-    const unechoed = join(holders[0]!.dir, 'unechoed');
-    expect(fails(await cli('refresh', 'finalize', '--plan', plan, ...hk(holders[0]!), '--folder', join(old, 'operator-1'), '--out', unechoed, '--insecure-keys', ...enrollments, ...dealings, ...echoes.slice(1)), 'ECHO_MISSING')).toContain('no valid echo from member 1');
+    // without every participant's echo nobody finalizes, nothing is written, and the silent one is a suspect with the
+    // coordinator that may have withheld its echo, never a culprit (decision 0441)
+    const unechoed = join(holders[1]!.dir, 'unechoed');
+    const r = await cli('refresh', 'finalize', '--plan', plan, ...hk(holders[1]!), '--folder', join(old, 'operator-2'), '--out', unechoed, '--insecure-keys', '--json', ...enrollments, ...dealings, ...echoes.slice(1));
+    expect(fails(r, 'ECHO_MISSING')).toBe('dvkeys refresh: error: no valid echo from member 1: nothing is proven (a missing message does not show who withheld it); suspects, not culprits: member 1 or the coordinator; nothing may be combined [ECHO_MISSING]');
+    expect(JSON.parse(r.out)).toEqual({ error: { code: 'ECHO_MISSING', message: expect.stringMatching(/^no valid echo from member 1: /), field: 'echoes', culprits: [], suspects: ['1', 'coordinator'] } });
     expect(existsSync(unechoed)).toBe(false);
     for (const [i, h] of holders.entries()) {
       const out = join(h.dir, 'refreshed');
@@ -103,7 +106,7 @@ describe('dvkeys repair', () => {
     expect(echoes.every((e) => existsSync(e))).toBe(true);
     // a missing helper echo of the contributions: the helper is named, nothing written
     const unagreed = join(holders[1]!.dir, 'unagreed');
-    expect(fails(await cli('repair', 'complete', '--plan', plan, ...hk(holders[1]!), '--out', unagreed, '--insecure-keys', ...enrollments, ...deltas, ...sums, ...echoes.slice(0, 2)), 'ECHO_MISSING')).toContain('no valid echo from member 4');
+    expect(fails(await cli('repair', 'complete', '--plan', plan, ...hk(holders[1]!), '--out', unagreed, '--insecure-keys', ...enrollments, ...deltas, ...sums, ...echoes.slice(0, 2)), 'ECHO_MISSING')).toContain('no valid echo from member 4: nothing is proven (a missing message does not show who withheld it); suspects, not culprits: member 4 or the coordinator;');
     expect(existsSync(unagreed)).toBe(false);
     // a missing sum: the helper is named, nothing written
     const partial = join(holders[1]!.dir, 'partial');

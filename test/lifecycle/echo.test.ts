@@ -49,9 +49,10 @@ describe('echo: reshare', () => {
     expect(transcriptOf(session, [sealed[2]!, sealed[0]!, sealed[1]!, sealed[0]!]).hash).toEqual(transcript.hash);
   });
 
-  it('a missing echo: ECHO_MISSING naming the silent member; a missing dealing: DEALER_MISSING naming the sender', () => {
+  it('a missing echo: ECHO_MISSING with the silent member and the coordinator as suspects, no culprit; a missing dealing: DEALER_MISSING naming the sender', () => {
     const e = thrown(() => checkEchoes(transcript, echoes.filter((x) => x.member !== 3n)));
-    expect([e.code, e.field, e.culprits]).toEqual(['ECHO_MISSING', 'echoes', ['3']]);
+    expect([e.code, e.field, e.culprits, e.suspects]).toEqual(['ECHO_MISSING', 'echoes', [], ['3', 'coordinator']]);
+    expect(e.message).toBe('no valid echo from member 3: nothing is proven (a missing message does not show who withheld it); suspects, not culprits: member 3 or the coordinator; nothing may be combined');
     const d = thrown(() => transcriptOf(session, sealed.slice(0, 2)));
     expect([d.code, d.field, d.culprits]).toEqual(['DEALER_MISSING', 'dealings', ['3']]);
   });
@@ -61,7 +62,7 @@ describe('echo: reshare', () => {
     sig[5]! ^= 1;
     const altered = { ...echoes[1]!, signature: sig };
     const e = thrown(() => checkEchoes(transcript, [echoes[0]!, altered, echoes[2]!, echoes[3]!]));
-    expect([e.code, e.field, e.culprits]).toEqual(['SIGNATURE_INVALID', 'echoes[1]', []]);
+    expect([e.code, e.field, e.culprits, e.suspects]).toEqual(['SIGNATURE_INVALID', 'echoes[1]', [], ['coordinator']]);
     expect(() => checkEchoes(transcript, [...echoes, altered])).not.toThrow();
   });
 
