@@ -10,7 +10,7 @@ export default defineConfig({
   platform: 'neutral',
   bundle: false,
   dts: false, // declarations come from tsc (tsconfig.build.json), one .d.ts per module
-  sourcemap: true,
+  sourcemap: process.env.DVKEYS_SOURCEMAPS === '1', // decision 0808: none in the package unless asked for
   clean: true,
   outDir: 'dist',
 });
