@@ -3,7 +3,7 @@
  * report not ok, never a `skipped` one (issue 19: a recombination check that threw, and a folder whose keystores
  * did not decrypt, were once reported as skipped and `dvkeys verify` exited 0).
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeG1, G1 } from '../../src/bls/group.js';
 import { bytesToHex, utf8 } from '../../src/bytes.js';
 import { runSplit } from '../../src/ceremony/split.js';
@@ -83,5 +83,127 @@ describe('verifyCeremony', () => {
     expect(r.lines.filter((l) => l.check === 'shares' && l.status === 'pass' && (l.subject === 'alice' || l.subject === 'carol')).map((l) => l.detail)).toEqual(['1 keystore(s) decrypted', '1 keystore(s) decrypted']);
     // the two shares that decrypted are still checked against the public data
     expect(r.lines.find((l) => l.subject.endsWith(' shares'))?.status).toBe('pass');
+  });
+});
+
+/** Two validators, three operators, 2-of-3: the folder-level checks, each failing alone (issue 19, docs/mutation.md). */
+describe('verifyCeremony: folder checks', () => {
+  let base: { manifestText: string; folders: FolderSnapshot[] };
+  beforeAll(async () => {
+    const { files } = await runSplit({
+      validators: ['263dbd792f5b1be47ed85f8938c0f29586af0d3ac7b977f21c278fe1462040e3', '163dbd792f5b1be47ed85f8938c0f29586af0d3ac7b977f21c278fe1462040e3'].map((h, v) => ({ secret: Buffer.from(h, 'hex'), source: `v${v}` })),
+      operators: OPERATORS,
+      threshold: 2,
+      kdf: 'pbkdf2',
+      kdfParams: { c: 16 },
+      rng: insecureTestRng('ceremony verify 2'),
+    });
+    const manifestText = new TextDecoder().decode(files.find((f) => f.path === 'ceremony.json')!.bytes);
+    base = {
+      manifestText,
+      folders: OPERATORS.map(({ name }) => ({
+        label: `out/${name}`,
+        files: new Map(files.filter((f) => f.path.startsWith(`${name}/`)).map((f) => [f.path.slice(name.length + 1), f.bytes])),
+      })),
+    };
+  });
+  const run = (over: Partial<Parameters<typeof verifyCeremony>[0]> = {}) =>
+    verifyCeremony({ manifestText: base.manifestText, manifestSource: 'out/ceremony.json', folders: base.folders, wholeTree: true, noDecrypt: true, ...over });
+  const edit = (name: string, change: (files: Map<string, Uint8Array>) => void): FolderSnapshot[] =>
+    base.folders.map((f) => {
+      if (f.label !== `out/${name}`) return f;
+      const files = new Map(f.files);
+      change(files);
+      return { label: f.label, files };
+    });
+  const lines = (r: VerifyReport) => r.lines.filter((l) => l.status !== 'pass').map(({ check, subject, status, code, detail }) => ({ check, subject, status, ...(code ? { code } : {}), detail }));
+
+  it('public data only: one skipped line, every other check passes', async () => {
+    const r = await run();
+    expect(r.ok).toBe(true);
+    const recombination = (v: number, pk: string) => [
+      { check: 'shares', subject: `validator ${v} ${pk}… shares`, status: 'skipped', detail: 'no secret shares given' },
+      { check: 'shares', subject: `validator ${v} ${pk}… threshold-signature`, status: 'skipped', detail: 'needs 2 secret shares, have 0' },
+    ];
+    const pks = JSON.parse(base.manifestText).validators.map((v: { pubkey: string }) => v.pubkey.slice(0, 14)) as string[];
+    expect(lines(r)).toEqual([
+      { check: 'shares', subject: 'keystores', status: 'skipped', detail: 'not decrypted (--no-decrypt): public data checked only' },
+      ...recombination(0, pks[0]!),
+      ...recombination(1, pks[1]!),
+    ]);
+    expect(r.lines[0]).toEqual({ check: 'manifest', subject: 'out/ceremony.json', status: 'pass', detail: 'split ceremony, 2-of-3, 2 validator(s)' });
+    expect(r.lines.filter((l) => l.check === 'keystores').map((l) => l.detail)).toEqual(['alice', 'bob', 'carol'].map((n, i) => `operator ${n} (share ${i + 1}): 2 keystore pubkey(s) match their public shares`));
+    expect(r.lines.filter((l) => l.check === 'files').map((l) => l.detail)).toEqual(Array(3).fill('2 file hash(es) match ceremony.json'));
+    expect(r.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('the fingerprint given: a pass when it matches, a CEREMONY_MISMATCH fail when not', async () => {
+    const good = await run({ expectedFingerprint: (await run()).fingerprint });
+    expect(good.ok).toBe(true);
+    expect(good.lines.find((l) => l.subject === 'fingerprint')?.status).toBe('pass');
+    const bad = await run({ expectedFingerprint: 'ab'.repeat(32) });
+    expect(bad.ok).toBe(false);
+    expect(lines(bad).filter((l) => l.status === 'fail')).toEqual([{ check: 'manifest', subject: 'fingerprint', status: 'fail', code: 'CEREMONY_MISMATCH', detail: expect.stringContaining('not the fingerprint given') }]);
+  });
+
+  it("a folder's ceremony.json: missing in a whole tree, or different, fails; missing in a single folder does not", async () => {
+    const missing = edit('bob', (f) => f.delete('ceremony.json'));
+    expect(lines(await run({ folders: missing })).filter((l) => l.status === 'fail')).toEqual([{ check: 'manifest', subject: 'out/bob/ceremony.json', status: 'fail', code: 'INVALID_FORMAT', detail: 'is missing (every operator folder carries a copy)' }]);
+    expect((await run({ folders: [missing[1]!], wholeTree: false })).ok).toBe(true);
+    const other = edit('bob', (f) => f.set('ceremony.json', utf8(`${base.manifestText} `)));
+    expect(lines(await run({ folders: other })).filter((l) => l.status === 'fail')).toEqual([{ check: 'manifest', subject: 'out/bob/ceremony.json', status: 'fail', code: 'CEREMONY_MISMATCH', detail: 'differs from the ceremony.json being verified' }]);
+  });
+
+  it('keystores: none, one missing, a second folder of one operator, a folder under another name, and an absent operator', async () => {
+    const fails = async (folders: FolderSnapshot[]) => lines(await run({ folders })).filter((l) => l.status === 'fail');
+    const none = edit('bob', (f) => ['keystore-0.json', 'keystore-1.json'].forEach((k) => f.delete(k)));
+    expect(await fails(none)).toEqual([
+      { check: 'keystores', subject: 'out/bob', status: 'fail', code: 'INVALID_FORMAT', detail: 'out/bob holds no keystore-<v>.json of this ceremony' },
+      { check: 'files', subject: 'tree', status: 'fail', code: 'INVALID_FORMAT', detail: 'operator folder(s) missing: bob' },
+    ]);
+    expect(await fails(edit('bob', (f) => f.delete('keystore-1.json')))).toEqual([
+      { check: 'keystores', subject: 'out/bob', status: 'fail', code: 'INVALID_FORMAT', detail: 'operator bob: 1 keystore(s) missing' },
+      { check: 'files', subject: 'out/bob', status: 'fail', code: 'INVALID_FORMAT', detail: 'bob/keystore-1.json missing' },
+    ]);
+    expect(await fails([...base.folders, { ...base.folders[0]!, label: 'copy/alice' }])).toEqual([
+      { check: 'keystores', subject: 'copy/alice', status: 'fail', code: 'CEREMONY_MISMATCH', detail: 'a second folder of operator alice' },
+    ]);
+    const swapped = [{ ...base.folders[0]!, label: 'out/bob' }, { ...base.folders[1]!, label: 'out/alice' }, base.folders[2]!];
+    expect(await fails(swapped)).toEqual([
+      { check: 'files', subject: 'out/bob', status: 'fail', code: 'CEREMONY_MISMATCH', detail: 'holds the shares of alice' },
+      { check: 'files', subject: 'out/alice', status: 'fail', code: 'CEREMONY_MISMATCH', detail: 'holds the shares of bob' },
+    ]);
+    expect((await run({ folders: swapped, wholeTree: false })).ok).toBe(true);
+    expect(await fails(base.folders.slice(0, 2))).toEqual([{ check: 'files', subject: 'tree', status: 'fail', code: 'INVALID_FORMAT', detail: 'operator folder(s) missing: carol' }]);
+  });
+
+  it('a file altered after the ceremony fails its hash line; root files and deposit data are checked', async () => {
+    const altered = edit('carol', (f) => f.set('keystore-0.json', utf8(`${new TextDecoder().decode(f.get('keystore-0.json'))} `)));
+    const r = await run({ folders: altered });
+    expect(lines(r).filter((l) => l.check === 'files')).toEqual([{ check: 'files', subject: 'out/carol', status: 'fail', code: 'INVALID_FORMAT', detail: 'carol/keystore-0.json altered' }]);
+    const root = await run({ rootFiles: { label: 'out', files: new Map([['ceremony.json', utf8(base.manifestText)], ['deposit-data.json', utf8('[]')], ['deposit-data-2-3.json', utf8('{')], ['deposit-data-x.json', utf8('{')]]) } });
+    expect(root.lines.filter((l) => l.check === 'files' && !l.subject.startsWith('out/')).map(({ subject, status, code }) => ({ subject, status, code }))).toEqual([
+      { subject: 'out', status: 'pass', code: undefined },
+      { subject: 'deposit-data.json', status: 'fail', code: 'INVALID_FORMAT' },
+      { subject: 'deposit-data-2-3.json', status: 'fail', code: 'INVALID_JSON' },
+    ]);
+  });
+
+  it('decryption: keystores without a password fail as SHARES_NOT_DECRYPTED; a KDF budget too small decrypts nothing; a wrong password fails per operator', async () => {
+    const noTxt = base.folders.map((f) => ({ label: f.label, files: new Map([...f.files].filter(([k]) => !k.endsWith('.txt'))) }));
+    const r = await run({ folders: noTxt, noDecrypt: false });
+    expect(r.ok).toBe(false);
+    expect(lines(r).filter((l) => l.status === 'fail')).toEqual([
+      { check: 'shares', subject: 'keystores', status: 'fail', code: 'SHARES_NOT_DECRYPTED', detail: '6 keystore(s) not decrypted for want of a password (out/alice/keystore-0.json, out/alice/keystore-1.json, out/bob/keystore-0.json, …), so their shares are not verified; give --password-file, or --no-decrypt to check public data only' },
+    ]);
+    const budget = await run({ noDecrypt: false, maxKdfWork: 1e-9 });
+    expect(lines(budget).filter((l) => l.status === 'fail')).toEqual([{ check: 'shares', subject: 'keystores', status: 'fail', code: 'LIMIT_EXCEEDED', detail: expect.any(String) }]);
+    await expect(run({ maxKdfWork: 1 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', field: 'maxKdfWork', message: "'maxKdfWork' limits decryption, which 'noDecrypt' skips: give one of them" });
+    const wrong = await run({ noDecrypt: false, password: 'not the password' });
+    expect(lines(wrong).filter((l) => l.status === 'fail').map(({ subject, code }) => [subject, code])).toEqual([['alice', 'WRONG_PASSWORD'], ['bob', 'WRONG_PASSWORD'], ['carol', 'WRONG_PASSWORD']]);
+    const right = await run({ noDecrypt: false, maxKdfWork: 100 });
+    expect(right.ok).toBe(true);
+    expect(right.lines.find((l) => l.check === 'shares' && l.subject === 'keystores')?.detail).toBe('6 keystore(s) decrypted');
+    expect(right.lines.filter((l) => l.check === 'shares' && l.subject.includes('validator')).map((l) => l.status)).toEqual(expect.arrayContaining(['pass']));
   });
 });
