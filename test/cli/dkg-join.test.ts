@@ -131,7 +131,7 @@ describe('dvkeys dkg join: one process per operator against dkg serve (issue 18)
         const r = await p.exited;
         expect(r.code, p.out + p.err).toBe(1);
         expect(p.out).toContain('[3/5] round 2: every round-1 message and your shares checked; Ack sent');
-        expect(errorLine(p)).toMatch(/^dvkeys dkg: error: round 2: timed out after 45 s; the ceremony is waiting for participant 1 \(alice\) \(the coordinator's status; each is a suspect, or the coordinator: nothing is proven\).*\[DKG_TIMEOUT\]$/);
+        expect(errorLine(p)).toMatch(/^dvkeys dkg: error: round 2: timed out after 45 s; the ceremony is waiting for participant 1 \(alice\), says the coordinator; nothing is proven, suspect \(the sender or the coordinator\): participant 1 \(alice\);.*\[DKG_TIMEOUT\]$/);
       }
     } finally {
       proxy.close();

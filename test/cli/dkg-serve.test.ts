@@ -6,7 +6,8 @@
  * nothing, and the server keeps answering.
  */
 import { readdirSync, writeFileSync, readFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { get as httpGet } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Inbox } from '../../src/cli/commands/dkg-inbox.js';
@@ -121,5 +122,41 @@ describe('dvkeys dkg serve and push (issue 18)', () => {
     expect(r.out).toContain('refused (HTTP 403): not signed by the host key');
     fails(r, 'DKG_PUSH_REFUSED');
     fails(await cli('dkg', 'push', '--coordinator', 'http://127.0.0.1:9', '--retries', '0', join(c.ops[0]!, 'round1.json')), 'IO_FAILED');
+  });
+
+  it('caps the connections of one address (503 with a one-line reason); other addresses and freed slots still get in', async () => {
+    const cap = await startDkgServer(await Inbox.open(join(c.coord, 'inbox-cap'), definition()), '127.0.0.1', 0, { ...LIMITS, requestTimeoutMs: 10000, headersTimeoutMs: 10000, maxConnectionsPerAddress: 3 });
+    const port = Number(new URL(cap.url).port);
+    const status = (localAddress: string) =>
+      new Promise<number>((done, fail) => {
+        const req = httpGet({ host: '127.0.0.1', port, localAddress, path: `/v1/ceremonies/${id}`, headers: { [PROTOCOL_HEADER]: '1' }, agent: false }, (r) => (r.resume(), done(r.statusCode ?? 0)));
+        req.on('error', fail);
+      });
+    try {
+      // three idle connections from 127.0.0.1 hold its three slots
+      const held = await Promise.all([0, 1, 2].map(() => new Promise<Socket>((done) => { const s = connect(port, '127.0.0.1', () => done(s)); s.on('error', () => {}); })));
+      let answer = '';
+      await new Promise<void>((done) => {
+        const s = connect(port, '127.0.0.1', () => s.write(`GET /v1/ceremonies/${id} HTTP/1.1\r\nHost: a\r\n${PROTOCOL_HEADER}: 1\r\n\r\n`));
+        s.on('data', (d: Buffer) => (answer += d.toString('latin1')));
+        s.on('close', () => done());
+        s.on('error', () => {});
+      });
+      expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 503 Service Unavailable');
+      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual({ error: 'too many connections from 127.0.0.1 (at most 3 at once); retry later' });
+      // another address is not held back
+      expect(await status('127.0.0.2')).toBe(200);
+      // a freed slot is usable again
+      held[0]!.destroy();
+      let code = 0;
+      for (let k = 0; k < 50 && code !== 200; k++) {
+        await new Promise((done) => setTimeout(done, 50));
+        code = await status('127.0.0.1').catch(() => 0);
+      }
+      expect(code).toBe(200);
+      for (const s of held) s.destroy();
+    } finally {
+      await cap.close();
+    }
   });
 });

@@ -28,7 +28,8 @@ import { finalizeRun, round1Run, round2Run } from './dkg-participant.js';
 import { getOnce } from './dkg-pull.js';
 import { caOption } from './dkg-http-client.js';
 import { pushMessage } from './dkg-push.js';
-import { depositDataRun, exists, readyRun } from './dkg-ready.js';
+import { DEPOSIT_CERTIFICATE_FILE, depositDataRun, exists, readyRun } from './dkg-ready.js';
+import { DEPOSIT_FILE } from '../../ceremony/layouts/dvkeys.js';
 import type { Stage } from './dkg-collector.js';
 
 const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
@@ -70,6 +71,8 @@ async function get(c: Ctx, path: string, maxBytes: number, deadline: number, wha
     aborted(c);
     try {
       const r = await getOnce(`${c.base}${path}`, { maxBytes, timeoutMs: c.timeoutMs, retries: 0, signal: c.io.signal, ...(c.ca === undefined ? {} : { ca: c.ca }) });
+      // 503: too many connections from this address (or the server is otherwise busy): retried like a network error
+      if (r.status === 503) throw new Error(`HTTP 503: ${r.text.slice(0, 200).trim()}`);
       let value: unknown;
       try {
         value = JSON.parse(r.text);
@@ -103,6 +106,7 @@ async function push(c: Ctx, file: string, deadline: number, what: string): Promi
     try {
       const r = await pushMessage(c.base, value, { retries: 0, timeoutMs: c.timeoutMs, signal: c.io.signal, ...(c.ca === undefined ? {} : { ca: c.ca }) });
       if (r.ok) return;
+      if (r.status === 503) throw new Error(`HTTP 503: ${r.reason}`);
       throw new DvkeysError('DKG_PUSH_REFUSED', `${what}: the coordinator refused ${file} (HTTP ${r.status}): ${r.reason}`, { field: file });
     } catch (e) {
       aborted(c);
@@ -122,10 +126,11 @@ async function push(c: Ctx, file: string, deadline: number, what: string): Promi
  * @throws DvkeysError `DKG_TIMEOUT` naming whom the server says the ceremony waits for; `DKG_NOT_READY` /
  *   `DKG_ABORTED` when the server says the stage failed.
  */
-async function awaitResult(c: Ctx, def: Definition, stage: Stage, file: string, deadline: number, what: string): Promise<void> {
+async function awaitResult(c: Ctx, def: Definition, stage: Stage, file: string, deadline: number, what: string, me: number): Promise<void> {
   if (await exists(file)) return;
   const cap = stage === 'round3' ? MAX_DKG_SMALL_FILE_BYTES : dkgMessageCap(def);
   let waiting: readonly number[] = [];
+  let computing = false;
   let shown = '';
   for (let poll = 0; ; poll++) {
     const r = await get(c, `/v1/ceremonies/${def.idHex}/results/${stage}`, cap, deadline, what);
@@ -138,22 +143,43 @@ async function awaitResult(c: Ctx, def: Definition, stage: Stage, file: string, 
     }
     if (r.status !== 409) throw new DvkeysError('IO_FAILED', `${what}: the coordinator answered HTTP ${r.status}: ${reasonOf(r.value)}`, { field: '--coordinator' });
     const w = (r.value as { waiting?: unknown }).waiting;
-    waiting = Array.isArray(w) ? w.filter((i): i is number => Number.isInteger(i) && i >= 1 && i <= def.n) : [];
+    waiting = Array.isArray(w) ? [...new Set(w.filter((i): i is number => Number.isInteger(i) && i >= 1 && i <= def.n))] : [];
+    computing = waiting.length === 0 && typeof (r.value as { computing?: unknown }).computing === 'string';
     const names = waiting.map((i) => partyName(def.json, String(i))).join(', ');
-    if (names !== shown) {
-      c.say(`  waiting for ${names || 'the coordinator'}`);
-      shown = names;
+    const line = computing ? `  the coordinator is computing the ${what} result` : `  waiting for ${names || 'the coordinator'}`;
+    if (line !== shown) {
+      c.say(line);
+      shown = line;
     }
     const wait = Math.min(5000, 250 * 2 ** Math.min(poll, 5));
-    if (Date.now() + wait > deadline) {
-      const who = waiting.length === 0 ? 'the coordinator (its status names nobody)' : `${names} (the coordinator's status; each is a suspect, or the coordinator: nothing is proven)`;
-      throw new DvkeysError('DKG_TIMEOUT', `${what}: timed out after ${c.stepMs / 1000} s; the ceremony is waiting for ${who}; run the same dkg join again to resume`, {
-        field: '--step-timeout',
-        culprits: waiting.length === 0 ? ['coordinator'] : waiting.map(String),
-      });
-    }
+    if (Date.now() + wait > deadline) throw timedOut(c, def, what, waiting, computing, me);
     await sleep(wait, c.io.signal);
   }
+}
+
+/**
+ * The verdict of a step that timed out. The server's word is all there is: the operators it says it waits for and
+ * the coordinator are suspects, none proven (culprits lists them all). Only when it says it waits for this operator,
+ * whose message it acknowledged, is the coordinator alone named: it withholds what it stored.
+ */
+function timedOut(c: Ctx, def: Definition, what: string, waiting: readonly number[], computing: boolean, me: number): DvkeysError {
+  const head = `${what}: timed out after ${c.stepMs / 1000} s;`;
+  const tail = 'run the same dkg join again to resume';
+  if (waiting.includes(me)) {
+    return new DvkeysError('DKG_TIMEOUT', `${head} the coordinator says the ceremony is waiting for you (${partyName(def.json, String(me))}), but it acknowledged your message: the coordinator withholds it (suspect: the coordinator); ${tail}`, {
+      field: '--step-timeout',
+      culprits: ['coordinator'],
+    });
+  }
+  if (waiting.length === 0) {
+    const why = computing ? 'the coordinator was still computing the result' : 'the coordinator sent no result and names nobody it waits for';
+    return new DvkeysError('DKG_TIMEOUT', `${head} ${why} (suspect: the coordinator); ${tail}`, { field: '--step-timeout', culprits: ['coordinator'] });
+  }
+  const names = waiting.map((i) => partyName(def.json, String(i))).join(', ');
+  return new DvkeysError('DKG_TIMEOUT', `${head} the ceremony is waiting for ${names}, says the coordinator; nothing is proven, ${waiting.length === 1 ? 'suspect' : 'suspects'} (the sender or the coordinator): ${names}; ${tail}`, {
+    field: '--step-timeout',
+    culprits: [...waiting.map(String), 'coordinator'],
+  });
 }
 
 /** The definition: from the work folder, or fetched from the server and checked against `--ceremony-id`. */
@@ -196,6 +222,7 @@ export async function joinRun(args: string[], io: CliIo): Promise<number> {
     'share-password-file': { type: 'string' },
     kdf: { type: 'string' },
     'insecure-keys': { type: 'boolean' },
+    json: { type: 'boolean' },
   });
   if (v.coordinator === undefined || !/^https?:\/\/[^\s/]+/.test(v.coordinator)) throw new UsageError('--coordinator URL is required (http://HOST:PORT of dvkeys dkg serve, or https://)');
   if (v['host-key'] === undefined) throw new UsageError('--host-key FILE is required (written by dvkeys dkg keygen)');
@@ -206,7 +233,8 @@ export async function joinRun(args: string[], io: CliIo): Promise<number> {
   const out = resolve(io.cwd, v.out);
   const work = `${out}.join`;
   const hostKey = resolve(io.cwd, v['host-key']);
-  const say = (line: string): void => io.out(line);
+  // --json: the progress lines go to stderr, stdout gets one JSON object at the end (decision 0447)
+  const say = (line: string): void => (v.json === true ? io.err(line) : io.out(line));
   const c: Ctx = { io, base: v.coordinator.replace(/\/+$/, ''), stepMs, timeoutMs, ca: await caOption(v.ca, io.cwd), say };
   const quiet: CliIo = { ...io, out: () => {} };
   const key = ['--host-key', hostKey, ...(v['password-file'] === undefined ? [] : ['--password-file', resolve(io.cwd, v['password-file'])])];
@@ -243,7 +271,7 @@ export async function joinRun(args: string[], io: CliIo): Promise<number> {
     } else say('[2/5] round 1: already dealt (resumed); sending again');
     let d = deadline();
     await push(c, w('round1.json'), d, 'round 1');
-    await awaitResult(c, def, 'round1', w('collected.json'), d, 'round 1');
+    await awaitResult(c, def, 'round1', w('collected.json'), d, 'round 1', index);
 
     // step 3, round 2: check everything, Ack (or complain), send, wait for the final message
     if (!(await exists(w('ack.json')))) {
@@ -259,7 +287,7 @@ export async function joinRun(args: string[], io: CliIo): Promise<number> {
     } else say('[3/5] round 2: already answered (resumed); sending again');
     d = deadline();
     await push(c, w('ack.json'), d, 'round 2');
-    await awaitResult(c, def, 'round2', w('final.json'), d, 'round 2');
+    await awaitResult(c, def, 'round2', w('final.json'), d, 'round 2', index);
 
     // step 4, finalize: the operator folder
     if (!(await exists(out))) {
@@ -274,14 +302,24 @@ export async function joinRun(args: string[], io: CliIo): Promise<number> {
     d = deadline();
     await push(c, w('ready.json'), d, 'round 3');
     say('[5/5] round 3: READY sent');
-    await awaitResult(c, def, 'round3', w('deposit-certificate.json'), d, 'round 3');
+    await awaitResult(c, def, 'round3', w('deposit-certificate.json'), d, 'round 3', index);
     if (!(await exists(join(out, 'deposit-data.json')))) await depositDataRun(['--folder', out, '--certificate', w('deposit-certificate.json')], quiet);
+    if (v.json === true) {
+      io.out(JSON.stringify({ ok: true, out, work, ceremonyId: def.idHex, fingerprint: fp, index, depositData: join(out, DEPOSIT_FILE), certificate: join(out, DEPOSIT_CERTIFICATE_FILE), deposits: await depositCount(join(out, DEPOSIT_FILE)) }, null, 2));
+      return 0;
+    }
     say(`Done: ${out} holds your keystores, ceremony.json (fingerprint in dvkeys verify), deposit-data.json and the deposit certificate.`);
     say(`Compare the ceremony fingerprint ${fp} with the other operators; ${work} holds the messages and sealed states (delete the states once backed up).`);
     return 0;
   } finally {
     await lock.release();
   }
+}
+
+/** The number of deposits in the folder's deposit-data.json (written and checked by deposit-data just before). */
+async function depositCount(path: string): Promise<number> {
+  const entries = JSON.parse(await readFile(path, 'utf8')) as unknown;
+  return Array.isArray(entries) ? entries.length : 0;
 }
 
 function lostFile(work: string, name: string, step: string, hostKey: string): DvkeysError {

@@ -15,7 +15,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import { createSecureContext } from 'node:tls';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { resolve } from 'node:path';
 import { ceremonyFingerprint, parseDefinition } from '../../dkg/index.js';
 import { DvkeysError } from '../../errors.js';
@@ -24,7 +24,7 @@ import { UsageError, type CliIo } from '../io.js';
 import { MAX_DKG_SMALL_FILE_BYTES, readJsonFile } from './dkg-files.js';
 import { readText } from '../files.js';
 import { Inbox, InboxRefusal, MESSAGE_KINDS, type MessageKind } from './dkg-inbox.js';
-import { Collector, STAGES, type Stage } from './dkg-collector.js';
+import { Collector, STAGES, type CollectRunner, type Stage } from './dkg-collector.js';
 
 /** The version of the HTTP protocol, sent by every client in the {@link PROTOCOL_HEADER} header. */
 export const PROTOCOL_VERSION = '1';
@@ -41,6 +41,11 @@ export interface ServeLimits {
   readonly requestTimeoutMs: number;
   /** Most open connections. */
   readonly maxConnections: number;
+  /**
+   * Most open connections from one remote address (default: `maxConnections`, no cap of its own; the CLI's default
+   * is a quarter of it), so one client cannot take every slot (decision 0446).
+   */
+  readonly maxConnectionsPerAddress?: number;
 }
 
 /** The body cap of a ceremony: twice the largest round-1 message its n, t and V allow, plus 64 KiB. */
@@ -116,7 +121,7 @@ async function handle(served: Served, limits: ServeLimits, req: IncomingMessage,
   if (parts[2] !== def.idHex) throw new InboxRefusal(404, `unknown ceremony ${parts[2]!.slice(0, 80)}: this server serves ${def.idHex}`);
   if (parts.length === 3) {
     if (req.method !== 'GET') throw new InboxRefusal(405, 'GET only');
-    send(res, 200, { protocol: Number(PROTOCOL_VERSION), ceremonyId: def.idHex, fingerprint: ceremonyFingerprint(def.json), n: def.n, t: def.t, V: def.V, messages: inbox.status(), results: await collector.finished() });
+    send(res, 200, { protocol: Number(PROTOCOL_VERSION), ceremonyId: def.idHex, fingerprint: ceremonyFingerprint(def.json), n: def.n, t: def.t, V: def.V, messages: inbox.status(), results: collector.finished() });
     return;
   }
   if (parts[3] === 'definition' && parts.length === 4) {
@@ -128,10 +133,12 @@ async function handle(served: Served, limits: ServeLimits, req: IncomingMessage,
     if (req.method !== 'GET') throw new InboxRefusal(405, 'GET only');
     const stage = parts[4]!;
     if (!(STAGES as readonly string[]).includes(stage)) throw new InboxRefusal(404, `no stage ${stage.slice(0, 40)} (round1, round2, round3)`);
-    const r = await collector.result(stage as Stage);
+    const r = collector.result(stage as Stage);
     if (r.state === 'done') send(res, 200, r.value);
     else if (r.state === 'waiting') send(res, 409, { error: `not yet: waiting for the ${r.what} of participant(s) ${r.waiting.join(', ')}`, waiting: r.waiting });
-    else send(res, 422, { error: r.reason });
+    else if (r.state === 'computing') send(res, 409, { error: `not yet: computing the ${r.stage} result`, waiting: [], computing: r.stage });
+    else if (r.state === 'failed') send(res, 422, { error: r.reason });
+    else send(res, 500, { error: r.reason });
     return;
   }
   if (parts[3] !== 'messages') throw new InboxRefusal(404, 'no such resource (see docs/protocols/dkg-http.md)');
@@ -144,7 +151,9 @@ async function handle(served: Served, limits: ServeLimits, req: IncomingMessage,
     } catch {
       throw new InboxRefusal(400, 'the body is not JSON');
     }
-    send(res, 201, { stored: await inbox.accept(value) });
+    const name = await inbox.accept(value);
+    collector.kick();
+    send(res, 201, { stored: name });
     return;
   }
   const kind = parts[4]!;
@@ -158,15 +167,28 @@ async function handle(served: Served, limits: ServeLimits, req: IncomingMessage,
   res.end(`${text}\n`);
 }
 
-/** Starts a server for the ceremony of `inbox` on host:port (port 0: any free one). */
-export async function startDkgServer(inbox: Inbox, host: string, port: number, limits: ServeLimits, log: (line: string) => void = () => {}, tls?: { readonly cert: string; readonly key: string }): Promise<RunningServer> {
-  const served: Served = { inbox, collector: new Collector(inbox), lists: new Map() };
+/**
+ * Starts a server for the ceremony of `inbox` on host:port (port 0: any free one). `collect` replaces how the
+ * collect steps run (tests slow them down); by default a worker thread for a large ceremony.
+ */
+export async function startDkgServer(
+  inbox: Inbox,
+  host: string,
+  port: number,
+  limits: ServeLimits,
+  log: (line: string) => void = () => {},
+  tls?: { readonly cert: string; readonly key: string },
+  collect?: CollectRunner,
+): Promise<RunningServer> {
+  const served: Served = { inbox, collector: await Collector.open(inbox, { log, ...(collect === undefined ? {} : { run: collect }) }), lists: new Map() };
   const inFlight = new WeakMap<object, number>();
+  const refused = new WeakSet<object>();
   const options = { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: Math.max(100, Math.min(1000, limits.headersTimeoutMs / 2)), keepAliveTimeout: 5000 };
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
     // attack a13: bound the pipelined requests of one connection, and close a connection whose answer makes no
     // progress for a request timeout (a client that never reads)
     const socket = req.socket;
+    if (refused.has(socket)) return void socket.destroy();
     const count = (inFlight.get(socket) ?? 0) + 1;
     inFlight.set(socket, count);
     if (count > MAX_PIPELINED) return void socket.destroy();
@@ -193,6 +215,27 @@ export async function startDkgServer(inbox: Inbox, host: string, port: number, l
   // TLS: node:https with the same limits; a failed handshake costs a connection slot until Node drops it
   const server: Server = tls === undefined ? createServer(options, listener) : createTlsServer({ ...options, cert: tls.cert, key: tls.key, handshakeTimeout: limits.headersTimeoutMs }, listener);
   server.maxConnections = limits.maxConnections;
+  // one remote address gets at most maxConnectionsPerAddress of the slots: past it, a one-line 503 (over plain HTTP;
+  // over TLS the connection is closed, nothing can be said before the handshake) and the connection is closed
+  const perAddress = new Map<string, number>();
+  const cap = limits.maxConnectionsPerAddress ?? limits.maxConnections;
+  server.on('connection', (socket: Socket) => {
+    const addr = socket.remoteAddress ?? '?';
+    const count = (perAddress.get(addr) ?? 0) + 1;
+    if (count > cap) {
+      refused.add(socket);
+      if (tls !== undefined) return void socket.destroy();
+      const body = `${JSON.stringify({ error: `too many connections from ${addr.slice(0, 60)} (at most ${cap} at once); retry later` })}\n`;
+      socket.end(`HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`, () => socket.destroy());
+      return;
+    }
+    perAddress.set(addr, count);
+    socket.once('close', () => {
+      const left = (perAddress.get(addr) ?? 1) - 1;
+      if (left > 0) perAddress.set(addr, left);
+      else perAddress.delete(addr);
+    });
+  });
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(port, host, () => {
@@ -224,7 +267,7 @@ function listenOption(value: string | undefined): { host: string; port: number }
 
 /**
  * `dkg serve --definition FILE --data DIR --listen HOST:PORT [--max-body-bytes N] [--request-timeout SECONDS]
- * [--max-connections N]`: serves until SIGINT or SIGTERM, then exits 0.
+ * [--max-connections N] [--max-connections-per-address N]`: serves until SIGINT or SIGTERM, then exits 0.
  */
 export async function serveRun(args: string[], io: CliIo): Promise<number> {
   const { values: v } = parse(args, {
@@ -234,6 +277,7 @@ export async function serveRun(args: string[], io: CliIo): Promise<number> {
     'max-body-bytes': { type: 'string' },
     'request-timeout': { type: 'string' },
     'max-connections': { type: 'string' },
+    'max-connections-per-address': { type: 'string' },
     'tls-cert': { type: 'string' },
     'tls-key': { type: 'string' },
     json: { type: 'boolean' },
@@ -252,12 +296,15 @@ export async function serveRun(args: string[], io: CliIo): Promise<number> {
   }
   const def = parseDefinition(await readJsonFile(io, v.definition, MAX_DKG_SMALL_FILE_BYTES, 'definition'));
   const timeout = (intOption(v['request-timeout'], '--request-timeout', 1) ?? 30) * 1000;
-  const limits: ServeLimits = {
+  let limits: ServeLimits = {
     maxBodyBytes: intOption(v['max-body-bytes'], '--max-body-bytes', 1024) ?? bodyCap(def),
     headersTimeoutMs: timeout,
     requestTimeoutMs: timeout,
     maxConnections: intOption(v['max-connections'], '--max-connections', 1) ?? 64,
   };
+  const perAddress = intOption(v['max-connections-per-address'], '--max-connections-per-address', 1) ?? Math.ceil(limits.maxConnections / 4);
+  if (perAddress > limits.maxConnections) throw new UsageError(`--max-connections-per-address ${perAddress} is above --max-connections ${limits.maxConnections}`);
+  limits = { ...limits, maxConnectionsPerAddress: perAddress };
   const dir = resolve(io.cwd, v.data);
   const inbox = await Inbox.open(dir, def.json, (l) => io.err(`dvkeys dkg serve: ${l}`));
   const running = await startDkgServer(inbox, host, port, limits, (l) => io.err(`dvkeys dkg serve: ${l}`), tls);

@@ -113,20 +113,24 @@ dvkeys dkg verify-evidence --definition FILE ABORT-REPORT
   Checks every evidence item of an abort report independently and prints the verdict; exit 1 if any fails.
 
 dvkeys dkg serve --definition FILE --data DIR --listen HOST:PORT [--max-body-bytes N] [--request-timeout S]
-  [--max-connections N] [--tls-cert FILE --tls-key FILE]
+  [--max-connections N] [--max-connections-per-address N] [--tls-cert FILE --tls-key FILE]
   The coordinator as an HTTP server (docs/protocols/dkg-http.md): accepts only round-1 messages, Acks, complaints
   and READY messages signed by a host key the definition enrolls, stores each as its own file in DIR (fsynced)
   before answering, relays them (GET), runs the collect steps of rounds 1, 2 and 3 on them once all n have sent
-  (results stored in DIR too), and resumes from DIR after a restart. Runs until SIGINT or SIGTERM. With
+  (in the background; results stored in DIR too), and resumes from DIR after a restart. One address holds at most
+  --max-connections-per-address connections (default a quarter of --max-connections, 64; behind a reverse proxy
+  every client has the proxy's address: raise it). Runs until SIGINT or SIGTERM. With
   --tls-cert/--tls-key (PEM) it serves https; clients trust a self-signed or private certificate with their CA option.
 
 dvkeys dkg join --coordinator URL --host-key FILE --ceremony-id FINGERPRINT --out DIR [--password-file FILE]
-  [--step-timeout S] [--timeout S] [--ca FILE] [keystore options as finalize]
+  [--step-timeout S] [--timeout S] [--ca FILE] [keystore options as finalize] [--json]
   One operator's whole ceremony against dkg serve: checks the served definition against the approved fingerprint
   and your enrollment, then round 1, round 2, finalize (DIR), round 3 and deposit data, one progress line per
   step; work files (messages, sealed states) in DIR.join/. Network errors are retried with backoff until the step
   deadline (--step-timeout, default 3600 s), which names whom the ceremony is waiting for. Killed, it resumes when
-  run again (never dealing twice). One join per host key at a time (<host key>.join.lock).
+  run again (never dealing twice). One join per host key at a time (<host key>.join.lock). With --json the
+  progress lines go to stderr and stdout gets one object: {ok, out, work, ceremonyId, fingerprint, index,
+  depositData, certificate, deposits} (a failure: the usual {"error": …}).
 
 dvkeys dkg push --coordinator URL FILE... [--retries N] [--timeout S] [--ca FILE]
   Sends message files to dkg serve; one line per file (stored, already stored, or refused with the reason).
