@@ -33,7 +33,7 @@ function post(url: string, path: string, headers: Record<string, string | number
 describe('dkg serve memory under hostile input (issue 18 part 5)', () => {
   it('peak memory stays bounded under oversized bodies, slowloris and garbage; the server answers after', async () => {
     const c = await setup('mem');
-    const { proc, url } = await serveProcess(join(c.coord, 'definition.json'), join(c.coord, 'data'), 0, ['--request-timeout', '3', '--max-connections', '64']);
+    const { proc, url } = await serveProcess(join(c.coord, 'definition.json'), join(c.coord, 'data'), 0, ['--request-timeout', '3', '--max-connections', '64', '--max-connections-per-address', '64']);
     const pid = proc.child.pid!;
     const id = await new Promise<string>((ok) => request(`${url}/v1/ceremonies`, { headers: { 'dvkeys-dkg-protocol': '1' } }, (r) => {
       let t = '';
