@@ -9,11 +9,12 @@
  * @module
  */
 import { bytesToHex } from '../bytes.js';
-import { DvkeysError, ValidationError, VerificationError, isDvkeysError, type ErrorCode } from '../errors.js';
+import { AbortedError, DvkeysError, ValidationError, VerificationError, isDvkeysError, type ErrorCode } from '../errors.js';
 import { secretKeyToPublicKey } from '../bls/signature.js';
-import { decryptKeystores, encryptKeystoresKeepingKeys, type DecryptItem } from '../keys/batch.js';
+import { decryptKeystores, encryptKeystoresKeepingKeys, type DecryptItem, type EncryptItem } from '../keys/batch.js';
 import { checkMaxKdfWork, kdfWorkOf, kdfWorkRefusal } from '../keys/kdf-work.js';
-import { wipeKeptKeys, type KeptKey } from '../keys/kept-key.js';
+import { wipeKeptKeys, type KeptKey, type KeptKeystore } from '../keys/kept-key.js';
+import { KdfScheduler } from '../keys/scheduler.js';
 import type { KdfBackend } from '../keys/kdf.js';
 import { keystoreToJson, type EncryptOptions, type KdfChoice } from '../keys/keystore.js';
 import { checkRecombination } from '../sharing/recombine.js';
@@ -158,6 +159,15 @@ export async function runCombine(input: CombineCeremonyInput): Promise<CombineCe
   }
 }
 
+/** Encryptions of recovered keys in flight at once while the next validators are checked (see recoverAll). */
+const ENCRYPTIONS_AHEAD = 8;
+
+/**
+ * Checks and recovers each validator key in turn and encrypts it at once, so that the curve work of the next
+ * validators (checkRecombination, about 0.1 s each on this thread) overlaps the KDFs of the previous ones on the
+ * thread pool (issue 14: no stage waits for the whole previous stage). At most {@link ENCRYPTIONS_AHEAD} are in
+ * flight, their memory bounded together by one scheduler. Nothing is returned unless every key checked.
+ */
 async function recoverAll(
   input: CombineCeremonyInput,
   manifest: Manifest,
@@ -168,8 +178,18 @@ async function recoverAll(
   const t = manifest.threshold;
   const V = manifest.validators.length;
   const recovered: SecretBytes[] = [];
+  const scheduler = new KdfScheduler();
+  const encrypted: KeptKeystore[] = [];
+  const inFlight: Promise<void>[] = [];
+  let failure: Error | undefined;
+  let done = 0;
+  let returned = false;
   try {
     for (let v = 0; v < V; v++) {
+      // Let finished KDFs admit the next ones, and a pending abort through: the checks are synchronous.
+      if (v > 0) await new Promise((r) => setTimeout(r, 0));
+      if (input.signal?.aborted === true) throw new AbortedError('interrupted; nothing was written');
+      if (failure !== undefined) throw failure;
       const shares: SecretShare[] = chosen.map(({ k, secrets }) => ({ id: toShareIndex(manifest.operators[k]!.index), secret: secrets[v]! }));
       const report = checkRecombination(sharingData(manifest, v), { shares });
       const bad = report.checks.find((c) => c.status === 'fail');
@@ -182,23 +202,38 @@ async function recoverAll(
       if (bytesToHex(secretKeyToPublicKey(key)) !== bytesToHex(manifest.validators[v]!.pubkey)) {
         throw new VerificationError('KEY_MISMATCH', `validator ${v}: the recovered key is not ${bytesToHex(manifest.validators[v]!.pubkey, true)}`, { field: `validators[${v}]` });
       }
+      const batch = encryptKeystoresKeepingKeys([recoveredItem(key, manifest.validators[v]!.pubkey, input)], {
+        scheduler,
+        ...(input.signal ? { signal: input.signal } : {}),
+        ...(input.kdfBackend ? { kdfBackend: input.kdfBackend } : {}),
+      });
+      inFlight.push(
+        batch.then(
+          ([ks]) => {
+            encrypted[v] = ks!;
+            done++;
+            input.onProgress?.(t * V + done, total);
+          },
+          (e: unknown) => void (failure ??= e instanceof Error ? e : new Error(String(e))),
+        ),
+      );
+      if (inFlight.length >= ENCRYPTIONS_AHEAD) await inFlight[inFlight.length - ENCRYPTIONS_AHEAD];
     }
-    const { files, keys } = await encryptRecoveredKeysKeeping(
-      recovered,
-      manifest.validators.map((x) => x.pubkey),
-      input,
-      input.onProgress ? (d) => input.onProgress!(t * V + d, total) : undefined,
-    );
-    if (input.keepKeys !== true) wipeKeptKeys(keys);
+    await Promise.all(inFlight);
+    if (failure !== undefined) throw failure;
+    const files = encrypted.map((k, v) => textFile(`keystore-${v}.json`, keystoreToJson(k.keystore), 'keystore', true));
+    returned = true;
     return {
       manifest,
       files,
-      ...(input.keepKeys === true ? { keptKeys: keys } : {}),
+      ...(input.keepKeys === true ? { keptKeys: encrypted.map((k) => k.key) } : {}),
       operators: chosen.map(({ k }) => manifest.operators[k]!.name),
       skipped: skipped.map((x) => ({ folder: x.folder, reason: x.error.message, code: x.error.code })),
     };
   } finally {
+    await Promise.allSettled(inFlight); // no recovered key is wiped while an encryption may still read it
     for (const r of recovered) r.fill(0);
+    if (!returned || input.keepKeys !== true) wipeKeptKeys(encrypted.map((k) => k.key));
   }
 }
 
@@ -244,17 +279,7 @@ export async function encryptRecoveredKeysKeeping(
   onProgress?: (done: number) => void,
 ): Promise<{ files: CeremonyFile[]; keys: KeptKey[] }> {
   const kept = await encryptKeystoresKeepingKeys(
-    recovered.map((secret, v) => ({
-      secret,
-      password: options.password,
-      options: {
-        kdf: options.kdf ?? 'scrypt',
-        description: `dvkeys combined validator key ${bytesToHex(pubkeys[v]!, true)}`,
-        path: '',
-        ...(options.kdfParams ? { kdfParams: options.kdfParams } : {}),
-        ...(options.rng ? { rng: options.rng } : {}),
-      },
-    })),
+    recovered.map((secret, v) => recoveredItem(secret, pubkeys[v]!, options)),
     {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.kdfBackend ? { kdfBackend: options.kdfBackend } : {}),
@@ -262,4 +287,19 @@ export async function encryptRecoveredKeysKeeping(
     },
   );
   return { files: kept.map((k, v) => textFile(`keystore-${v}.json`, keystoreToJson(k.keystore), 'keystore', true)), keys: kept.map((k) => k.key) };
+}
+
+/** The keystore of one recovered key: scrypt by default, described by its validator pubkey. */
+function recoveredItem(secret: Uint8Array, pubkey: Uint8Array, options: RecoveredKeystoreOptions): EncryptItem {
+  return {
+    secret,
+    password: options.password,
+    options: {
+      kdf: options.kdf ?? 'scrypt',
+      description: `dvkeys combined validator key ${bytesToHex(pubkey, true)}`,
+      path: '',
+      ...(options.kdfParams ? { kdfParams: options.kdfParams } : {}),
+      ...(options.rng ? { rng: options.rng } : {}),
+    },
+  };
 }
