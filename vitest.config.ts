@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -12,6 +13,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Two test files at once even on 2 cores (vitest's default is cores - 1 = 1 there): most of the slow files wait
+    // on child processes, sockets or KDF threads rather than on this CPU (decision 1017). At most 4, as each fork
+    // runs its own libuv pool of 4 KDF threads.
+    maxWorkers: Math.max(2, Math.min(4, availableParallelism())),
     coverage: {
       provider: 'v8',
       include: ['src/**/*.ts'],
