@@ -4,7 +4,7 @@
  * needs n - t + 1 = 2 of them, writes the merged history keyed by ITS new share keys, and states the first epoch it
  * may sign in. Then the tamper cases, each with its exact code and culprit, and nothing written.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, echoAll, fails, fingerprintOf, hk, ok, party, splitCluster, tempDir, type Party } from './lifecycle-helpers.js';
@@ -16,6 +16,7 @@ let holders: Party[];
 let plan: string;
 let fp: string;
 const refreshed: string[] = [];
+let messages: string[] = [];
 
 const keystorePubkeys = (dir: string): string[] => [0, 1].map((v) => `0x${JSON.parse(readFileSync(join(dir, `keystore-${v}.json`), 'utf8')).pubkey as string}`);
 const groupPubkeys = (): string[] => (JSON.parse(readFileSync(join(old, 'ceremony.json'), 'utf8')) as { validators: { pubkey: string }[] }).validators.map((x) => x.pubkey);
@@ -29,8 +30,8 @@ function history(file: string, keys: readonly string[], slot: number, source: nu
   return file;
 }
 
-async function stop(i: number, epoch: string, hist: string, out: string, planFile = plan, id = fp): Promise<ReturnType<typeof cli>> {
-  return cli('refresh', 'stop', '--plan', planFile, '--plan-id', id, '--folder', join(old, `operator-${i}`), '--epoch', epoch, '--slashing-protection', hist, '--out', out);
+async function stop(i: number, epoch: string, hist: string, out: string, planFile = plan, id = fp, folder = join(old, `operator-${i}`), ...extra: string[]): Promise<ReturnType<typeof cli>> {
+  return cli('refresh', 'stop', '--plan', planFile, '--plan-id', id, '--folder', folder, '--epoch', epoch, '--slashing-protection', hist, '--out', out, ...extra);
 }
 
 beforeAll(async () => {
@@ -56,6 +57,7 @@ beforeAll(async () => {
     ok(await cli('refresh', 'finalize', '--plan', plan, ...hk(h), '--folder', join(old, `operator-${i + 1}`), '--out', out, '--insecure-keys', ...enrollments, ...dealings, ...echoes));
     refreshed.push(out);
   }
+  messages = [...enrollments, ...dealings, ...echoes];
 }, 240_000);
 
 describe('dvkeys refresh stop / start', () => {
@@ -129,4 +131,31 @@ describe('dvkeys refresh stop / start', () => {
     // a bad epoch is a usage error
     expect((await stop(2, '-1', join(root, 'h3.json'), join(root, 'y.json'))).code).toBe(2);
   }, 120_000);
+
+  it('the old folder is decrypted only within the KDF-work budget (--max-kdf-work, decision 0213); above it nothing is decrypted or written', async () => {
+    const hist = history(join(root, 'h-kdf.json'), groupPubkeys(), 10, 1, 2);
+    // two keystores at pbkdf2 c = 16 (--insecure-keys): 2 * 16 / 2^18 = 0.000122 units
+    const out = join(root, 'stop-kdf.json');
+    const line = fails(await stop(1, '100', hist, out, plan, fp, join(old, 'operator-1'), '--max-kdf-work', '0.0001'), 'LIMIT_EXCEEDED');
+    expect(line).toContain('need 0.000122 units of KDF work');
+    expect(line).toContain('above the budget of 0.0001 (--max-kdf-work); nothing was decrypted');
+    expect(existsSync(out)).toBe(false);
+    ok(await stop(1, '100', hist, out, plan, fp, join(old, 'operator-1'), '--max-kdf-work', '0.0002'));
+    // the default budget (2 units per keystore) refuses a folder whose keystore claims the legal cap, 2^22 iterations
+    const heavy = join(root, 'heavy-operator-1');
+    cpSync(join(old, 'operator-1'), heavy, { recursive: true });
+    const ks = JSON.parse(readFileSync(join(heavy, 'keystore-0.json'), 'utf8')) as { crypto: { kdf: { params: { c: number } } } };
+    ks.crypto.kdf.params.c = 2 ** 22;
+    writeFileSync(join(heavy, 'keystore-0.json'), JSON.stringify(ks));
+    const out2 = join(root, 'stop-heavy.json');
+    expect(fails(await stop(1, '100', hist, out2, plan, fp, heavy), 'LIMIT_EXCEEDED')).toContain('above the budget of 4 (--max-kdf-work)');
+    expect(existsSync(out2)).toBe(false);
+    // refresh finalize reads the current folder under the same budget
+    const fin = join(root, 'refreshed-kdf');
+    fails(await cli('refresh', 'finalize', '--plan', plan, ...hk(holders[0]!), '--folder', join(old, 'operator-1'), '--max-kdf-work', '0.0001', '--out', fin, '--insecure-keys', ...messages), 'LIMIT_EXCEEDED');
+    expect(existsSync(fin)).toBe(false);
+    // a step that reads no folder refuses the option; a bad value is a usage error
+    expect((await cli('refresh', 'deal', '--plan', plan, '--plan-id', fp, ...hk(holders[0]!), '--max-kdf-work', '1', '--out', join(root, 'd.json'))).code).toBe(2);
+    expect((await stop(2, '100', hist, join(root, 'z.json'), plan, fp, join(old, 'operator-2'), '--max-kdf-work', '0')).code).toBe(2);
+  }, 60_000);
 });

@@ -14,6 +14,7 @@ import { folderKeystores, identifyOperator, readManifest } from '../../ceremony/
 import { hostPublicKey } from '../../dkg/index.js';
 import { DvkeysError, ValidationError, VerificationError } from '../../errors.js';
 import { decryptKeystores } from '../../keys/batch.js';
+import { kdfWorkOf, kdfWorkRefusal } from '../../keys/kdf-work.js';
 import { LIFECYCLE_FORMATS, parseComplaint, parseEcho, parseEnrollment, parseEquivocation, parseHandover, parseSealed, type SealedStep } from '../../lifecycle/messages.js';
 import type { Echo, EquivocationEvidence } from '../../lifecycle/echo.js';
 import { wireSession, type Enrollment, type SealedDealing, type WireComplaint, type WireSession } from '../../lifecycle/wire.js';
@@ -25,7 +26,7 @@ import { UsageError, type CliIo } from '../io.js';
 import { progressBar } from '../progress.js';
 import { MAX_DKG_MESSAGE_FILE_BYTES, MAX_DKG_SMALL_FILE_BYTES, formatOf, readJsonFile } from './dkg-files.js';
 import { verifyFolder, type KeystoreOptions } from './dkg-folder.js';
-import { INSECURE_KDF } from './shared.js';
+import { INSECURE_KDF, cliKdfWorkError } from './shared.js';
 
 /** `JSON.stringify` pretty, with a final newline. */
 export const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
@@ -125,10 +126,13 @@ export function partyOf(parties: readonly PlanParty[], hostSecretKey: Uint8Array
 
 /**
  * An old holder's shares from its dvkeys operator folder: the folder's ceremony.json must be the plan's old one and
- * its keystores the shares of share id `id`.
- * @throws ValidationError `CEREMONY_MISMATCH`, keystore errors (`WRONG_PASSWORD` naming the file).
+ * its keystores the shares of share id `id`. The folder's KDF work is counted before the first KDF and held against
+ * `maxKdfWork` (`--max-kdf-work`; default 2 units per keystore), by the rule of combine (decision 0213): whoever
+ * wrote the folder (a dealer, a restored backup) chose its KDF parameters.
+ * @throws ValidationError `CEREMONY_MISMATCH`, `LIMIT_EXCEEDED` (field `--max-kdf-work`, nothing decrypted),
+ *   keystore errors (`WRONG_PASSWORD` naming the file).
  */
-export async function readOldShares(io: CliIo, dir: string, plan: LifecyclePlan, id: bigint, sharePassword: string | undefined): Promise<SecretShare[]> {
+export async function readOldShares(io: CliIo, dir: string, plan: LifecyclePlan, id: bigint, sharePassword: string | undefined, maxKdfWork?: number): Promise<SecretShare[]> {
   const abs = resolve(io.cwd, dir);
   const folder = await readFolder(abs, label(abs));
   const manifest = readManifest(folder.files);
@@ -137,14 +141,14 @@ export async function readOldShares(io: CliIo, dir: string, plan: LifecyclePlan,
   const k = identifyOperator(folder, manifest, keystores);
   if (BigInt(manifest.operators[k]!.index) !== id) throw new ValidationError('CEREMONY_MISMATCH', `${dir} holds share ${manifest.operators[k]!.index}, the plan gives this host key share ${id}`, { field: dir });
   if (keystores.length !== manifest.validators.length) throw new DvkeysError('INVALID_FORMAT', `${dir} holds ${keystores.length} of ${manifest.validators.length} keystores`, { field: dir });
-  const secrets = await decryptKeystores(
-    keystores.map((ks) => {
-      const password = ks.password ?? sharePassword;
-      if (password === undefined) throw new ValidationError('INVALID_ARGUMENT', `${ks.file} has no .txt password beside it; give --share-password-file`, { field: ks.file });
-      return { keystore: ks.keystore, password, source: ks.file };
-    }),
-    { signal: io.signal },
-  );
+  const items = keystores.map((ks) => {
+    const password = ks.password ?? sharePassword;
+    if (password === undefined) throw new ValidationError('INVALID_ARGUMENT', `${ks.file} has no .txt password beside it; give --share-password-file`, { field: ks.file });
+    return { keystore: ks.keystore, password, source: ks.file };
+  });
+  const refused = kdfWorkRefusal(kdfWorkOf(items, maxKdfWork));
+  if (refused !== undefined) throw cliKdfWorkError(refused);
+  const secrets = await decryptKeystores(items, { signal: io.signal });
   return secrets.map((secret) => ({ id: toShareIndex(id), secret }));
 }
 

@@ -22,12 +22,14 @@ import { withJournal } from '../journal.js';
 import { assertNewPaths, readHostKey } from './dkg-files.js';
 import { keystoreOptions } from './dkg-folder.js';
 import { assertRecipientKeys, json, partyOf, planSession, readMessages, readOldShares, readPlan, required, writeLifecycleFolder } from './lifecycle-files.js';
+import { maxKdfWorkOption } from './shared.js';
 
 const step = (msgs: Awaited<ReturnType<typeof readMessages>>, s: 'repair-deltas' | 'repair-sums') => msgs.sealed.filter((m) => m.step === s).map((m) => m.message);
 
 /** `repair contribute`: a helper's deltas, sealed to the helpers (once per plan and host key). */
 export async function contributeRun(args: string[], io: CliIo): Promise<number> {
-  const { values: v, positionals } = parse(args, { plan: { type: 'string' }, 'plan-id': { type: 'string' }, 'host-key': { type: 'string' }, 'password-file': { type: 'string' }, folder: { type: 'string' }, 'share-password-file': { type: 'string' }, 'recipient-key': { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } }, true);
+  const { values: v, positionals } = parse(args, { plan: { type: 'string' }, 'plan-id': { type: 'string' }, 'host-key': { type: 'string' }, 'password-file': { type: 'string' }, folder: { type: 'string' }, 'share-password-file': { type: 'string' }, 'max-kdf-work': { type: 'string' }, 'recipient-key': { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } }, true);
+  const maxKdfWork = maxKdfWorkOption(v['max-kdf-work']);
   const out = resolve(io.cwd, required(v.out, 'out', 'FILE'));
   await assertNewPaths([out]);
   const plan = await readPlan(io, v.plan, 'repair', required(v['plan-id'], 'plan-id', 'ID|FINGERPRINT (compared out of band)'));
@@ -39,7 +41,7 @@ export async function contributeRun(args: string[], io: CliIo): Promise<number> 
   let shares: SecretShare[] = [];
   try {
     const me = partyOf(plan.senders, secret, 'helper');
-    shares = await readOldShares(io, required(v.folder, 'folder', 'DIR (your operator folder)'), plan, me.id, v['share-password-file'] === undefined ? undefined : await readPasswordFile(resolve(io.cwd, v['share-password-file'])));
+    shares = await readOldShares(io, required(v.folder, 'folder', 'DIR (your operator folder)'), plan, me.id, v['share-password-file'] === undefined ? undefined : await readPasswordFile(resolve(io.cwd, v['share-password-file'])), maxKdfWork);
     await withJournal(resolve(io.cwd, v['host-key']!), bytesToHex(me.hostKey, true), async (journal) => {
       journal.assertNot(bytesToHex(plan.id, true), 'dealt');
       const sealed = sealRepairDeltas(hop1, def, me.id, secret, shares);

@@ -29,6 +29,7 @@ import { withJournal } from '../journal.js';
 import { assertNewPaths, readHostKey } from './dkg-files.js';
 import { keystoreOptions } from './dkg-folder.js';
 import { assertRecipientKeys, assertStatedThreshold, hostKeyOption, json, partyOf, planSession, readMessages, readOldShares, readPlan, required, writeLifecycleFolder } from './lifecycle-files.js';
+import { maxKdfWorkOption } from './shared.js';
 import { MAX_MANIFEST_TEXT_LENGTH } from '../../ceremony/manifest.js';
 
 type Kind = 'reshare' | 'refresh' | 'repair';
@@ -102,8 +103,9 @@ export async function enrollRun(kind: Kind, args: string[], io: CliIo): Promise<
 
 /** `deal`: a sender's sealed dealing, recorded in the host key's journal first (one deal per plan). */
 export async function dealRun(kind: 'reshare' | 'refresh', args: string[], io: CliIo): Promise<number> {
-  const { values: v, positionals } = parse(args, { plan: { type: 'string' }, 'plan-id': { type: 'string' }, 'host-key': { type: 'string' }, 'password-file': { type: 'string' }, folder: { type: 'string' }, 'share-password-file': { type: 'string' }, 'new-operator-key': { type: 'string', multiple: true }, 'new-threshold': { type: 'string' }, 'allow-unsafe-threshold': { type: 'boolean' }, out: { type: 'string' }, json: { type: 'boolean' } }, true);
-  if (kind === 'refresh' && (v.folder !== undefined || v['share-password-file'] !== undefined)) throw new UsageError('a refresh dealing is a sharing of zero: it reads no folder (drop --folder and --share-password-file; finalize reads it)');
+  const { values: v, positionals } = parse(args, { plan: { type: 'string' }, 'plan-id': { type: 'string' }, 'host-key': { type: 'string' }, 'password-file': { type: 'string' }, folder: { type: 'string' }, 'share-password-file': { type: 'string' }, 'max-kdf-work': { type: 'string' }, 'new-operator-key': { type: 'string', multiple: true }, 'new-threshold': { type: 'string' }, 'allow-unsafe-threshold': { type: 'boolean' }, out: { type: 'string' }, json: { type: 'boolean' } }, true);
+  if (kind === 'refresh' && (v.folder !== undefined || v['share-password-file'] !== undefined || v['max-kdf-work'] !== undefined)) throw new UsageError('a refresh dealing is a sharing of zero: it reads no folder (drop --folder, --share-password-file and --max-kdf-work; finalize reads it)');
+  const maxKdfWork = maxKdfWorkOption(v['max-kdf-work']);
   if (kind === 'refresh' && v['new-operator-key'] !== undefined) throw new UsageError('--new-operator-key belongs to dvkeys reshare deal (a refresh deals to its own participants)');
   if (kind === 'refresh' && (v['new-threshold'] !== undefined || v['allow-unsafe-threshold'] !== undefined)) throw new UsageError('--new-threshold and --allow-unsafe-threshold belong to dvkeys reshare deal (a refresh keeps the threshold)');
   const out = resolve(io.cwd, required(v.out, 'out', 'FILE'));
@@ -119,7 +121,7 @@ export async function dealRun(kind: 'reshare' | 'refresh', args: string[], io: C
   let shares: SecretShare[] = [];
   try {
     const me = partyOf(plan.senders, secret, 'sender');
-    if (kind === 'reshare') shares = await readOldShares(io, required(v.folder, 'folder', 'DIR (your old operator folder)'), plan, me.id, v['share-password-file'] === undefined ? undefined : await readPasswordFile(resolve(io.cwd, v['share-password-file'])));
+    if (kind === 'reshare') shares = await readOldShares(io, required(v.folder, 'folder', 'DIR (your old operator folder)'), plan, me.id, v['share-password-file'] === undefined ? undefined : await readPasswordFile(resolve(io.cwd, v['share-password-file'])), maxKdfWork);
     const dealt = kind === 'reshare' ? dealReshare(plan.definition as ReshareDefinition, me.id, shares) : dealRefresh(plan.definition as RefreshDefinition, me.id);
     const bundles: SecretBytes[][] = session.recipients.map((r) => [...dealt.bundles.find((b) => b.recipient === r.id)!.secrets]);
     try {
@@ -191,11 +193,12 @@ export async function echoRun(kind: 'reshare' | 'refresh', args: string[], io: C
 /** `finalize`: a recipient checks and opens every dealing, combines its new shares and writes its new folder. */
 export async function finalizeRun(kind: 'reshare' | 'refresh', args: string[], io: CliIo): Promise<number> {
   const { values: v, positionals } = parse(args, {
-    plan: { type: 'string' }, 'host-key': { type: 'string' }, 'password-file': { type: 'string' }, folder: { type: 'string' }, 'old-share-password-file': { type: 'string' },
+    plan: { type: 'string' }, 'host-key': { type: 'string' }, 'password-file': { type: 'string' }, folder: { type: 'string' }, 'old-share-password-file': { type: 'string' }, 'max-kdf-work': { type: 'string' },
     out: { type: 'string' }, 'handover-out': { type: 'string' }, 'complaint-out': { type: 'string' },
     'share-password-file': { type: 'string' }, kdf: { type: 'string' }, 'insecure-keys': { type: 'boolean' }, json: { type: 'boolean' },
   }, true);
-  if (kind === 'reshare' && (v.folder !== undefined || v['old-share-password-file'] !== undefined)) throw new UsageError('a reshare\'s new holders need no old folder (drop --folder and --old-share-password-file: the dealers read theirs)');
+  if (kind === 'reshare' && (v.folder !== undefined || v['old-share-password-file'] !== undefined || v['max-kdf-work'] !== undefined)) throw new UsageError('a reshare\'s new holders need no old folder (drop --folder, --old-share-password-file and --max-kdf-work: the dealers read theirs)');
+  const maxKdfWork = maxKdfWorkOption(v['max-kdf-work']);
   const out = resolve(io.cwd, required(v.out, 'out', 'DIR'));
   const handoverOut = resolve(io.cwd, v['handover-out'] ?? `${out}.handover.json`);
   const complaintOut = resolve(io.cwd, v['complaint-out'] ?? `${out}.complaint.json`);
@@ -230,7 +233,7 @@ export async function finalizeRun(kind: 'reshare' | 'refresh', args: string[], i
       if (got === undefined) await accuse(m, new VerificationError('SUB_SHARE_INVALID', `the sub-shares of sender ${m.sender} do not decrypt`, { field: 'dealings', culprits: [m.sender.toString()] }));
       else opened.push({ dealer: m.sender, recipient: me.id, secrets: got });
     }
-    if (kind === 'refresh') oldShares = await readOldShares(io, required(v.folder, 'folder', 'DIR (your current operator folder)'), plan, me.id, v['old-share-password-file'] === undefined ? undefined : await readPasswordFile(resolve(io.cwd, v['old-share-password-file'])));
+    if (kind === 'refresh') oldShares = await readOldShares(io, required(v.folder, 'folder', 'DIR (your current operator folder)'), plan, me.id, v['old-share-password-file'] === undefined ? undefined : await readPasswordFile(resolve(io.cwd, v['old-share-password-file'])), maxKdfWork);
     try {
       const bundles = opened;
       shares = kind === 'reshare' ? combineReshare(plan.definition as ReshareDefinition, me.id, checked.sealed.map((m) => ({ dealer: m.sender, commitments: m.commitments })), bundles).shares : combineRefresh(plan.definition as RefreshDefinition, oldShares, checked.sealed.map((m) => ({ dealer: m.sender, commitments: m.commitments })), bundles).shares;

@@ -26,6 +26,7 @@ import { writeNewFile } from '../fs.js';
 import { UsageError, type CliIo } from '../io.js';
 import { assertNewPaths, MAX_DKG_MESSAGE_FILE_BYTES, readJsonFile } from './dkg-files.js';
 import { json, readOldShares, readPlan, required } from './lifecycle-files.js';
+import { maxKdfWorkOption } from './shared.js';
 
 type Kind = 'reshare' | 'refresh';
 
@@ -58,9 +59,10 @@ async function folderShareId(io: CliIo, dir: string): Promise<bigint> {
 /** `stop`: an old holder's stop record, signed with its old shares. */
 export async function stopRun(kind: Kind, args: string[], io: CliIo): Promise<number> {
   const { values: v } = parse(args, {
-    plan: { type: 'string' }, 'plan-id': { type: 'string' }, folder: { type: 'string' }, 'share-password-file': { type: 'string' },
+    plan: { type: 'string' }, 'plan-id': { type: 'string' }, folder: { type: 'string' }, 'share-password-file': { type: 'string' }, 'max-kdf-work': { type: 'string' },
     epoch: { type: 'string' }, 'slashing-protection': { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' },
   });
+  const maxKdfWork = maxKdfWorkOption(v['max-kdf-work']);
   const out = resolve(io.cwd, required(v.out, 'out', 'FILE'));
   await assertNewPaths([out]);
   const plan = await readPlan(io, v.plan, kind, required(v['plan-id'], 'plan-id', 'ID|FINGERPRINT (compared out of band)'));
@@ -71,7 +73,7 @@ export async function stopRun(kind: Kind, args: string[], io: CliIo): Promise<nu
   const id = await folderShareId(io, dir);
   let shares: SecretShare[] = [];
   try {
-    shares = await readOldShares(io, dir, plan, id, v['share-password-file'] === undefined ? undefined : await readPasswordFile(resolve(io.cwd, v['share-password-file'])));
+    shares = await readOldShares(io, dir, plan, id, v['share-password-file'] === undefined ? undefined : await readPasswordFile(resolve(io.cwd, v['share-password-file'])), maxKdfWork);
     const record = signStop(plan.definition, shares, epoch, history);
     await writeNewFile(out, json(stopRecordToJson(plan.id, record)), false, io.signal);
     const entries = history.data.length;

@@ -15,6 +15,9 @@ Common options:
   --password-file FILE        the password of an encrypted host key (steps that read --host-key)
   --share-password-file FILE  reshare deal, contribute, stop: the password of your share keystores (default the .txt beside
                               each); finalize, complete: one password for every new keystore (default generated)
+  --max-kdf-work UNITS        reshare deal, refresh finalize, contribute, stop: KDF-work budget of the keystores read from
+                              --folder, counted before any is decrypted, in units of one default EIP-2335 keystore
+                              (default 2 per keystore; above it: refused, nothing decrypted; as combine)
   --kdf scrypt|pbkdf2         new keystores' KDF; --insecure-keys: tiny KDF costs, tests only (as dvkeys dkg finalize)
   --json                      print a machine-readable summary
 Host keys are those of dvkeys dkg keygen (every party needs one). Files are never overwritten; nothing is written
