@@ -70,10 +70,10 @@ describe('dvkeys refresh stop / start', () => {
     ok(await stop(2, '101', history(join(root, 'h2.json'), groupPubkeys(), 3150, 95, 101), s2));
     // one record is not enough: the other three could still reach t = 3
     const few = join(root, 'few.json');
-    expect(fails(await cli('refresh', 'start', '--plan', plan, '--folder', refreshed[2]!, '--out', few, s1), 'OLD_CLUSTER_NOT_STOPPED')).toContain('still running: 2, 3, 4');
+    expect(fails(await cli('refresh', 'start', '--plan', plan, '--plan-id', fp, '--folder', refreshed[2]!, '--out', few, s1), 'OLD_CLUSTER_NOT_STOPPED')).toContain('still running: 2, 3, 4');
     expect(existsSync(few)).toBe(false);
     const out = join(root, 'sp-3.json');
-    const r = ok(await cli('refresh', 'start', '--plan', plan, '--folder', refreshed[2]!, '--out', out, s2, s1));
+    const r = ok(await cli('refresh', 'start', '--plan', plan, '--plan-id', fp, '--folder', refreshed[2]!, '--out', out, s2, s1));
     expect(r.out).toContain('2 of 4 old holders stopped (1, 2; at least 2 needed)');
     expect(r.out).toContain('Start no earlier than epoch 104 (the last old activity, epoch 101, plus 3)');
     const sp = JSON.parse(readFileSync(out, 'utf8')) as { metadata: { genesis_validators_root: string }; data: { pubkey: string; signed_blocks: { slot: string }[]; signed_attestations: { source_epoch: string; target_epoch: string }[] }[] };
@@ -92,7 +92,7 @@ describe('dvkeys refresh stop / start', () => {
     ok(await stop(3, '100', history(join(root, 'h3.json'), groupPubkeys(), 10, 1, 2), s3));
     ok(await stop(4, '100', history(join(root, 'h4.json'), groupPubkeys(), 10, 1, 2, `0x${'cd'.repeat(32)}`), s4));
     const out = join(root, 'never.json');
-    const start = (...stops: string[]): ReturnType<typeof cli> => cli('refresh', 'start', '--plan', plan, '--folder', refreshed[0]!, '--out', out, ...stops);
+    const start = (...stops: string[]): ReturnType<typeof cli> => cli('refresh', 'start', '--plan', plan, '--plan-id', fp, '--folder', refreshed[0]!, '--out', out, ...stops);
     // a changed epoch: the stop signature no longer verifies; the holder is named
     const forged = JSON.parse(readFileSync(s3, 'utf8')) as Record<string, unknown>;
     const bad = join(root, 'stop-3-epoch.json');
@@ -120,7 +120,7 @@ describe('dvkeys refresh stop / start', () => {
     writeFileSync(shape, JSON.stringify({ ...forged, signatures: ['0x12'] }));
     expect(fails(await start(shape, s3), 'DKG_INVALID_MESSAGE')).toContain('signatures[0]');
     // an old folder (not the refreshed one) cannot start
-    fails(await cli('refresh', 'start', '--plan', plan, '--folder', join(old, 'operator-1'), '--out', out, s3, join(root, 'stop-1.json')), 'CEREMONY_MISMATCH');
+    fails(await cli('refresh', 'start', '--plan', plan, '--plan-id', fp, '--folder', join(old, 'operator-1'), '--out', out, s3, join(root, 'stop-1.json')), 'CEREMONY_MISMATCH');
     expect(existsSync(out)).toBe(false);
     // stop: a wrong plan id, and an existing output file, write nothing
     fails(await stop(2, '100', join(root, 'h3.json'), join(root, 'x.json'), plan, 'abcd-ef01-2345-6789-abcd'), 'CEREMONY_MISMATCH');

@@ -279,7 +279,7 @@ export async function handoverRun(kind: 'reshare' | 'refresh', args: string[], i
   io.out(`Stop the old cluster before the new one starts: at least ${stop} of the ${n} old holders stop their validator clients and export their EIP-3076 history;`);
   io.out(`the new nodes import the merged history and start ${START_WAIT_EPOCHS} epochs after the last epoch any old node signed in.`);
   io.out(`  old holders: dvkeys ${kind} stop --plan PLAN --plan-id ID --folder OLD-DIR --epoch E --slashing-protection FILE --out STOP`);
-  io.out(`  new holders: dvkeys ${kind} start --plan PLAN --folder NEW-DIR --out slashing-protection.json STOP...`);
+  io.out(`  new holders: dvkeys ${kind} start --plan PLAN --plan-id FINGERPRINT --folder NEW-DIR --out slashing-protection.json STOP...`);
   io.out('The old shares may now be deleted (deletion cannot be checked: an old holder that keeps its share keeps it).');
   return 0;
 }

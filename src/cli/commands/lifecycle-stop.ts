@@ -102,10 +102,12 @@ async function readStops(io: CliIo, plan: LifecyclePlan, files: readonly string[
 
 /** `start`: a new holder checks the stop records and gets the merged history keyed by its new share keys. */
 export async function startRun(kind: Kind, args: string[], io: CliIo): Promise<number> {
-  const { values: v, positionals } = parse(args, { plan: { type: 'string' }, folder: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } }, true);
+  const { values: v, positionals } = parse(args, { plan: { type: 'string' }, 'plan-id': { type: 'string' }, folder: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } }, true);
   const out = resolve(io.cwd, required(v.out, 'out', 'FILE (the EIP-3076 file to import)'));
   await assertNewPaths([out]);
-  const plan = await readPlan(io, v.plan, kind);
+  // The plan names the old cluster whose stop records are counted: it must be the one this holder compared out of
+  // band (attack a17: a coordinator's own plan over the same validator keys, with an old cluster it made up).
+  const plan = await readPlan(io, v.plan, kind, required(v['plan-id'], 'plan-id', 'ID|FINGERPRINT (compared out of band)'));
   if (positionals.length === 0) throw new UsageError('give the stop records of the old holders (STOP...)');
   const dir = resolve(io.cwd, required(v.folder, 'folder', 'DIR (your new operator folder)'));
   const folder = await readFolder(dir, label(dir));

@@ -58,7 +58,7 @@ dvkeys reshare judge --plan PLAN ENROLLMENT... DEALING... COMPLAINT|EQUIVOCATION
   (<out>.equivocation.json: two dealings one dealer signed for this plan), naming that dealer
 dvkeys reshare stop --plan PLAN --plan-id FINGERPRINT --folder OLD-DIR [--share-password-file F] --epoch E
   --slashing-protection EIP3076.json --out STOP
-dvkeys reshare start --plan PLAN --folder NEW-DIR --out slashing-protection.json STOP...
+dvkeys reshare start --plan PLAN --plan-id FINGERPRINT --folder NEW-DIR --out slashing-protection.json STOP...
 ${common}`;
 
 const refreshUsage = `Usage: dvkeys refresh <step> [options]
@@ -78,7 +78,7 @@ dvkeys refresh handover --plan PLAN ENROLLMENT... DEALING... ECHO... HANDOVER...
 dvkeys refresh judge --plan PLAN ENROLLMENT... DEALING... COMPLAINT
 dvkeys refresh stop --plan PLAN --plan-id FINGERPRINT --folder CURRENT-DIR [--share-password-file F] --epoch E
   --slashing-protection EIP3076.json --out STOP
-dvkeys refresh start --plan PLAN --folder REFRESHED-DIR --out slashing-protection.json STOP...
+dvkeys refresh start --plan PLAN --plan-id FINGERPRINT --folder REFRESHED-DIR --out slashing-protection.json STOP...
 ${common}`;
 
 const repairUsage = `Usage: dvkeys repair <step> [options]
