@@ -193,8 +193,10 @@ async function verifyTree(dir: string, shown: string, v: VerifyValues, io: CliIo
   } finally {
     bar.done();
   }
-  const deposit = self.files.get('deposit-data.json');
-  if (isFolder && report.manifest.kind === 'dkg' && deposit !== undefined) report = { ...report, ...(await withCertificateLine(io, dir, deposit, report.lines)) };
+  // Every deposit file verify reads (deposit-data.json and an added range's deposit-data-<a>-<b>.json): a DKG
+  // folder's deposits are ready only under its certificate, whatever their file is named (attack a16).
+  const deposits = [...self.files].filter(([name]) => /^deposit-data(-\d+-\d+)?\.json$/.test(name)).map(([, bytes]) => bytes);
+  if (isFolder && report.manifest.kind === 'dkg' && deposits.length > 0) report = { ...report, ...(await withCertificateLine(io, dir, deposits, report.lines)) };
   const validators = report.manifest.validators.map((x) => bytesToHex(x.pubkey, true));
   const record = { label: shown, fingerprint: report.fingerprint, validators };
   const json = { ok: report.ok, scope: isFolder ? 'operator' : 'tree', fingerprint: report.fingerprint, validators, operators: report.operators, checks: report.lines };
@@ -219,10 +221,10 @@ async function verifyTree(dir: string, shown: string, v: VerifyValues, io: CliIo
  * deposit-certificate.json must verify for exactly these deposits and this ceremony.json, anchored to the folder's
  * own recovery data, as `deposit sign` requires (attack a14).
  */
-async function withCertificateLine(io: CliIo, dir: string, deposit: Uint8Array, lines: readonly VerifyLine[]): Promise<{ ok: boolean; lines: VerifyLine[] }> {
+async function withCertificateLine(io: CliIo, dir: string, deposits: readonly Uint8Array[], lines: readonly VerifyLine[]): Promise<{ ok: boolean; lines: VerifyLine[] }> {
   let line: VerifyLine;
   try {
-    const roots = parseDepositDataFile(new TextDecoder().decode(deposit)).map((e) => bytesToHex(e.depositDataRoot, true));
+    const roots = deposits.flatMap((d) => parseDepositDataFile(new TextDecoder().decode(d)).map((e) => bytesToHex(e.depositDataRoot, true)));
     await assertDkgFolderReady(io, dir, roots);
     line = { check: 'files', subject: 'deposit-certificate.json', status: 'pass', detail: `every operator signed READY for these ${roots.length} deposit(s) and this ceremony.json` };
   } catch (e) {
