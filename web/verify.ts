@@ -12,7 +12,7 @@ import { byId, fingerprintGroups, typedFingerprint } from './dom.js';
 import { byFolder, readInputs, stripCommonFolder, wipeEntries, type Entries } from './files.js';
 import { Job } from './job.js';
 
-const MARK: Record<VerifyLine['status'], string> = { pass: 'ok  ', fail: 'FAIL', skipped: 'skip' };
+const MARK: Record<VerifyLine['status'], string> = { pass: 'ok  ', fail: 'FAIL', skipped: 'skip', warn: 'warn' };
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /** Wires the verify screen. */

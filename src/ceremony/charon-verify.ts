@@ -1,50 +1,42 @@
 /**
- * `verify` for Charon node folders (ours or Charon's own): the lock checks of charon/lock-verify.ts (hashes,
- * signatures, share consistency, registrations, deposits), that the folders are distinct nodes of one cluster,
- * each folder's identity (keystore pubkeys against the lock's public shares; the node key against its ENR), the
- * deposit-data files against the lock, and, where passwords are present or given, the decrypted shares against
- * their public shares (plus a threshold signature when t nodes' shares are present).
+ * `verify` for Charon node folders (ours or Charon's own): the Charon adapter of the one verify pipeline (decision
+ * 0310). What only this layout has is checked here: the lock (charon/lock-verify.ts: hashes, signatures, share
+ * consistency, registrations, deposits), that the folders are distinct nodes of one cluster (charon-node.ts), the
+ * operators map, and each node key against its ENR. The lock is then read into the cluster model
+ * (adapters/charon.ts) and the checks every layout shares run on it (cluster-checks.ts): the fingerprint (the lock
+ * hash), each node's keystores against the lock's public shares, its deposit-data and slashing-protection files,
+ * the decrypted shares and the recombination checks.
  *
  * Every check becomes a report line. Folders that cannot be read as nodes of one cluster throw (as combine does).
  *
  * @module
  */
-import { bytesToHex } from '../bytes.js';
-import { isDvkeysError, type ErrorCode } from '../errors.js';
+import { bytesToHex, constantTimeEqual } from '../bytes.js';
+import { isDvkeysError } from '../errors.js';
 import { verifyClusterLock, type LockReport } from '../charon/lock-verify.js';
 import type { ClusterLock } from '../charon/types.js';
-import { parseDepositDataFile } from '../eth/deposit-file.js';
-import { checkInterchangeNetwork, parseInterchangeFile } from '../eth/slashing-protection.js';
 import { summary } from '../safety/explain.js';
 import { analyze } from '../safety/threshold-math.js';
 import { OPERATORS_FILE, checkOperatorsMap, mapAllocation, parseOperatorsMap } from './operators-map.js';
 import { SLASHING_FILE } from './slashing-files.js';
-import { customNetwork, networkByForkVersion } from '../eth/networks.js';
-import { decryptKeystores, type DecryptItem } from '../keys/batch.js';
 import type { KdfBackend } from '../keys/kdf.js';
-import { checkRecombination } from '../sharing/recombine.js';
-import { toShareIndex, type RandomBytes, type SecretShare } from '../types.js';
+import type { RandomBytes } from '../types.js';
+import { lockToCluster } from './adapters/charon.js';
+import type { Cluster } from './cluster.js';
+import { depositLine, fingerprintLine, keystoreLine, shareLines, slashingLine, type CheckLine } from './cluster-checks.js';
 import { readCharonCluster, type CharonNode } from './charon-node.js';
-import { compareFingerprint } from './fingerprint.js';
-import { checkKdfWorkOption, notDecrypted } from './verify.js';
-import { kdfWorkOf, kdfWorkRefusal } from '../keys/kdf-work.js';
+import { checkKdfWorkOption } from './verify.js';
 import { fileText, type FolderSnapshot } from './tree.js';
 
-/** One line of a Charon verification report. */
-export interface CharonVerifyLine {
-  readonly check: 'lock' | 'node' | 'operators' | 'deposit-data' | 'slashing-protection' | 'shares';
-  /** The lock check name, a folder label or a file. */
-  readonly subject: string;
-  readonly status: 'pass' | 'warn' | 'fail' | 'skipped';
-  readonly detail: string;
-  readonly code?: ErrorCode;
-  readonly field?: string;
-}
+/** One line of a Charon verification report (the shape every layout shares, cluster-checks.ts). */
+export type CharonVerifyLine = CheckLine;
 
 /** Output of {@link verifyCharonCluster}. */
 export interface CharonVerifyReport {
   readonly ok: boolean;
   readonly lock: ClusterLock;
+  /** The lock (and operators map) read into the cluster model. */
+  readonly cluster: Cluster;
   readonly lockReport: LockReport;
   readonly nodes: readonly { readonly label: string; readonly nodeIndex: number }[];
   readonly lines: readonly CharonVerifyLine[];
@@ -77,27 +69,13 @@ export interface CharonVerifyInput {
 
 const DEPOSIT_FILE_RE = /^deposit-data(?:-[0-9]+(?:\.[0-9]+)?eth)?\.json$/;
 
-function depositLines(node: CharonNode, folder: FolderSnapshot, lock: ClusterLock): CharonVerifyLine[] {
-  const network = networkByForkVersion(lock.definition.forkVersion) ?? customNetwork({ name: 'lock-network', genesisForkVersion: lock.definition.forkVersion });
-  const known = new Set(lock.validators.flatMap((dv) => dv.deposits.map((d) => bytesToHex(d.signature))));
-  const lines: CharonVerifyLine[] = [];
-  const files = [...folder.files].filter(([path]) => DEPOSIT_FILE_RE.test(path)).sort(([a], [b]) => (a < b ? -1 : 1));
-  for (const [path, bytes] of files) {
-    const subject = `${node.label}/${path}`;
-    try {
-      const entries = parseDepositDataFile(fileText(bytes, subject), { network });
-      const foreign = entries.findIndex((e) => !known.has(bytesToHex(e.signature)));
-      if (foreign >= 0) {
-        lines.push({ check: 'deposit-data', subject, status: 'fail', code: 'DEPOSIT_INVALID', field: `deposit_data[${foreign}]`, detail: `entry ${foreign} is not a deposit of the cluster lock` });
-      } else {
-        lines.push({ check: 'deposit-data', subject, status: 'pass', detail: `${entries.length} deposit(s) verify and are in the lock` });
-      }
-    } catch (e) {
-      if (!isDvkeysError(e)) throw e;
-      lines.push({ check: 'deposit-data', subject, status: 'fail', code: e.code, detail: e.message, ...(e.field === undefined ? {} : { field: e.field }) });
-    }
-  }
-  return lines;
+/**
+ * The lock in the cluster model. A deposit whose pubkey is not its validator's is a lock failure that
+ * lock-verify.ts reports; it is left out of the model here, so the other checks still run.
+ */
+function clusterOfLock(lock: ClusterLock, owners: readonly string[] | undefined): Cluster {
+  const validators = lock.validators.map((dv) => ({ ...dv, deposits: dv.deposits.filter((d) => constantTimeEqual(d.pubkey, dv.distributedPublicKey)) }));
+  return lockToCluster({ ...lock, validators }, owners);
 }
 
 /**
@@ -126,67 +104,11 @@ function operatorLines(nodes: readonly CharonNode[], lock: ClusterLock, input: C
   }
 }
 
-/** A node's slashing-protection.json: for the lock's network, and keyed only by this node's share keys. */
-function slashingLines(node: CharonNode, folder: FolderSnapshot, lock: ClusterLock): CharonVerifyLine[] {
-  const bytes = folder.files.get(SLASHING_FILE);
-  if (bytes === undefined) return [];
-  const subject = `${node.label}/${SLASHING_FILE}`;
-  try {
-    const ic = parseInterchangeFile(fileText(bytes, subject));
-    const network = networkByForkVersion(lock.definition.forkVersion);
-    if (network !== undefined) checkInterchangeNetwork(ic, network);
-    const mine = new Set(lock.validators.map((dv) => bytesToHex(dv.publicShares[node.nodeIndex]!)));
-    const stray = ic.data.findIndex((d) => !mine.has(bytesToHex(d.pubkey)));
-    if (stray >= 0) {
-      return [{ check: 'slashing-protection', subject, status: 'fail', code: 'SLASHING_PROTECTION_INVALID', field: `data[${stray}].pubkey`, detail: `entry ${stray} is for ${bytesToHex(ic.data[stray]!.pubkey, true).slice(0, 14)}…, not one of node${node.nodeIndex}'s share keys (its validator client would not protect itself)` }];
-    }
-    return [{ check: 'slashing-protection', subject, status: 'pass', detail: `${ic.data.length} history(ies) keyed by node${node.nodeIndex}'s share keys${network === undefined ? '' : ` for ${network.name}`}` }];
-  } catch (e) {
-    if (!isDvkeysError(e)) throw e;
-    return [{ check: 'slashing-protection', subject, status: 'fail', code: e.code, detail: e.message, ...(e.field === undefined ? {} : { field: e.field }) }];
-  }
-}
-
-async function shareLines(nodes: readonly CharonNode[], lock: ClusterLock, input: CharonVerifyInput): Promise<CharonVerifyLine[]> {
-  if (input.noDecrypt === true) return [{ check: 'shares', subject: 'keystores', status: 'skipped', detail: 'not decrypted (--no-decrypt): public data checked only' }];
-  const withPw = nodes.flatMap((node) => node.keystores.filter((k) => k.password !== undefined || input.password !== undefined).map((ks) => ({ node, ks })));
-  const without = nodes.flatMap((node) => node.keystores.filter((k) => k.password === undefined && input.password === undefined).map((ks) => ks.file));
-  const lines: CharonVerifyLine[] = without.length > 0 ? [notDecrypted(without)] : [];
-  if (withPw.length === 0) return lines;
-  const items: DecryptItem[] = withPw.map(({ ks }) => ({ keystore: ks.keystore, password: ks.password ?? input.password!, source: ks.file }));
-  const refused = kdfWorkRefusal(kdfWorkOf(withPw.map(({ ks }) => ({ keystore: ks.keystore, source: ks.file })), input.maxKdfWork));
-  if (refused !== undefined) return lines.concat({ check: 'shares', subject: 'keystores', status: 'fail', code: refused.code, field: 'maxKdfWork', detail: refused.message });
-  const secrets = await decryptKeystores(items, {
-    ...(input.signal ? { signal: input.signal } : {}),
-    ...(input.onProgress ? { onProgress: input.onProgress } : {}),
-    ...(input.kdfBackend ? { kdfBackend: input.kdfBackend } : {}),
-  });
-  try {
-    return lines.concat(lock.validators.map((dv, v): CharonVerifyLine => {
-      const shares: SecretShare[] = [];
-      withPw.forEach(({ node, ks }, j) => {
-        if (ks.validator === v) shares.push({ id: node.shareIndex, secret: secrets[j]! });
-      });
-      const report = checkRecombination(
-        { threshold: lock.definition.threshold, groupPublicKey: dv.distributedPublicKey, publicShares: dv.publicShares.map((publicKey, i) => ({ id: toShareIndex(i + 1), publicKey })) },
-        { shares, ...(input.rng ? { rng: input.rng } : {}) },
-      );
-      const bad = report.checks.find((c) => c.status === 'fail');
-      const subject = `validator ${v}`;
-      if (bad !== undefined) return { check: 'shares', subject, status: 'fail', detail: bad.detail, ...(bad.code ? { code: bad.code } : {}) };
-      const sig = report.checks.find((c) => c.check === 'threshold-signature');
-      return { check: 'shares', subject, status: 'pass', detail: `${shares.length} decrypted share(s) match their public shares${sig?.status === 'pass' ? '; a threshold signature of t shares verifies' : ''}` };
-    }));
-  } finally {
-    for (const s of secrets) s.fill(0);
-  }
-}
-
 /**
  * Verifies Charon node folders (see the module comment).
  * @throws DvkeysError for folders that cannot be read as distinct nodes of one cluster (readCharonCluster);
- *   ValidationError `INVALID_ARGUMENT` for a bad `maxKdfWork` (or one given with `noDecrypt`);
- *   keystore decryption errors (`WRONG_PASSWORD` naming the file); AbortedError.
+ *   ValidationError `INVALID_ARGUMENT` for a bad `maxKdfWork` (or one given with `noDecrypt`); AbortedError. A
+ *   keystore that does not decrypt is a failed line naming its node, not an exception.
  */
 export async function verifyCharonCluster(input: CharonVerifyInput): Promise<CharonVerifyReport> {
   checkKdfWorkOption(input.maxKdfWork, input.noDecrypt);
@@ -204,12 +126,10 @@ export async function verifyCharonCluster(input: CharonVerifyInput): Promise<Cha
     ...(c.code === undefined ? {} : { code: c.code }),
     ...(c.field === undefined ? {} : { field: c.field }),
   }));
-  if (input.expectedFingerprint !== undefined) {
-    const c = compareFingerprint(bytesToHex(lock.lockHash), input.expectedFingerprint, 'lock hash');
-    lines.push({ check: 'lock', subject: 'fingerprint', status: c.ok ? 'pass' : 'fail', detail: c.detail, ...(c.code === undefined ? {} : { code: c.code }) });
-  }
+  if (input.expectedFingerprint !== undefined) lines.push(fingerprintLine('lock', bytesToHex(lock.lockHash), input.expectedFingerprint, 'lock hash'));
   const ops = operatorLines(nodes, lock, input);
   lines.push(...ops.lines);
+  const cluster = clusterOfLock(lock, ops.owners);
   nodes.forEach((node, i) => {
     const V = lock.validators.length;
     const keyNote = node.nodeKey === 'absent' ? 'no node key' : node.nodeKey === 'match' ? 'node key matches its ENR' : 'node key is not this node’s ENR key';
@@ -220,9 +140,13 @@ export async function verifyCharonCluster(input: CharonVerifyInput): Promise<Cha
       detail: `node${node.nodeIndex} (share ${node.shareIndex}${ops.owners === undefined ? '' : `, operator ${ops.owners[node.nodeIndex]!}`}), ${node.keystores.length} of ${V} keystores, ${keyNote}`,
       ...(node.nodeKey === 'mismatch' ? { code: 'KEY_MISMATCH' as const, field: `${node.label}/charon-enr-private-key` } : {}),
     });
-    lines.push(...depositLines(node, input.folders[i]!, lock));
-    lines.push(...slashingLines(node, input.folders[i]!, lock));
+    const folder = input.folders[i]!;
+    if (node.keystores.length > 0) lines.push(keystoreLine(cluster, { label: node.label, k: node.nodeIndex, keystores: node.keystores }));
+    const deposits = [...folder.files].filter(([path]) => DEPOSIT_FILE_RE.test(path)).sort(([a], [b]) => (a < b ? -1 : 1));
+    for (const [path, bytes] of deposits) lines.push(depositLine(cluster, { subject: `${node.label}/${path}`, bytes }));
+    const slashing = folder.files.get(SLASHING_FILE);
+    if (slashing !== undefined) lines.push(slashingLine(cluster, node.nodeIndex, { subject: `${node.label}/${SLASHING_FILE}`, bytes: slashing }));
   });
-  lines.push(...(await shareLines(nodes, lock, input)));
-  return { ok: lines.every((l) => l.status !== 'fail'), lock, lockReport, nodes: nodes.map((n) => ({ label: n.label, nodeIndex: n.nodeIndex })), lines };
+  lines.push(...(await shareLines(cluster, nodes.map((n) => ({ label: n.label, k: n.nodeIndex, keystores: n.keystores })), input)));
+  return { ok: lines.every((l) => l.status !== 'fail'), lock, cluster, lockReport, nodes: nodes.map((n) => ({ label: n.label, nodeIndex: n.nodeIndex })), lines };
 }

@@ -1,5 +1,7 @@
 /**
- * `verify` for an SSV keyshares.json (docs/formats/ssv-keyshares.md, issue 15): the file parses strictly; its
+ * `verify` for an SSV keyshares.json (docs/formats/ssv-keyshares.md, issue 15), the SSV adapter of the one verify
+ * pipeline (decision 0310; the file is read into the cluster model by adapters/ssv.ts, the fingerprint line and the
+ * double-cluster record are cluster-checks.ts's): the file parses strictly; its
  * fingerprint (the SHA-256 of the exact file bytes, fingerprint.ts) matches the one given; per validator the
  * points are valid, the share public keys lie on one polynomial of degree t - 1 through the validator key (x =
  * operator id) and the owner-nonce signature verifies (ssv/verify.ts); and the shares of the operators whose RSA
@@ -16,7 +18,6 @@
  * @module
  */
 import { bytesToHex, utf8 } from '../bytes.js';
-import type { ErrorCode } from '../errors.js';
 import { parseKeysharesText, type KeysharesFile } from '../ssv/keyshares.js';
 import { checkSsvShares, type SsvShareDecryptor } from '../ssv/share-decrypt.js';
 import { verifyKeyshares } from '../ssv/verify.js';
@@ -24,19 +25,10 @@ import type { RandomBytes } from '../types.js';
 import { keysharesToCluster } from './adapters/ssv.js';
 import type { Cluster } from './cluster.js';
 import { fileHash } from './files.js';
-import { compareFingerprint } from './fingerprint.js';
+import { fingerprintLine, type CheckLine } from './cluster-checks.js';
 
-/** One line of an SSV verification report (the shape of verify.ts's lines, with the JSON path at fault). */
-export interface SsvVerifyLine {
-  readonly check: 'keyshares' | 'sharing' | 'shares';
-  readonly subject: string;
-  readonly status: 'pass' | 'fail' | 'skipped';
-  readonly detail: string;
-  readonly code?: ErrorCode;
-  readonly field?: string;
-  /** `operator <id>` for a share at fault. */
-  readonly culprits?: readonly string[];
-}
+/** One line of an SSV verification report (the shape every layout shares, cluster-checks.ts; culprits are `operator <id>`). */
+export type SsvVerifyLine = CheckLine;
 
 /** Output of {@link verifySsvKeyshares}. */
 export interface SsvVerifyReport {
@@ -81,10 +73,7 @@ export function verifySsvKeyshares(input: SsvVerifyInput): SsvVerifyReport {
   const lines: SsvVerifyLine[] = [
     { check: 'keyshares', subject: input.source, status: 'pass', detail: `ssv-keys ${file.version} (${file.layout} layout), ${file.items.length} validator(s)` },
   ];
-  if (input.expectedFingerprint !== undefined) {
-    const c = compareFingerprint(fingerprint, input.expectedFingerprint, 'keyshares.json');
-    lines.push({ check: 'keyshares', subject: 'fingerprint', status: c.ok ? 'pass' : 'fail', detail: c.detail, ...(c.code === undefined ? {} : { code: c.code }) });
-  }
+  if (input.expectedFingerprint !== undefined) lines.push(fingerprintLine('keyshares', fingerprint, input.expectedFingerprint, 'keyshares.json'));
   const subject = (i: number): string => `validator ${i} ${bytesToHex(file.items[i]!.publicKey, true).slice(0, 14)}…`;
   for (const r of verifyKeyshares(file, input.rng === undefined ? {} : { rng: input.rng })) {
     lines.push({

@@ -182,7 +182,8 @@ describe('verifyCeremony: folder checks', () => {
     const r = await run({ folders: altered });
     expect(lines(r).filter((l) => l.check === 'files')).toEqual([{ check: 'files', subject: 'out/carol', status: 'fail', code: 'INVALID_FORMAT', detail: 'carol/keystore-0.json altered' }]);
     const root = await run({ rootFiles: { label: 'out', files: new Map([['ceremony.json', utf8(base.manifestText)], ['deposit-data.json', utf8('[]')], ['deposit-data-2-3.json', utf8('{')], ['deposit-data-x.json', utf8('{')]]) } });
-    expect(root.lines.filter((l) => l.check === 'files' && !l.subject.startsWith('out/')).map(({ subject, status, code }) => ({ subject, status, code }))).toEqual([
+    // Deposit lines are the shared pipeline's 'deposit-data' check in every layout (decision 0310; were 'files').
+    expect(root.lines.filter((l) => (l.check === 'files' || l.check === 'deposit-data') && !l.subject.startsWith('out/')).map(({ subject, status, code }) => ({ subject, status, code }))).toEqual([
       { subject: 'out', status: 'pass', code: undefined },
       { subject: 'deposit-data.json', status: 'fail', code: 'INVALID_FORMAT' },
       { subject: 'deposit-data-2-3.json', status: 'fail', code: 'INVALID_JSON' },

@@ -180,7 +180,17 @@ describe('verify', () => {
     const report = await verifyCharonCluster({ folders, rng: insecureTestRng(3) });
     expect(report.ok, JSON.stringify(report.lines.filter((l) => l.status === 'fail'))).toBe(true);
     expect(report.lines.filter((l) => l.check === 'deposit-data')).toHaveLength(8);
-    expect(report.lines.filter((l) => l.check === 'shares').map((l) => l.status)).toEqual(['pass', 'pass']);
+    // The shared pipeline (cluster-checks.ts, decision 0310): one decryption line, then per validator its shares
+    // against their public shares and a threshold signature; and one keystores line per node.
+    expect(report.lines.filter((l) => l.check === 'shares').map((l) => [l.subject.replace(/ 0x[0-9a-f]+…/, ''), l.status])).toEqual([
+      ['keystores', 'pass'],
+      ['validator 0 shares', 'pass'],
+      ['validator 0 threshold-signature', 'pass'],
+      ['validator 1 shares', 'pass'],
+      ['validator 1 threshold-signature', 'pass'],
+    ]);
+    expect(report.lines.filter((l) => l.check === 'sharing').map((l) => l.status)).toEqual(['pass', 'pass', 'pass', 'pass']);
+    expect(report.lines.filter((l) => l.check === 'keystores').map((l) => l.status)).toEqual(folders.map(() => 'pass'));
   });
 
   it('reports a tampered lock copy as folders of different clusters', async () => {

@@ -54,7 +54,11 @@ function fromLayout(files: LayoutFiles): Cluster {
       throw new ValidationError('CEREMONY_MISMATCH', `${path} differs from ${first[0]}: the folders are from different ceremonies`, { field: path });
     }
   }
-  const m = parseManifest(fileText(first[1], first[0]), first[0]);
+  return manifestToCluster(parseManifest(fileText(first[1], first[0]), first[0]));
+}
+
+/** The cluster a parsed ceremony.json describes (verify reads a tree through this). */
+export function manifestToCluster(m: Manifest): Cluster {
   return {
     kind: m.kind,
     threshold: m.threshold,

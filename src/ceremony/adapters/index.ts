@@ -12,5 +12,5 @@ import { ssvAdapter } from './ssv.js';
 export const LAYOUT_ADAPTERS: Readonly<Record<Layout, LayoutAdapter>> = { dvkeys: dvkeysAdapter, charon: charonAdapter, ssv: ssvAdapter };
 
 export { charonAdapter, clusterToLock, lockToCluster } from './charon.js';
-export { dvkeysAdapter } from './dvkeys.js';
+export { dvkeysAdapter, manifestToCluster } from './dvkeys.js';
 export { clusterToKeyshares, keysharesToCluster, ssvAdapter, ssvOperatorName } from './ssv.js';

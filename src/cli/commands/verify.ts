@@ -13,6 +13,7 @@ import { MAX_MANIFEST_TEXT_LENGTH, parseManifest } from '../../ceremony/manifest
 import { verifyCeremony, type VerifyLine } from '../../ceremony/verify.js';
 import { verifyCharonCluster } from '../../ceremony/charon-verify.js';
 import { crossCheckLines, type ClusterRecord } from '../../ceremony/double-cluster.js';
+import { clusterRecord } from '../../ceremony/cluster-checks.js';
 import { assertVerifyOptions, type Layout } from '../../ceremony/layout-options.js';
 import { verifySsvKeyshares } from '../../ceremony/ssv-verify.js';
 import { KEYSHARES_FILE } from '../../ceremony/layouts/ssv.js';
@@ -46,6 +47,8 @@ For a dvkeys tree:
   - per validator: the public shares lie on one polynomial of the threshold's degree through the validator key
     (every t-subset recombines), the threshold is exact, and the commitments match;
   - every keystore's pubkey is its operator's public share;
+  - deposit data verify for the ceremony's network and validators, and each operator's slashing-protection.json
+    is for that network and keyed only by that operator's share keys (as in a Charon node folder);
   - every keystore decrypts (keystore-<v>.txt, or --password-file) to its share, and with at least t operators
     present a threshold signature verifies. A keystore not decrypted is not verified: verify fails
     (SHARES_NOT_DECRYPTED) unless --no-decrypt asks for the public checks only.
@@ -68,7 +71,7 @@ keystore (scrypt n=2^18 r=8 p=1, or pbkdf2 c=2^18; about 1 s each): above --max-
 2 per keystore) nothing is decrypted and verify fails with LIMIT_EXCEEDED, so a hostile tree of keystores with
 huge but legal costs cannot keep it busy for hours. An SSV keyshares.json holds no keystores (the option is refused).`;
 
-const MARK: Record<VerifyLine['status'], string> = { pass: 'ok  ', fail: 'FAIL', skipped: 'skip' };
+const MARK: Record<VerifyLine['status'], string> = { pass: 'ok  ', fail: 'FAIL', skipped: 'skip', warn: 'warn' };
 
 /** What one tree's verification gives the caller: its exit status, its --json object and its record. */
 interface TreeResult {
@@ -197,8 +200,8 @@ async function verifyTree(dir: string, shown: string, v: VerifyValues, io: CliIo
   // folder's deposits are ready only under its certificate, whatever their file is named (attack a16).
   const deposits = [...self.files].filter(([name]) => /^deposit-data(-\d+-\d+)?\.json$/.test(name)).map(([, bytes]) => bytes);
   if (isFolder && report.manifest.kind === 'dkg' && deposits.length > 0) report = { ...report, ...(await withCertificateLine(io, dir, deposits, report.lines)) };
-  const validators = report.manifest.validators.map((x) => bytesToHex(x.pubkey, true));
-  const record = { label: shown, fingerprint: report.fingerprint, validators };
+  const record = clusterRecord(shown, report.fingerprint, report.cluster);
+  const validators = record.validators;
   const json = { ok: report.ok, scope: isFolder ? 'operator' : 'tree', fingerprint: report.fingerprint, validators, operators: report.operators, checks: report.lines };
   if (v.json !== true) {
     const m = report.manifest;
@@ -264,11 +267,12 @@ async function verifyCharon(
     bar.done();
   }
   const lock = report.lock;
-  const validators = lock.validators.map((dv) => bytesToHex(dv.distributedPublicKey, true));
+  const record = clusterRecord(shown, bytesToHex(lock.lockHash, true), report.cluster);
+  const validators = record.validators;
   const result = {
     ok: report.ok,
     json: { ok: report.ok, scope: 'charon', fingerprint: bytesToHex(lock.lockHash, true), validators, nodes: report.nodes, checks: report.lines },
-    record: { label: shown, fingerprint: bytesToHex(lock.lockHash, true), validators },
+    record,
   };
   if (v.json === true) return result;
   const name = lock.definition.name === '' ? '' : ` "${lock.definition.name}"`;
@@ -292,11 +296,12 @@ async function verifySsv(path: string, shown: string, v: VerifyValues, io: CliIo
     noDecrypt: v['no-decrypt'] === true,
     ...(v.fingerprint === undefined ? {} : { expectedFingerprint: typedFingerprint(v.fingerprint) }),
   });
-  const validators = report.file.items.map((it) => bytesToHex(it.publicKey, true));
+  const record = clusterRecord(shown, report.fingerprint, report.cluster);
+  const validators = record.validators;
   const result = {
     ok: report.ok,
     json: { ok: report.ok, scope: 'ssv', fingerprint: report.fingerprint, validators, checks: report.lines },
-    record: { label: shown, fingerprint: report.fingerprint, validators },
+    record,
   };
   if (v.json === true) return result;
   const c = report.cluster;
