@@ -18,6 +18,8 @@ export { checkRepairContributions, completeRepair, contributeRepair, defineRepai
 export type { CheckedContributions, RepairContribution, RepairDefinition, RepairDeltaBundle, RepairInput, RepairSum } from './repair.js';
 export { RESHARE_COMPLETE_PREFIX, checkHandover, newPublicDataHash, reshareCompleteMessage, signHandover, verifyHandoverCertificate } from './handover.js';
 export type { HandoverCertificate, HandoverPartials, HandoverPublicData } from './handover.js';
+export { checkSignedHandovers, judgeHandover, signHandoverMessage, verifyHandoverSignature } from './signed-handover.js';
+export type { HandoverVerdict, SignedHandover } from './signed-handover.js';
 export { RESHARE_STOP_PREFIX, SLOTS_PER_EPOCH, START_WAIT_EPOCHS, checkStops, historyDigest, historyFor, signStop, stopMessage } from './stop.js';
 export type { StopCheck, StopRecord, StoppableDefinition } from './stop.js';
 export { STOP_RECORD_FORMAT, parseStopRecord, stopRecordToJson } from './stop-messages.js';

@@ -12,7 +12,7 @@ import { DLEQ_PROOF_BYTES } from '../dkg/dleq.js';
 import { ENCRYPTION_PUBLIC_KEY_BYTES } from '../dkg/encryption.js';
 import { HOST_PUBLIC_KEY_BYTES, HOST_SIGNATURE_BYTES } from '../dkg/host-key.js';
 import type { ShareIndex } from '../types.js';
-import type { HandoverPartials } from './handover.js';
+import type { SignedHandover } from './signed-handover.js';
 import { MAX_LIFECYCLE_VALIDATORS } from './public-data.js';
 import type { Echo, EquivocationEvidence } from './echo.js';
 import type { Enrollment, SealedDealing, WireComplaint } from './wire.js';
@@ -28,10 +28,11 @@ export const LIFECYCLE_FORMATS = {
 } as const;
 
 /**
- * Format versions: sealed 2 (the signature binds session, sender and body digest, decision 0425) and handover 2
- * (partials bind the new public data hash, decision 0427); version-1 files of either are refused.
+ * Format versions: sealed 2 (the signature binds session, sender and body digest, decision 0425) and handover 3
+ * (partials bind the new public data hash, decision 0427, and the set is bound to the session and host-signed,
+ * decision 0442); older versions of either are refused.
  */
-const VERSIONS = { sealed: 2, handover: 2, echo: 1, equivocation: 1 } as const;
+const VERSIONS = { sealed: 2, handover: 3, echo: 1, equivocation: 1 } as const;
 
 /** What a sealed message carries: a reshare or refresh dealing, a repair helper's deltas, or its sums. */
 export type SealedStep = 'deal' | 'repair-deltas' | 'repair-sums';
@@ -138,23 +139,35 @@ export function parseComplaint(value: unknown, field = 'complaint'): { planId: U
   };
 }
 
-/** A new holder's handover file: its reshare-complete partial signature of every validator. */
-export function handoverToJson(planId: Uint8Array, p: HandoverPartials): Record<string, unknown> {
-  return { format: LIFECYCLE_FORMATS.handover, version: VERSIONS.handover, planId: hex(planId), member: Number(p.member), publicDataHash: hex(p.publicDataHash), signatures: p.signatures.map(hex) };
+/** A new holder's handover file: its reshare-complete partial signature of every validator, host-signed. */
+export function handoverToJson(planId: Uint8Array, h: SignedHandover): Record<string, unknown> {
+  const p = h.partials;
+  return { format: LIFECYCLE_FORMATS.handover, version: VERSIONS.handover, planId: hex(planId), sessionId: hex(h.sessionId), member: Number(p.member), publicDataHash: hex(p.publicDataHash), signatures: p.signatures.map(hex), signature: hex(h.signature) };
 }
 
 /**
- * @throws ValidationError `DKG_INVALID_MESSAGE` naming the field, `LIMIT_EXCEEDED`.
+ * @throws ValidationError `DKG_INVALID_MESSAGE` naming the field (a version-1 or -2 file, not host-signed, is
+ *   refused at `.version` before any other field is read), `LIMIT_EXCEEDED`.
  */
-export function parseHandover(value: unknown, field = 'handover'): { planId: Uint8Array; partials: HandoverPartials } {
-  const o = readObject(value, field, ['format', 'version', 'planId', 'member', 'publicDataHash', 'signatures']);
+export function parseHandover(value: unknown, field = 'handover'): { planId: Uint8Array; handover: SignedHandover } {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const o = value as Readonly<Record<string, unknown>>;
+    if (o['format'] === LIFECYCLE_FORMATS.handover && (o['version'] === 1 || o['version'] === 2)) {
+      invalidMessage(`${field}.version`, `version ${o['version']} of "${LIFECYCLE_FORMATS.handover}" is no longer accepted (not bound to the session nor host-signed, so the coordinator could alter it; decision 0442); expected ${VERSIONS.handover}: the new holder signs its handover with this dvkeys`);
+    }
+  }
+  const o = readObject(value, field, ['format', 'version', 'planId', 'sessionId', 'member', 'publicDataHash', 'signatures', 'signature']);
   readHeader(o, field, LIFECYCLE_FORMATS.handover, VERSIONS.handover);
   return {
     planId: readPlanId(o, field),
-    partials: {
-      member: id(o['member'], `${field}.member`),
-      publicDataHash: readHex(o['publicDataHash'], `${field}.publicDataHash`, 32),
-      signatures: readArray(o['signatures'], `${field}.signatures`, MAX_LIFECYCLE_VALIDATORS).map((s, v) => readHex(s, `${field}.signatures[${v}]`, 96)),
+    handover: {
+      sessionId: readHex(o['sessionId'], `${field}.sessionId`, 32),
+      partials: {
+        member: id(o['member'], `${field}.member`),
+        publicDataHash: readHex(o['publicDataHash'], `${field}.publicDataHash`, 32),
+        signatures: readArray(o['signatures'], `${field}.signatures`, MAX_LIFECYCLE_VALIDATORS).map((s, v) => readHex(s, `${field}.signatures[${v}]`, 96)),
+      },
+      signature: readHex(o['signature'], `${field}.signature`, HOST_SIGNATURE_BYTES),
     },
   };
 }

@@ -4,7 +4,7 @@
  * shares do not mix), then one lost share of the refreshed cluster repaired by three helpers, with the coordinator's
  * view unable to rebuild it (issue 16 part 3), and the refusals.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { G1 } from '../../src/bls/group.js';
@@ -12,7 +12,8 @@ import { Fr } from '../../src/bls/field.js';
 import { decodeG1UncheckedSubgroup } from '../../src/bls/uncompressed.js';
 import { parsePlan } from '../../src/ceremony/lifecycle-plan.js';
 import { planSession } from '../../src/cli/commands/lifecycle-files.js';
-import { parseEnrollment, parseSealed } from '../../src/lifecycle/messages.js';
+import { handoverToJson, parseEnrollment, parseHandover, parseSealed } from '../../src/lifecycle/messages.js';
+import { signHandoverMessage } from '../../src/lifecycle/signed-handover.js';
 import { openSealed } from '../../src/lifecycle/wire.js';
 import { decryptKeystore } from '../../src/keys/keystore.js';
 import { parseKeystore } from '../../src/keys/keystore-format.js';
@@ -71,6 +72,38 @@ describe('dvkeys refresh', () => {
     expect(existsSync(join(root, 'mixed'))).toBe(false);
     const handovers = refreshed.map((f) => `${f}.handover.json`);
     expect(ok(await cli('refresh', 'handover', '--plan', plan, ...enrollments, ...dealings, ...echoes, ...handovers)).out).toContain('old shares may now be deleted');
+
+    // The handover files are host-signed and bound to the session (decision 0442). One byte of holder 2's partials
+    // altered in transit: SIGNATURE_INVALID naming nobody, the coordinator suspect (it used to be
+    // PARTIAL_SIGNATURE_INVALID naming honest holder 2).
+    const hv = JSON.parse(readFileSync(handovers[1]!, 'utf8')) as Record<string, unknown> & { signatures: string[] };
+    const flipHex = (x: string): string => `${x.slice(0, 40)}${x[40] === '0' ? '1' : '0'}${x.slice(41)}`;
+    const altered = join(root, 'altered.handover.json');
+    writeFileSync(altered, JSON.stringify({ ...hv, signatures: [flipHex(hv.signatures[0]!), ...hv.signatures.slice(1)] }));
+    const alteredSet = [handovers[0]!, altered, handovers[2]!, handovers[3]!];
+    const r2 = await cli('refresh', 'handover', '--plan', plan, '--json', ...enrollments, ...dealings, ...echoes, ...alteredSet);
+    expect(fails(r2, 'SIGNATURE_INVALID')).toMatch(/^dvkeys refresh: error: '.*altered\.handover\.json' is not signed by new holder 2's host key: altered in transit or forged \(the coordinator is suspect\); nobody is named/);
+    expect(JSON.parse(r2.out).error).toMatchObject({ code: 'SIGNATURE_INVALID', culprits: [], suspects: ['coordinator'] });
+    // a version-2 (unsigned) handover file is refused
+    const { sessionId: _s, signature: _g, ...v2 } = hv;
+    const old2 = join(root, 'v2.handover.json');
+    writeFileSync(old2, JSON.stringify({ ...v2, version: 2 }));
+    expect(fails(await cli('refresh', 'handover', '--plan', plan, ...enrollments, ...dealings, ...echoes, handovers[0]!, old2, handovers[2]!, handovers[3]!), 'DKG_INVALID_MESSAGE')).toContain('version 2 of "dvkeys/lifecycle-handover" is no longer accepted');
+    // holder 2 signs a partial that does not verify: the handover names it, and any third party's judge does too
+    const p = parsePlan(JSON.parse(readFileSync(plan, 'utf8')));
+    const session = planSession(p, p.senders, p.recipients, enrollments.map((f) => parseEnrollment(JSON.parse(readFileSync(f, 'utf8'))).enrollment));
+    const own = parseHandover(hv).handover.partials;
+    const other = parseHandover(JSON.parse(readFileSync(handovers[2]!, 'utf8'))).handover.partials;
+    const key2 = Uint8Array.from(Buffer.from((JSON.parse(readFileSync(join(holders[1]!.dir, 'host-key.json'), 'utf8')) as { secretKey: string }).secretKey.slice(2), 'hex'));
+    const cheat = join(root, 'cheat.handover.json');
+    writeFileSync(cheat, JSON.stringify(handoverToJson(p.id, signHandoverMessage(session, key2, { ...own, signatures: [other.signatures[0]!, own.signatures[1]!] }))));
+    const cheatSet = [handovers[0]!, cheat, handovers[2]!, handovers[3]!];
+    expect(fails(await cli('refresh', 'handover', '--plan', plan, ...enrollments, ...dealings, ...echoes, ...cheatSet), 'PARTIAL_SIGNATURE_INVALID')).toContain('new holder 2 does not verify');
+    const judged = await cli('refresh', 'judge', '--plan', plan, '--json', ...enrollments, ...dealings, ...echoes, cheat);
+    expect(fails(judged, 'DKG_ABORTED')).toContain('verdict on the handover of new holder 2: culprit: new holder 2');
+    expect(JSON.parse(judged.out.split('\n{')[0]!)).toEqual({ ok: false, culprit: 2, fault: 'invalid-partial', validators: [0] });
+    // an honest holder's handover convicts nobody
+    expect(fails(await cli('refresh', 'judge', '--plan', plan, ...enrollments, ...dealings, ...echoes, handovers[1]!), 'DKG_EVIDENCE_INVALID')).toContain('the handover of new holder 2 proves no fault: every partial verifies');
   }, 240_000);
 });
 

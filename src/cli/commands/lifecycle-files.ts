@@ -18,7 +18,7 @@ import { kdfWorkOf, kdfWorkRefusal } from '../../keys/kdf-work.js';
 import { LIFECYCLE_FORMATS, parseComplaint, parseEcho, parseEnrollment, parseEquivocation, parseHandover, parseSealed, type SealedStep } from '../../lifecycle/messages.js';
 import type { Echo, EquivocationEvidence } from '../../lifecycle/echo.js';
 import { wireSession, type Enrollment, type SealedDealing, type WireComplaint, type WireSession } from '../../lifecycle/wire.js';
-import type { HandoverPartials } from '../../lifecycle/handover.js';
+import type { SignedHandover } from '../../lifecycle/signed-handover.js';
 import { toShareIndex, type SecretShare } from '../../types.js';
 import { label, readFolder } from '../files.js';
 import { readBackTree, removeTree, writeTreeAtomically } from '../fs.js';
@@ -50,7 +50,9 @@ export interface LifecycleMessages {
   readonly enrollments: Enrollment[];
   readonly sealed: { readonly step: SealedStep; readonly message: SealedDealing; readonly file: string }[];
   readonly complaints: WireComplaint[];
-  readonly handovers: HandoverPartials[];
+  readonly handovers: SignedHandover[];
+  /** The file of each handover, in order. */
+  readonly handoverFiles: string[];
   readonly echoes: Echo[];
   readonly equivocations: EquivocationEvidence[];
 }
@@ -60,7 +62,7 @@ export interface LifecycleMessages {
  * @throws ValidationError `CEREMONY_MISMATCH` (a file of another plan), `DKG_INVALID_MESSAGE`.
  */
 export async function readMessages(io: CliIo, plan: LifecyclePlan, files: readonly string[]): Promise<LifecycleMessages> {
-  const out: LifecycleMessages = { enrollments: [], sealed: [], complaints: [], handovers: [], echoes: [], equivocations: [] };
+  const out: LifecycleMessages = { enrollments: [], sealed: [], complaints: [], handovers: [], handoverFiles: [], echoes: [], equivocations: [] };
   const planHex = bytesToHex(plan.id);
   for (const file of files) {
     const value = await readJsonFile(io, file, MAX_DKG_MESSAGE_FILE_BYTES, 'message');
@@ -81,7 +83,8 @@ export async function readMessages(io: CliIo, plan: LifecyclePlan, files: readon
     } else if (format === LIFECYCLE_FORMATS.handover) {
       const p = parseHandover(value, file);
       planId = p.planId;
-      out.handovers.push(p.partials);
+      out.handovers.push(p.handover);
+      out.handoverFiles.push(file);
     } else if (format === LIFECYCLE_FORMATS.echo) {
       const p = parseEcho(value, file);
       planId = p.planId;

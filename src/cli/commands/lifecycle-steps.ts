@@ -15,6 +15,7 @@ import { VerificationError, isDvkeysError, type DvkeysError } from '../../errors
 import { checkEchoes, equivocationsIn, signEcho, transcriptOf, verifyEquivocation, type Transcript } from '../../lifecycle/echo.js';
 import { complaintToJson, echoToJson, enrollmentToJson, equivocationToJson, handoverToJson, sealedToJson } from '../../lifecycle/messages.js';
 import { checkHandover, signHandover } from '../../lifecycle/handover.js';
+import { checkSignedHandovers, judgeHandover, signHandoverMessage } from '../../lifecycle/signed-handover.js';
 import { checkRefreshDealings, combineRefresh, dealRefresh, refreshOutput, type RefreshDefinition } from '../../lifecycle/refresh.js';
 import { checkReshareDealings, combineReshare, dealReshare, reshareOutput } from '../../lifecycle/reshare.js';
 import type { ReshareDefinition } from '../../lifecycle/reshare-definition.js';
@@ -244,7 +245,7 @@ export async function finalizeRun(kind: 'reshare' | 'refresh', args: string[], i
     }
     const manifest = lifecycleManifest(plan, checked.publicData);
     const written = await writeLifecycleFolder(io, out, { plan, manifest, shares }, ks);
-    const partials = signHandover(plan.definition.id, checked.publicData, shares);
+    const partials = signHandoverMessage(checked.session, secret, signHandover(plan.definition.id, checked.publicData, shares));
     await writeNewFile(handoverOut, json(handoverToJson(plan.id, partials)), false, io.signal);
     if (v.json === true) io.out(JSON.stringify({ ok: true, out, handover: handoverOut, index: Number(me.id), threshold: manifest.threshold, fingerprint: written.fingerprint, validators: manifest.validators.map((x) => bytesToHex(x.pubkey, true)) }, null, 2));
     else {
@@ -267,12 +268,19 @@ export async function handoverRun(kind: 'reshare' | 'refresh', args: string[], i
   const { values: v, positionals } = parse(args, { plan: { type: 'string' }, json: { type: 'boolean' } }, true);
   const plan = await readPlan(io, v.plan, kind);
   const msgs = await readMessages(io, plan, positionals);
-  const { publicData } = checkAll(plan, msgs);
-  const cert = checkHandover(plan.definition.id, plan.newThreshold, publicData, msgs.handovers);
+  const { publicData, session } = checkAll(plan, msgs);
+  const partials = checkSignedHandovers(session, msgs.handovers, 'handovers', msgs.handoverFiles);
+  let cert;
+  try {
+    cert = checkHandover(plan.definition.id, plan.newThreshold, publicData, partials);
+  } catch (e) {
+    if (!isDvkeysError(e, 'PARTIAL_SIGNATURE_INVALID')) throw e;
+    throw new VerificationError(e.code, `${e.message}; its host-signed handover file is the proof (anyone checks it: dvkeys ${kind} judge --plan PLAN ENROLLMENT... DEALING... ECHO... HANDOVER)`, { ...(e.field === undefined ? {} : { field: e.field }), culprits: [...e.culprits] });
+  }
   const n = plan.old.operators.length;
   const stop = n - plan.old.threshold + 1;
   if (v.json === true) {
-    io.out(JSON.stringify({ ok: true, definitionId: bytesToHex(cert.definitionId, true), holders: msgs.handovers.length, oldHoldersToStop: stop, startWaitEpochs: Number(START_WAIT_EPOCHS) }, null, 2));
+    io.out(JSON.stringify({ ok: true, definitionId: bytesToHex(cert.definitionId, true), holders: partials.length, oldHoldersToStop: stop, startWaitEpochs: Number(START_WAIT_EPOCHS) }, null, 2));
     return 0;
   }
   io.out(`All ${plan.recipients.length} new holders signed reshare-complete with working shares; ${plan.newThreshold} of them combine to a valid signature under every unchanged validator key (${publicData.length} validator(s)).`);
@@ -296,8 +304,16 @@ export async function judgeRun(kind: 'reshare' | 'refresh', args: string[], io: 
     if (v.json === true) io.out(JSON.stringify({ ok: false, culprit: Number(culprit), fault: 'equivocation' }, null, 2));
     throw new VerificationError('DKG_ABORTED', `verdict on the equivocation evidence: culprit: dealer ${culprit} (it host-signed two different dealings for this session)`, { field: 'equivocation', culprits: [culprit.toString()] });
   }
+  const [h, ...moreH] = msgs.handovers;
+  if (h !== undefined) {
+    if (moreH.length > 0 || msgs.complaints.length > 0 || msgs.equivocations.length > 0) throw new UsageError('give exactly one handover, complaint or equivocation file with the enrollments, dealings and echoes');
+    const { publicData } = checkAll(plan, msgs);
+    const verdict = judgeHandover(session, plan.definition.id, publicData, h);
+    if (v.json === true) io.out(JSON.stringify({ ok: false, culprit: Number(verdict.culprit), fault: verdict.fault, validators: verdict.validators }, null, 2));
+    throw new VerificationError('DKG_ABORTED', `verdict on the handover of new holder ${verdict.culprit}: culprit: new holder ${verdict.culprit} (it host-signed a reshare-complete partial that does not verify against its new public share${verdict.validators.length > 0 ? `, validator ${verdict.validators.join(', ')}` : ''})`, { field: 'handover', culprits: [verdict.culprit.toString()] });
+  }
   const [c, ...more] = msgs.complaints;
-  if (c === undefined || more.length > 0 || msgs.equivocations.length > 0) throw new UsageError('give exactly one complaint or equivocation file with the enrollments (and, for a complaint, the dealings)');
+  if (c === undefined || more.length > 0 || msgs.equivocations.length > 0) throw new UsageError('give exactly one complaint, equivocation or handover file with the enrollments (and, for a complaint, the dealings; for a handover, the dealings and echoes)');
   const m = msgs.sealed.find((s) => s.step === 'deal' && s.message.sender === c.accused)?.message;
   if (m === undefined) throw new UsageError(`give the dealing of the accused sender ${c.accused}`);
   checkSealed(session, m, 'dealing');
