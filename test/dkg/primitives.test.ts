@@ -247,6 +247,21 @@ describe('DLEQ and ephemeral-key proofs (decision 0420)', () => {
     expect(verifyEphemeral(proveEphemeral(max, { ceremonyId: id, dealer: 3, key: K }, rng(32)), { ceremonyId: id, dealer: 3, key: K })).toBe(true);
   });
 
+  it('a wrong-length ceremony id, secret or aux is INVALID_LENGTH naming its field (prove); verify only answers false', () => {
+    const short = new Uint8Array(31);
+    const es = { ceremonyId: id, dealer: 3, key: E };
+    const cases: [() => unknown, string][] = [
+      [() => proveDleq(d, { ...st, ceremonyId: short }, rng(32)), 'ceremonyId'],
+      [() => proveDleq(short, st, rng(32)), 'secret'],
+      [() => proveDleq(d, st, short), 'aux'],
+      [() => proveEphemeral(e, { ...es, ceremonyId: short }, rng(32)), 'ceremonyId'],
+      [() => proveEphemeral(e, es, short), 'aux'],
+    ];
+    for (const [f, field] of cases) expect(f).toThrow(expect.objectContaining({ code: 'INVALID_LENGTH', field }));
+    expect(verifyDleq(proveDleq(d, st, rng(32)), { ...st, ceremonyId: short })).toBe(false);
+    expect(verifyEphemeral(proveEphemeral(e, es, rng(32)), { ...es, ceremonyId: short })).toBe(false);
+  });
+
   it('one ephemeral secret proven for two ceremonies or dealers with the same aux never reuses a nonce (e_j stays hidden)', () => {
     const order = secp256k1.Point.Fn.ORDER;
     const d = BigInt(`0x${Buffer.from(e).toString('hex')}`);
