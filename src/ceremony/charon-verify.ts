@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { bytesToHex, constantTimeEqual } from '../bytes.js';
+import { bytesToHex } from '../bytes.js';
 import { isDvkeysError } from '../errors.js';
 import { verifyClusterLock, type LockReport } from '../charon/lock-verify.js';
 import type { ClusterLock } from '../charon/types.js';
@@ -21,7 +21,7 @@ import { OPERATORS_FILE, checkOperatorsMap, mapAllocation, parseOperatorsMap } f
 import { SLASHING_FILE } from './slashing-files.js';
 import type { KdfBackend } from '../keys/kdf.js';
 import type { RandomBytes } from '../types.js';
-import { lockToCluster } from './adapters/charon.js';
+import { lockToClusterLenient } from './adapters/charon.js';
 import type { Cluster } from './cluster.js';
 import { depositLine, fingerprintLine, keystoreLine, shareLines, slashingLine, type CheckLine } from './cluster-checks.js';
 import { readCharonCluster, type CharonNode } from './charon-node.js';
@@ -68,15 +68,6 @@ export interface CharonVerifyInput {
 }
 
 const DEPOSIT_FILE_RE = /^deposit-data(?:-[0-9]+(?:\.[0-9]+)?eth)?\.json$/;
-
-/**
- * The lock in the cluster model. A deposit whose pubkey is not its validator's is a lock failure that
- * lock-verify.ts reports; it is left out of the model here, so the other checks still run.
- */
-function clusterOfLock(lock: ClusterLock, owners: readonly string[] | undefined): Cluster {
-  const validators = lock.validators.map((dv) => ({ ...dv, deposits: dv.deposits.filter((d) => constantTimeEqual(d.pubkey, dv.distributedPublicKey)) }));
-  return lockToCluster({ ...lock, validators }, owners);
-}
 
 /**
  * The operators map (ceremony/operators-map.ts): every copy identical, bound to this lock, covering every node;
@@ -129,7 +120,7 @@ export async function verifyCharonCluster(input: CharonVerifyInput): Promise<Cha
   if (input.expectedFingerprint !== undefined) lines.push(fingerprintLine('lock', bytesToHex(lock.lockHash), input.expectedFingerprint, 'lock hash'));
   const ops = operatorLines(nodes, lock, input);
   lines.push(...ops.lines);
-  const cluster = clusterOfLock(lock, ops.owners);
+  const cluster = lockToClusterLenient(lock, ops.owners);
   nodes.forEach((node, i) => {
     const V = lock.validators.length;
     const keyNote = node.nodeKey === 'absent' ? 'no node key' : node.nodeKey === 'match' ? 'node key matches its ENR' : 'node key is not this node’s ENR key';

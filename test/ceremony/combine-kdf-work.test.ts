@@ -186,8 +186,9 @@ describe('runCharonCombine', () => {
     calls.length = 0;
     const e = await refusal(runCharonCombine({ folders: hostile, password: PASSWORD, ...OUT_KDF, rng: insecureTestRng(1) }));
     expect(e).toMatchObject({ code: 'LIMIT_EXCEEDED', field: 'maxKdfWork' });
-    // t = 3 nodes x 2 keystores counted: budget 12, node1's two at 16 each
-    expect(e!.message).toMatch(/^the keystores need 32 units of KDF work \(one unit: one default EIP-2335 keystore; the most: node1\/validator_keys\/keystore-0\.json, 16\), above the budget of 12 \('maxKdfWork'\); nothing was decrypted$/);
+    // Every keystore combine may decrypt is counted, as in the dvkeys layout (one pipeline, decision 0311; it was the
+    // first t nodes only): 4 nodes x 2 keystores, budget 16; node1's two at 16 each
+    expect(e!.message).toMatch(/^the keystores need 32 units of KDF work \(one unit: one default EIP-2335 keystore; the most: node1\/validator_keys\/keystore-0\.json, 16\), above the budget of 16 \('maxKdfWork'\); nothing was decrypted$/);
     expect(calls).toHaveLength(0);
     expect(await refusal(runCharonCombine({ folders: ordinary, password: PASSWORD, maxKdfWork: 0 }))).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'maxKdfWork' });
     expect(calls).toHaveLength(0);

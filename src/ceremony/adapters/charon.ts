@@ -156,6 +156,16 @@ export function lockToCluster(lock: ClusterLock, groups?: readonly string[]): Cl
 }
 
 /**
+ * {@link lockToCluster} for the checks of verify and combine: a deposit whose pubkey is not its validator's is a
+ * lock failure that lock-verify.ts reports (or that `--no-verify` accepts); it is left out of the model here, so
+ * the other checks still run.
+ */
+export function lockToClusterLenient(lock: ClusterLock, groups?: readonly string[]): Cluster {
+  const validators = lock.validators.map((dv) => ({ ...dv, deposits: dv.deposits.filter((d) => constantTimeEqual(d.pubkey, dv.distributedPublicKey)) }));
+  return lockToCluster({ ...lock, validators }, groups);
+}
+
+/**
  * Reads the lock (every copy given must be the same text) and, when present, the operators map.
  * @throws ValidationError `INVALID_FORMAT` with no lock, `CEREMONY_MISMATCH` for differing copies or a map of
  *   another cluster, `LOCK_INVALID` and what parseClusterLockText throws; VerificationError `LOCK_HASH_MISMATCH`.

@@ -11,6 +11,6 @@ import { ssvAdapter } from './ssv.js';
 /** The adapter of every layout. */
 export const LAYOUT_ADAPTERS: Readonly<Record<Layout, LayoutAdapter>> = { dvkeys: dvkeysAdapter, charon: charonAdapter, ssv: ssvAdapter };
 
-export { charonAdapter, clusterToLock, lockToCluster } from './charon.js';
+export { charonAdapter, clusterToLock, lockToCluster, lockToClusterLenient } from './charon.js';
 export { dvkeysAdapter, manifestToCluster } from './dvkeys.js';
 export { clusterToKeyshares, keysharesToCluster, ssvAdapter, ssvOperatorName } from './ssv.js';

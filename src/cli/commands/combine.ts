@@ -10,7 +10,6 @@ import { runCombine } from '../../ceremony/combine.js';
 import { runCharonCombine } from '../../ceremony/charon-combine.js';
 import { combinedSlashingFile } from '../../ceremony/slashing-files.js';
 import { layoutOption } from '../../ceremony/layout-options.js';
-import { networkByForkVersion } from '../../eth/networks.js';
 import { MAX_INTERCHANGE_TEXT_LENGTH, parseInterchangeFile, type Interchange } from '../../eth/slashing-protection.js';
 import { DvkeysError, ValidationError } from '../../errors.js';
 import { readCharonFolder } from '../charon.js';
@@ -145,16 +144,11 @@ async function run(args: string[], io: CliIo): Promise<number> {
       signal: io.signal,
       onProgress: bar.onProgress,
     };
-    if (charon) {
-      // As `charon combine`: the lock is verified, shares are mapped through its public shares.
-      const r = await runCharonCombine(common);
-      const pubkeys = r.lock.validators.map((dv) => dv.distributedPublicKey);
-      const sharing = r.lock.validators.map((dv) => ({ pubkey: dv.distributedPublicKey, publicShares: dv.publicShares }));
-      result = { files: r.files, operators: r.used.map((u) => `${u.label} (node ${u.nodeIndex})`), skipped: [], pubkeys, sharing, network: networkByForkVersion(r.lock.definition.forkVersion)?.name };
-    } else {
-      const r = await runCombine({ ...common, keepKeys: true });
-      result = { files: r.files, operators: r.operators, skipped: r.skipped, pubkeys: r.manifest.validators.map((x) => x.pubkey), sharing: r.manifest.validators, network: r.manifest.network ?? undefined, ...(r.keptKeys === undefined ? {} : { keptKeys: r.keptKeys }) };
-    }
+    // One pipeline for every layout (decision 0311): the result's cluster gives the keys and the network.
+    const r = charon ? await runCharonCombine({ ...common, keepKeys: true }) : await runCombine({ ...common, keepKeys: true });
+    const operators = 'lock' in r ? r.used.map((u) => `${u.label} (node ${u.nodeIndex})`) : r.operators;
+    const c = r.cluster;
+    result = { files: r.files, operators, skipped: r.skipped, pubkeys: c.validators.map((x) => x.pubkey), sharing: c.validators, network: c.network ?? undefined, ...(r.keptKeys === undefined ? {} : { keptKeys: r.keptKeys }) };
   } catch (e) {
     throw cliKdfWorkError(e);
   } finally {
