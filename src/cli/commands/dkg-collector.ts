@@ -47,7 +47,7 @@ const INPUTS: Readonly<Record<Stage, { kinds: readonly MessageKind[]; what: stri
 
 /** A stage's result: the JSON to serve, the participants still to send, a computation under way, or why none. */
 export type StageResult =
-  | { readonly state: 'done'; readonly value: unknown }
+  | { readonly state: 'done'; readonly value: unknown; readonly body: Buffer }
   | { readonly state: 'waiting'; readonly waiting: readonly number[]; readonly what: string }
   | { readonly state: 'computing'; readonly stage: Stage }
   | { readonly state: 'failed'; readonly reason: string }
@@ -131,6 +131,12 @@ type Slot =
 /** The server's collector over one inbox. */
 export class Collector {
   private readonly slots = new Map<Stage, Slot>();
+  /**
+   * The answer body of each done stage, serialised once (a 10 × 1000 round-1 result is ~25 MB: serialised per GET, it
+   * held the event loop for seconds per request). Keyed by the slot it was made from, so a stage computed again
+   * (round 3 after more READY messages) is never served a stale body.
+   */
+  private readonly bodies = new Map<Stage, { readonly slot: Slot; readonly body: Buffer }>();
   private busy = false;
   private again = false;
   private idle: Promise<void> = Promise.resolve();
@@ -239,10 +245,19 @@ export class Collector {
       if (slot.state === 'computing') return { state: 'computing', stage: s };
       if (slot.state === 'failed') return slot.atSize === this.inbox.size ? { state: 'failed', reason: slot.reason } : { state: 'computing', stage: s };
       if (slot.state === 'error') return slot;
-      if (s === stage) return { state: 'done', value: slot.value };
+      if (s === stage) return { state: 'done', value: slot.value, body: this.body(s, slot) };
       if (isAbort(slot.value)) return { state: 'failed', reason: `${s.replace('round', 'round ')} aborted (its abort report is the ${s.replace('round', 'round-')} result)` };
     }
     throw new Error('unreachable');
+  }
+
+  /** The answer body of a done slot: `JSON.stringify(value)` and a newline in UTF-8, made once per slot. */
+  private body(stage: Stage, slot: Slot & { readonly state: 'done' }): Buffer {
+    const cached = this.bodies.get(stage);
+    if (cached?.slot === slot) return cached.body;
+    const body = Buffer.from(`${JSON.stringify(slot.value)}\n`, 'utf8');
+    this.bodies.set(stage, { slot, body });
+    return body;
   }
 
   /** Which stages have a stored result (for the status). */

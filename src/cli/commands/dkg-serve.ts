@@ -134,8 +134,11 @@ async function handle(served: Served, limits: ServeLimits, req: IncomingMessage,
     const stage = parts[4]!;
     if (!(STAGES as readonly string[]).includes(stage)) throw new InboxRefusal(404, `no stage ${stage.slice(0, 40)} (round1, round2, round3)`);
     const r = collector.result(stage as Stage);
-    if (r.state === 'done') send(res, 200, r.value);
-    else if (r.state === 'waiting') send(res, 409, { error: `not yet: waiting for the ${r.what} of participant(s) ${r.waiting.join(', ')}`, waiting: r.waiting });
+    if (r.state === 'done') {
+      // the bytes the collector serialised once for this result (not once per GET)
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': r.body.length });
+      res.end(r.body);
+    } else if (r.state === 'waiting') send(res, 409, { error: `not yet: waiting for the ${r.what} of participant(s) ${r.waiting.join(', ')}`, waiting: r.waiting });
     else if (r.state === 'computing') send(res, 409, { error: `not yet: computing the ${r.stage} result`, waiting: [], computing: r.stage });
     else if (r.state === 'failed') send(res, 422, { error: r.reason });
     else send(res, 500, { error: r.reason });
