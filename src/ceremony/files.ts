@@ -19,7 +19,8 @@ export type CeremonyFileKind =
   | 'cluster-lock'
   | 'node-key'
   | 'keyshares'
-  | 'operators-map';
+  | 'operators-map'
+  | 'lifecycle-plan';
 
 /** One output file. */
 export interface CeremonyFile {

@@ -3,19 +3,24 @@
  * docs/decisions/1006-lifecycle-output.md): `ceremony.json` (kind `reshare` or `refresh`, the same bytes for every
  * new holder, computed from public data only, with the SAME validator pubkeys and the old cluster's network and
  * withdrawal credentials; for a repair the old cluster's ceremony.json unchanged) and `keystore-<v>.json` (+ `.txt`)
- * per validator, each keystore's pubkey checked against the holder's public share. Pure: shares in, files out.
+ * per validator, each keystore's pubkey checked against the holder's public share, and for a reshare or refresh
+ * `lifecycle-plan.json`, the plan the holder enrolled in (a repair of such a cluster: the plan it was made under;
+ * decision 1013; {@link folderPlan} checks it). Pure: shares in, files out.
  *
  * @module
  */
 import { bytesToHex } from '../bytes.js';
 import { ValidationError, VerificationError } from '../errors.js';
+import { parseJsonText } from '../json.js';
 import { encryptKeystores, type EncryptItem } from '../keys/batch.js';
 import { describeShare, keystoreToJson, type EncryptOptions, type KdfChoice } from '../keys/keystore.js';
 import { generatePassword } from '../keys/password.js';
 import type { PublicShare, RandomBytes, SecretShare } from '../types.js';
 import { systemRandomBytes } from '../random.js';
 import { secretTextFile, textFile, type CeremonyFile } from './files.js';
-import type { LifecyclePlan } from './lifecycle-plan.js';
+import { assertPlanOfManifest, PLAN_FILE, parsePlan, type LifecyclePlan } from './lifecycle-plan.js';
+import type { Snapshot } from './tree.js';
+import { fileText } from './tree.js';
 import { MANIFEST_FILE, MAX_MANIFEST_TEXT_LENGTH, serializeManifest, type Manifest } from './manifest.js';
 
 /** The new public data of one validator (a reshare's or refresh's output; for a repair, unused). */
@@ -108,6 +113,36 @@ export async function lifecycleFolderFiles(input: LifecycleFolderInput): Promise
     const password = passwords[v];
     if (password !== undefined) files.push(secretTextFile(`keystore-${v}.txt`, password, 'password'));
   });
+  // decision 1013: the plan this holder enrolled in (a repair: the plan the cluster was made under, if any), so that
+  // `start` and `verify` tie the folder to it
+  const planText = input.plan.kind === 'repair' ? input.plan.oldPlan?.text : input.plan.text;
+  if (planText !== undefined) files.push(textFile(PLAN_FILE, planText, 'lifecycle-plan', false));
   files.push(textFile(MANIFEST_FILE, serializeManifest(manifest), 'manifest', false));
   return files;
+}
+
+/**
+ * The plan a reshare or refresh folder was finalized under: its `lifecycle-plan.json`, parsed and checked against
+ * the folder's ceremony.json (decision 1013): the same kind, network, fork version, threshold, operators (share id,
+ * name, group) and validators (pubkey and withdrawal credentials) that finalize derives from the plan. The new
+ * commitments and public shares come from the dealings, which the folder does not keep; they are checked by the
+ * recombination checks and the keystores.
+ * @throws ValidationError `INVALID_FORMAT` (no plan copy: a folder finalized before decision 1013 or stripped),
+ *   `CEREMONY_MISMATCH` (a plan copy of another cluster), and everything parsePlan throws; each names the file.
+ */
+export function folderPlan(manifest: Manifest, files: Snapshot, label: string): LifecyclePlan {
+  const source = `${label}/${PLAN_FILE}`;
+  const bytes = files.get(PLAN_FILE);
+  if (bytes === undefined) throw new ValidationError('INVALID_FORMAT', `${source} is missing: a ${manifest.kind} folder records the plan it was finalized under`, { field: source });
+  const text = fileText(bytes, source);
+  let plan: LifecyclePlan;
+  try {
+    plan = parsePlan(parseJsonText(text, MAX_MANIFEST_TEXT_LENGTH, source));
+  } catch (e) {
+    if (e instanceof ValidationError) throw new ValidationError(e.code, `${source}: ${e.message}`, { field: source });
+    throw e;
+  }
+  if (plan.text !== text) throw new ValidationError('INVALID_FORMAT', `${source} is not the plan's canonical text`, { field: source });
+  assertPlanOfManifest(plan, manifest, source);
+  return plan;
 }

@@ -23,10 +23,17 @@ import type { ValidatorPublicData } from '../lifecycle/public-data.js';
 import type { RandomBytes, ShareIndex } from '../types.js';
 import { systemRandomBytes } from '../random.js';
 import { toShareIndex } from '../types.js';
-import { assertSafeName, parseManifest, serializeManifest, type Manifest } from './manifest.js';
+import { parseJsonText } from '../json.js';
+import { assertSafeName, MAX_MANIFEST_TEXT_LENGTH, parseManifest, serializeManifest, type Manifest } from './manifest.js';
 
 /** The format tag of a plan file. */
 export const PLAN_FORMAT = 'dvkeys/lifecycle-plan';
+
+/**
+ * The copy of the plan a reshare or refresh writes into each new holder's folder (decision 1013): the plan that
+ * holder enrolled in, so `start` and `verify` tie the folder to it.
+ */
+export const PLAN_FILE = 'lifecycle-plan.json';
 
 /** The lifecycle step a plan describes. */
 export type LifecycleKind = 'reshare' | 'refresh' | 'repair';
@@ -46,6 +53,8 @@ export interface LifecyclePlan {
   readonly id: Uint8Array;
   /** The id in 4-hex-digit groups (first 10 bytes), to compare out of band. */
   readonly fingerprint: string;
+  /** The canonical plan JSON text the id hashes (what a new folder's {@link PLAN_FILE} holds). */
+  readonly text: string;
   readonly old: Manifest;
   /** The old manifest's canonical text (what a sender's folder must hold). */
   readonly oldText: string;
@@ -56,6 +65,11 @@ export interface LifecyclePlan {
   readonly newThreshold: number;
   /** A reshare plan whose writer waived the slashing-safety gate (`--allow-unsafe-threshold` at init). */
   readonly allowUnsafeThreshold: boolean;
+  /**
+   * A repair of a reshare or refresh cluster: the plan that cluster was finalized under (its folders'
+   * {@link PLAN_FILE}), which the repaired folder records too (decision 1013).
+   */
+  readonly oldPlan?: LifecyclePlan;
 }
 
 /** Input of {@link createPlan}. */
@@ -69,6 +83,8 @@ export interface PlanInput {
   readonly recipients?: readonly { readonly id: number; readonly hostKey: Uint8Array; readonly name?: string; readonly group?: string }[];
   readonly newThreshold?: number;
   readonly allowUnsafeThreshold?: boolean;
+  /** A repair of a reshare or refresh cluster: the text of its folders' {@link PLAN_FILE}. */
+  readonly oldPlanText?: string;
   readonly rng?: RandomBytes;
 }
 
@@ -95,6 +111,7 @@ export function createPlan(input: PlanInput): Record<string, unknown> {
       return { id: r.id, name: named, group, hostPublicKey: hex(r.hostKey) };
     }),
     ...(input.kind === 'reshare' ? { newThreshold: input.newThreshold ?? 0, allowUnsafeThreshold: input.allowUnsafeThreshold === true } : {}),
+    ...(input.kind === 'repair' && input.oldPlanText !== undefined ? { oldPlan: parseJsonText(input.oldPlanText, MAX_MANIFEST_TEXT_LENGTH, PLAN_FILE) } : {}),
   };
   parsePlan(json, rng);
   return json;
@@ -139,7 +156,7 @@ function allocation(recipients: readonly PlanParty[]): { name: string; shares: n
 export function parsePlan(value: unknown, rng: RandomBytes = systemRandomBytes): LifecyclePlan {
   const kindOf = (value as { kind?: unknown } | null)?.kind;
   const reshare = kindOf === 'reshare';
-  const o = readObject(value, 'plan', ['format', 'version', 'kind', 'nonce', 'old', 'oldThreshold', 'senders', 'recipients', ...(reshare ? ['newThreshold', 'allowUnsafeThreshold'] : [])]);
+  const o = readObject(value, 'plan', ['format', 'version', 'kind', 'nonce', 'old', 'oldThreshold', 'senders', 'recipients', ...(reshare ? ['newThreshold', 'allowUnsafeThreshold'] : [])], kindOf === 'repair' ? ['oldPlan'] : []);
   readHeader(o, 'plan', PLAN_FORMAT, 1);
   const kind = o['kind'];
   if (kind !== 'reshare' && kind !== 'refresh' && kind !== 'repair') throw new ValidationError('DKG_INVALID_MESSAGE', "'plan.kind' expected reshare, refresh or repair", { field: 'plan.kind' });
@@ -154,6 +171,7 @@ export function parsePlan(value: unknown, rng: RandomBytes = systemRandomBytes):
   const oldOf = (id: bigint): string | undefined => old.operators.find((op) => BigInt(op.index) === id)?.name;
   let definition: LifecyclePlan['definition'];
   let newThreshold = oldThreshold;
+  let oldPlan: LifecyclePlan | undefined;
   if (kind === 'reshare') {
     newThreshold = readInt(o['newThreshold'], 'plan.newThreshold', 1, MAX_PARTIES);
     recipients.forEach((r, i) => {
@@ -173,10 +191,48 @@ export function parsePlan(value: unknown, rng: RandomBytes = systemRandomBytes):
       throw new ValidationError('INVALID_ARGUMENT', `this cluster's ceremony.json pins the keystore bytes of ${r.name} (${pinned[0]}): a repaired keystore cannot match them; refresh or reshare the cluster instead`, { field: 'plan.old.files' });
     }
     definition = defineRepair({ threshold: oldThreshold, validators, helpers: ids, recipient: r.id, rng });
+    oldPlan = repairedPlan(o['oldPlan'], old, rng);
   }
-  const id = sha256(utf8(canonicalJson(o)));
+  const text = canonicalJson(o);
+  const id = sha256(utf8(text));
   const fingerprint = Array.from(id.subarray(0, 10), (b) => b.toString(16).padStart(2, '0')).join('').replace(/(.{4})(?=.)/g, '$1-');
-  return { kind, id, fingerprint, old, oldText, senders, recipients, definition, newThreshold, allowUnsafeThreshold: reshare && o['allowUnsafeThreshold'] === true };
+  return { kind, id, fingerprint, text, old, oldText, senders, recipients, definition, newThreshold, allowUnsafeThreshold: reshare && o['allowUnsafeThreshold'] === true, ...(oldPlan === undefined ? {} : { oldPlan }) };
+}
+
+/**
+ * A repair plan's `oldPlan`: required exactly when the cluster is a reshare or refresh (its folders record the plan
+ * they were finalized under, and so will the repaired one), and that cluster's plan.
+ * @throws ValidationError `INVALID_ARGUMENT` (missing or unexpected), `CEREMONY_MISMATCH`, and what parsePlan throws.
+ */
+function repairedPlan(value: unknown, old: Manifest, rng: RandomBytes): LifecyclePlan | undefined {
+  const made = old.kind === 'reshare' || old.kind === 'refresh';
+  if (!made) {
+    if (value !== undefined) throw new ValidationError('INVALID_ARGUMENT', `a repair of a ${old.kind} cluster carries no old plan`, { field: 'plan.oldPlan' });
+    return undefined;
+  }
+  if (value === undefined) throw new ValidationError('INVALID_ARGUMENT', `a repair of a ${old.kind} cluster carries the plan it was finalized under: the ${PLAN_FILE} beside the helpers' ceremony.json`, { field: 'plan.oldPlan' });
+  const plan = parsePlan(value, rng);
+  assertPlanOfManifest(plan, old, 'plan.oldPlan');
+  return plan;
+}
+
+/**
+ * Checks that `plan` is a plan whose finalize writes `manifest` (decision 1013): the same kind, network, fork
+ * version, new threshold, operators (share id, name, group) and validators (pubkey and withdrawal credentials). The
+ * new commitments and public shares come from the dealings, which no plan holds.
+ * @throws ValidationError `CEREMONY_MISMATCH` naming `source`.
+ */
+export function assertPlanOfManifest(plan: LifecyclePlan, manifest: Manifest, source: string): void {
+  const hexOf = (b: Uint8Array | null | undefined): string => (b === null || b === undefined ? '-' : bytesToHex(b));
+  const operators = (list: readonly { index: number; name: string; group: string }[]): string => list.map((o) => `${o.index}:${o.name}@${o.group}`).join(',');
+  const same = plan.kind === manifest.kind
+    && manifest.network === plan.old.network
+    && hexOf(manifest.forkVersion) === hexOf(plan.old.forkVersion)
+    && manifest.threshold === plan.newThreshold
+    && operators(manifest.operators) === operators(plan.recipients.map((r) => ({ index: Number(r.id), name: r.name, group: r.group })))
+    && manifest.validators.length === plan.old.validators.length
+    && manifest.validators.every((v, i) => hexOf(v.pubkey) === hexOf(plan.old.validators[i]!.pubkey) && hexOf(v.withdrawalCredentials) === hexOf(plan.old.validators[i]!.withdrawalCredentials));
+  if (!same) throw new ValidationError('CEREMONY_MISMATCH', `${source} is the plan of another cluster than this ceremony.json (${plan.kind} plan ${plan.fingerprint})`, { field: source });
 }
 
 /**

@@ -21,6 +21,8 @@ import { manifestToCluster } from './adapters/dvkeys.js';
 import type { Cluster } from './cluster.js';
 import { depositLine, fingerprintLine, keystoreLine, shareLines, slashingLine, type CheckLine, type HolderFolder } from './cluster-checks.js';
 import { fileHash } from './files.js';
+import { folderPlan } from './lifecycle-output.js';
+import { PLAN_FILE } from './lifecycle-plan.js';
 import { parseManifest, type Manifest } from './manifest.js';
 import { SLASHING_FILE } from './slashing-files.js';
 import { attempt, fileText, folderKeystores, identifyOperator, type FolderSnapshot } from './tree.js';
@@ -129,6 +131,7 @@ export async function verifyCeremony(input: VerifyCeremonyInput): Promise<Verify
     lines.push(checkHashes(manifest, op.name, folder));
     const slashing = folder.files.get(SLASHING_FILE);
     if (slashing !== undefined) lines.push(slashingLine(cluster, holder.k, { subject: `${folder.label}/${SLASHING_FILE}`, bytes: slashing }));
+    if (manifest.kind === 'reshare' || manifest.kind === 'refresh') lines.push(checkFolderPlan(manifest, folder));
   }
   if (input.rootFiles !== undefined) lines.push(checkHashes(manifest, '', input.rootFiles));
   const depositSource = input.rootFiles ?? input.folders[0];
@@ -149,6 +152,17 @@ export async function verifyCeremony(input: VerifyCeremonyInput): Promise<Verify
     lines,
     fingerprint,
   };
+}
+
+/**
+ * A reshare or refresh folder's record of the plan it was finalized under (decision 1013): present, the plan's
+ * canonical text, and a plan of this folder's cluster (lifecycle-output.ts folderPlan).
+ */
+function checkFolderPlan(manifest: Manifest, folder: FolderSnapshot): VerifyLine {
+  const subject = `${folder.label}/${PLAN_FILE}`;
+  const res = attempt(() => folderPlan(manifest, folder.files, folder.label));
+  if (!res.ok) return line({ check: 'manifest', subject, status: 'fail', code: res.error.code, detail: res.error.message });
+  return line({ check: 'manifest', subject, status: 'pass', detail: `finalized under ${res.value.kind} plan ${res.value.fingerprint}, of this cluster's validators, operators and threshold` });
 }
 
 /**

@@ -165,10 +165,11 @@ export async function readFolder(dir: string, label: string): Promise<FolderSnap
   const files = new Map<string, Uint8Array>();
   for (const name of names.sort(natural.compare)) {
     // deposit-data-<a>-<b>.json and slashing-protection-<a>-<b>.json: the files of validators added later (decision 1011)
-    if (!/^(ceremony\.json|deposit-data(-[0-9]+-[0-9]+)?\.json|slashing-protection(-[0-9]+-[0-9]+)?\.json|keystore-[0-9]+\.(json|txt))$/.test(name)) continue;
+    // lifecycle-plan.json: the plan a reshare or refresh folder was finalized under (decision 1013)
+    if (!/^(ceremony\.json|lifecycle-plan\.json|deposit-data(-[0-9]+-[0-9]+)?\.json|slashing-protection(-[0-9]+-[0-9]+)?\.json|keystore-[0-9]+\.(json|txt))$/.test(name)) continue;
     const st = await stat(join(dir, name));
     if (!st.isFile()) continue;
-    files.set(name, await readCapped(join(dir, name), name === 'ceremony.json' ? MAX_MANIFEST_TEXT_LENGTH : MAX_INPUT_FILE_BYTES, 'file'));
+    files.set(name, await readCapped(join(dir, name), name === 'ceremony.json' || name === 'lifecycle-plan.json' ? MAX_MANIFEST_TEXT_LENGTH : MAX_INPUT_FILE_BYTES, 'file'));
   }
   return { label, files };
 }

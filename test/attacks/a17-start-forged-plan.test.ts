@@ -11,11 +11,13 @@
  *
  * Setup: a 3-of-4 split of 2 validators, refreshed by its 4 holders through the CLI (only holder 3 finalizes: the
  * victim). The setup test shows that with the real plan one honest stop record is refused (OLD_CLUSTER_NOT_STOPPED).
- * DEFENDED: start requires `--plan-id` (the fingerprint compared out of band); the forged plan is CEREMONY_MISMATCH.
+ * DEFENDED (decision 1013): finalize writes the plan the holder enrolled in into its new folder (lifecycle-plan.json),
+ * and start counts stop records of that plan's old cluster only: the forged plan is CEREMONY_MISMATCH with or without
+ * `--plan-id`, and a forged plan copy in the folder is refused by verify and start (it is not of the folder's cluster).
  * Run: `npx vitest run test/attacks/a17-start-forged-plan.test.ts`.
  * See notes/attack.md a17.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bytesToHex } from '../../src/bytes.js';
@@ -26,7 +28,8 @@ import { parseInterchangeFile } from '../../src/eth/slashing-protection.js';
 import { signStop } from '../../src/lifecycle/stop.js';
 import { stopRecordToJson } from '../../src/lifecycle/stop-messages.js';
 import { toShareIndex } from '../../src/types.js';
-import { cli, echoAll, fails, fingerprintOf, hk, ok, party, splitCluster, tempDir, type Party } from '../cli/lifecycle-helpers.js';
+import { refreshedCluster } from '../helpers/lifecycle-refresh.js';
+import { cli, fails, ok } from '../cli/lifecycle-helpers.js';
 
 const GVR = `0x${'ab'.repeat(32)}`;
 let root: string;
@@ -36,25 +39,9 @@ let fp: string;
 let victim: string;
 
 beforeAll(async () => {
-  root = tempDir('a17');
-  old = await splitCluster(root);
-  const holders: Party[] = [];
-  for (let i = 1; i <= 4; i++) holders.push(await party(root, `holder-${i}`));
-  plan = join(root, 'plan.json');
-  fp = fingerprintOf(await cli('refresh', 'init', '--old', join(old, 'ceremony.json'), '--threshold', '3', ...holders.flatMap((h, i) => ['--participant', `${i + 1}=${h.pub}`]), '--out', plan, '--json'));
-  const enrollments: string[] = [];
-  for (const h of holders) {
-    enrollments.push(join(h.dir, 'enroll.json'));
-    ok(await cli('refresh', 'enroll', '--plan', plan, '--plan-id', fp, ...hk(h), '--out', enrollments.at(-1)!));
-  }
-  const dealings: string[] = [];
-  for (const h of holders) {
-    dealings.push(join(h.dir, 'deal.json'));
-    ok(await cli('refresh', 'deal', '--plan', plan, '--plan-id', fp, ...hk(h), '--out', dealings.at(-1)!, ...enrollments));
-  }
-  const echoes = await echoAll('refresh', plan, holders, [...enrollments, ...dealings]);
-  victim = join(holders[2]!.dir, 'refreshed');
-  ok(await cli('refresh', 'finalize', '--plan', plan, ...hk(holders[2]!), '--folder', join(old, 'operator-3'), '--out', victim, '--insecure-keys', ...enrollments, ...dealings, ...echoes));
+  const c = await refreshedCluster('a17', [3]);
+  ({ root, old, plan, fp } = c);
+  victim = c.refreshed[2]!;
 }, 240_000);
 
 /** What the coordinator writes: a plan of a 2-of-2 "old cluster" with the real validator keys, and its stop record. */
@@ -105,20 +92,39 @@ describe('a17: refresh start with the coordinator\'s own plan', () => {
     expect([m.kind, m.validators.map((v) => v.pubkey)]).toEqual(['refresh', o.validators.map((v) => v.pubkey)]);
   }, 60_000);
 
-  // SUCCEEDED on 11bc9e2 (start took no --plan-id: exit 0, "1 of 2 old holders stopped", epoch 3). DEFENDED since:
-  // start requires --plan-id, the fingerprint the new holder compared out of band, and the forged plan is not it.
+  // SUCCEEDED on 11bc9e2 (start took no --plan-id: exit 0, "1 of 2 old holders stopped", epoch 3). Defended first by
+  // requiring --plan-id at start (77f7694); since decision 1013 the folder records its plan and start checks it.
   it('DEFENDED: a new holder never starts on a stop quorum no old holder signed', async () => {
     const { planFile, stopFile, forgedFp } = forge();
     const out = join(root, 'sp-3.json');
     expect(forgedFp).not.toBe(fp);
-    // Without --plan-id, start is a usage error (exit 2) naming the flag.
-    const bare = await cli('refresh', 'start', '--plan', planFile, '--folder', victim, '--out', out, stopFile);
-    expect(bare.code).toBe(2);
-    expect(bare.err).toContain('--plan-id');
+    const recorded = JSON.parse(readFileSync(join(victim, 'lifecycle-plan.json'), 'utf8')) as { nonce: string };
+    expect(recorded.nonce).toBe((JSON.parse(readFileSync(plan, 'utf8')) as { nonce: string }).nonce);
+    // without --plan-id: the folder's own plan decides, and the forged one is not it
+    const bare = fails(await cli('refresh', 'start', '--plan', planFile, '--folder', victim, '--out', out, stopFile), 'CEREMONY_MISMATCH');
+    expect(bare).toContain(`is plan ${forgedFp}, but ${victim} was finalized under plan ${fp} (its lifecycle-plan.json): refuse it`);
     expect(existsSync(out)).toBe(false);
-    const r = await cli('refresh', 'start', '--plan', planFile, '--plan-id', fp, '--folder', victim, '--out', out, stopFile);
-    expect(r.code).not.toBe(0);
-    expect(r.err).toContain('CEREMONY_MISMATCH');
+    // with the real fingerprint stated as --plan-id: the same refusal
+    fails(await cli('refresh', 'start', '--plan', planFile, '--plan-id', fp, '--folder', victim, '--out', out, stopFile), 'CEREMONY_MISMATCH');
+    expect(existsSync(out)).toBe(false);
+    // without --plan: the folder's plan; the forged record is of another plan
+    expect(fails(await cli('refresh', 'start', '--folder', victim, '--out', out, stopFile), 'CEREMONY_MISMATCH')).toContain('forged-stop.json is for another plan');
+    expect(existsSync(out)).toBe(false);
+  }, 60_000);
+
+  it('DEFENDED: the forged plan put into a copy of the folder is refused by verify and start (not of the folder\'s cluster)', async () => {
+    const { planFile, stopFile } = forge();
+    const copy = join(root, 'victim-copy');
+    cpSync(victim, copy, { recursive: true });
+    // the canonical text of the forged plan, as finalize would write it
+    writeFileSync(join(copy, 'lifecycle-plan.json'), parsePlan(JSON.parse(readFileSync(planFile, 'utf8'))).text);
+    const r = await cli('verify', copy, '--json');
+    expect(r.code).toBe(1);
+    const lines = (JSON.parse(r.out) as { checks: { subject: string; status: string; code?: string; detail: string }[] }).checks.filter((l) => l.status === 'fail');
+    expect(lines.map((l) => [l.subject, l.code])).toEqual([['victim-copy/lifecycle-plan.json', 'CEREMONY_MISMATCH']]);
+    expect(lines[0]!.detail).toContain('is the plan of another cluster than this ceremony.json');
+    const out = join(root, 'sp-copy.json');
+    fails(await cli('refresh', 'start', '--folder', copy, '--out', out, stopFile), 'CEREMONY_MISMATCH');
     expect(existsSync(out)).toBe(false);
   }, 60_000);
 });

@@ -150,6 +150,8 @@ describe('dvkeys repair', () => {
     const out = join(holders[1]!.dir, 'repaired');
     ok(await cli('repair', 'complete', '--plan', plan, ...hk(holders[1]!), '--out', out, '--insecure-keys', ...enrollments, ...deltas, ...sums, ...echoes));
     expect(readFileSync(join(out, 'ceremony.json'), 'utf8')).toBe(readFileSync(join(refreshed[1]!, 'ceremony.json'), 'utf8'));
+    // decision 1013: the repaired folder records the refresh plan its cluster was made under, as the helpers' do
+    expect(readFileSync(join(out, 'lifecycle-plan.json'), 'utf8')).toBe(readFileSync(join(refreshed[1]!, 'lifecycle-plan.json'), 'utf8'));
     await expectVerifies(out);
     await expectCombinesToOriginal(root, [out, refreshed[2]!, refreshed[3]!], 'repair-back');
 

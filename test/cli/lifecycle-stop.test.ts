@@ -4,10 +4,11 @@
  * needs n - t + 1 = 2 of them, writes the merged history keyed by ITS new share keys, and states the first epoch it
  * may sign in. Then the tamper cases, each with its exact code and culprit, and nothing written.
  */
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, echoAll, fails, fingerprintOf, hk, ok, party, splitCluster, tempDir, type Party } from './lifecycle-helpers.js';
+import { refreshedCluster } from '../helpers/lifecycle-refresh.js';
+import { cli, fails, fingerprintOf, hk, ok, type Party } from './lifecycle-helpers.js';
 
 const GVR = `0x${'ab'.repeat(32)}`;
 let root: string;
@@ -35,29 +36,11 @@ async function stop(i: number, epoch: string, hist: string, out: string, planFil
 }
 
 beforeAll(async () => {
-  root = tempDir('stop');
-  old = await splitCluster(root);
-  holders = [];
-  for (let i = 1; i <= 4; i++) holders.push(await party(root, `holder-${i}`));
-  plan = join(root, 'plan.json');
-  fp = fingerprintOf(await cli('refresh', 'init', '--old', join(old, 'ceremony.json'), '--threshold', '3', ...holders.flatMap((h, i) => ['--participant', `${i + 1}=${h.pub}`]), '--out', plan, '--json'));
-  const enrollments: string[] = [];
-  for (const h of holders) {
-    enrollments.push(join(h.dir, 'enroll.json'));
-    ok(await cli('refresh', 'enroll', '--plan', plan, '--plan-id', fp, ...hk(h), '--out', enrollments.at(-1)!));
-  }
-  const dealings: string[] = [];
-  for (const h of holders) {
-    dealings.push(join(h.dir, 'deal.json'));
-    ok(await cli('refresh', 'deal', '--plan', plan, '--plan-id', fp, ...hk(h), '--out', dealings.at(-1)!, ...enrollments));
-  }
-  const echoes = await echoAll('refresh', plan, holders, [...enrollments, ...dealings]);
-  for (const [i, h] of holders.entries()) {
-    const out = join(h.dir, 'refreshed');
-    ok(await cli('refresh', 'finalize', '--plan', plan, ...hk(h), '--folder', join(old, `operator-${i + 1}`), '--out', out, '--insecure-keys', ...enrollments, ...dealings, ...echoes));
-    refreshed.push(out);
-  }
-  messages = [...enrollments, ...dealings, ...echoes];
+  const c = await refreshedCluster('stop');
+  ({ root, old, plan, fp } = c);
+  holders = [...c.holders];
+  refreshed.push(...c.refreshed.map((f) => f!));
+  messages = [...c.messages];
 }, 240_000);
 
 describe('dvkeys refresh stop / start', () => {
@@ -84,6 +67,42 @@ describe('dvkeys refresh stop / start', () => {
       expect(d.signed_blocks).toEqual([{ slot: '3190' }]);
       expect(d.signed_attestations).toEqual([{ source_epoch: '95', target_epoch: '101' }]);
     }
+  }, 120_000);
+
+  it('start takes the plan from the new folder (lifecycle-plan.json, decision 1013); verify checks that copy', async () => {
+    const s1 = join(root, 'stop-1.json');
+    const s2 = join(root, 'stop-2.json');
+    // the folder's copy is the plan, byte for byte; no --plan and no --plan-id needed
+    expect(readFileSync(join(refreshed[3]!, 'lifecycle-plan.json'), 'utf8')).toBe(readFileSync(plan, 'utf8'));
+    const out = join(root, 'sp-4.json');
+    const r = ok(await cli('refresh', 'start', '--folder', refreshed[3]!, '--out', out, s1, s2));
+    expect(r.out).toContain('2 of 4 old holders stopped (1, 2; at least 2 needed)');
+    expect((JSON.parse(readFileSync(out, 'utf8')) as { data: { pubkey: string }[] }).data.map((d) => d.pubkey)).toEqual(keystorePubkeys(refreshed[3]!));
+    const verifyFails = async (dir: string): Promise<{ subject: string; code?: string; detail: string }[]> => {
+      const v = await cli('verify', dir, '--json');
+      expect(v.code, v.out).toBe(1);
+      return (JSON.parse(v.out) as { checks: { subject: string; status: string; code?: string; detail: string }[] }).checks.filter((l) => l.status === 'fail');
+    };
+    const never = join(root, 'sp-never.json');
+    // the copy removed: verify and start name the missing file
+    const gone = join(root, 'no-plan-copy');
+    cpSync(refreshed[3]!, gone, { recursive: true });
+    rmSync(join(gone, 'lifecycle-plan.json'));
+    expect((await verifyFails(gone)).map((l) => [l.subject, l.code, l.detail])).toEqual([['no-plan-copy/lifecycle-plan.json', 'INVALID_FORMAT', 'no-plan-copy/lifecycle-plan.json is missing: a refresh folder records the plan it was finalized under']]);
+    expect(fails(await cli('refresh', 'start', '--plan', plan, '--plan-id', fp, '--folder', gone, '--out', never, s1, s2), 'INVALID_FORMAT')).toContain('lifecycle-plan.json is missing');
+    // the same plan, reformatted: no longer its canonical text (its hash would not be the plan id)
+    const flat = join(root, 'flat-plan-copy');
+    cpSync(refreshed[3]!, flat, { recursive: true });
+    writeFileSync(join(flat, 'lifecycle-plan.json'), JSON.stringify(JSON.parse(readFileSync(plan, 'utf8'))));
+    expect((await verifyFails(flat)).map((l) => [l.subject, l.code])).toEqual([['flat-plan-copy/lifecycle-plan.json', 'INVALID_FORMAT']]);
+    fails(await cli('refresh', 'start', '--folder', flat, '--out', never, s1, s2), 'INVALID_FORMAT');
+    // another plan given with --plan than the folder's: refused, even with that plan's own --plan-id
+    const other = join(root, 'other-plan-2.json');
+    const ofp = fingerprintOf(await cli('refresh', 'init', '--old', join(old, 'ceremony.json'), '--threshold', '3', ...holders.flatMap((h, i) => ['--participant', `${i + 1}=${h.pub}`]), '--out', other, '--json'));
+    expect(fails(await cli('refresh', 'start', '--plan', other, '--plan-id', ofp, '--folder', refreshed[3]!, '--out', never, s1, s2), 'CEREMONY_MISMATCH')).toContain(`is plan ${ofp}, but ${refreshed[3]!} was finalized under plan ${fp}`);
+    // the folder's own plan with a wrong --plan-id: refused
+    fails(await cli('refresh', 'start', '--folder', refreshed[3]!, '--plan-id', ofp, '--out', never, s1, s2), 'CEREMONY_MISMATCH');
+    expect(existsSync(never)).toBe(false);
   }, 120_000);
 
   it('tampered, foreign, duplicate and inconsistent stop records are refused with the exact code and culprit; nothing is written', async () => {

@@ -8,7 +8,7 @@
 import { resolve } from 'node:path';
 import { bytesToHex } from '../../bytes.js';
 import { lifecycleFolderFiles, type LifecycleFolderInput } from '../../ceremony/lifecycle-output.js';
-import { assertPlanId, parsePlan, type LifecyclePlan, type PlanParty } from '../../ceremony/lifecycle-plan.js';
+import { assertPlanId, parsePlan, PLAN_FILE, type LifecyclePlan, type PlanParty } from '../../ceremony/lifecycle-plan.js';
 import { serializeManifest } from '../../ceremony/manifest.js';
 import { folderKeystores, identifyOperator, readManifest } from '../../ceremony/tree.js';
 import { hostPublicKey } from '../../dkg/index.js';
@@ -140,6 +140,11 @@ export async function readOldShares(io: CliIo, dir: string, plan: LifecyclePlan,
   const folder = await readFolder(abs, label(abs));
   const manifest = readManifest(folder.files);
   if (serializeManifest(manifest) !== plan.oldText) throw new ValidationError('CEREMONY_MISMATCH', `${dir} holds shares of another cluster than the plan's`, { field: dir });
+  // decision 1013: a repair carries the plan the cluster was made under; it must be the one this folder records
+  if (plan.oldPlan !== undefined) {
+    const copy = folder.files.get(PLAN_FILE);
+    if (copy === undefined || new TextDecoder().decode(copy) !== plan.oldPlan.text) throw new ValidationError('CEREMONY_MISMATCH', `the plan's old plan (${plan.oldPlan.fingerprint}) is not the ${PLAN_FILE} of ${dir}: do not go on (the plan is not the one agreed)`, { field: dir });
+  }
   const keystores = folderKeystores(folder, manifest);
   const k = identifyOperator(folder, manifest, keystores);
   if (BigInt(manifest.operators[k]!.index) !== id) throw new ValidationError('CEREMONY_MISMATCH', `${dir} holds share ${manifest.operators[k]!.index}, the plan gives this host key share ${id}`, { field: dir });

@@ -7,11 +7,12 @@
  *
  * @module
  */
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { bytesToHex } from '../../bytes.js';
-import { createPlan, type LifecyclePlan } from '../../ceremony/lifecycle-plan.js';
+import { createPlan, PLAN_FILE, type LifecyclePlan } from '../../ceremony/lifecycle-plan.js';
 import { lifecycleManifest } from '../../ceremony/lifecycle-output.js';
-import { VerificationError, isDvkeysError, type DvkeysError } from '../../errors.js';
+import { ValidationError, VerificationError, isDvkeysError, type DvkeysError } from '../../errors.js';
 import { checkEchoes, equivocationsIn, signEcho, transcriptOf, verifyEquivocation, type Transcript } from '../../lifecycle/echo.js';
 import { complaintToJson, echoToJson, enrollmentToJson, equivocationToJson, handoverToJson, sealedToJson } from '../../lifecycle/messages.js';
 import { checkHandover, signHandover } from '../../lifecycle/handover.js';
@@ -31,7 +32,7 @@ import { assertNewPaths, readHostKey } from './dkg-files.js';
 import { keystoreOptions } from './dkg-folder.js';
 import { assertRecipientKeys, assertStatedThreshold, hostKeyOption, json, partyOf, planSession, readMessages, readOldShares, readPlan, required, writeLifecycleFolder } from './lifecycle-files.js';
 import { maxKdfWorkOption } from './shared.js';
-import { MAX_MANIFEST_TEXT_LENGTH } from '../../ceremony/manifest.js';
+import { MAX_MANIFEST_TEXT_LENGTH, parseManifest } from '../../ceremony/manifest.js';
 
 type Kind = 'reshare' | 'refresh' | 'repair';
 
@@ -39,6 +40,15 @@ const idOf = (key: string, option: string): number => {
   if (!/^[1-9][0-9]{0,9}$/.test(key)) throw new UsageError(`--${option} expects ID=0xHOSTPUBKEY with a share id, got '${key}'`);
   return Number(key);
 };
+
+/** The lifecycle-plan.json beside a reshare or refresh cluster's ceremony.json (undefined for other kinds). */
+async function oldPlanBeside(oldPath: string, oldManifestText: string): Promise<string | undefined> {
+  const kindOf = parseManifest(oldManifestText, 'old ceremony.json').kind;
+  if (kindOf !== 'reshare' && kindOf !== 'refresh') return undefined;
+  const file = join(dirname(oldPath), PLAN_FILE);
+  if (!existsSync(file)) throw new ValidationError('INVALID_ARGUMENT', `${file} is missing: a repair of a ${kindOf} cluster carries the plan its folders record; give --old the ceremony.json of a helper's folder`, { field: '--old' });
+  return readText(file, MAX_MANIFEST_TEXT_LENGTH, PLAN_FILE);
+}
 
 /** `init`: the plan from the old ceremony.json, the old threshold (stated), senders and recipients. */
 export async function initRun(kind: Kind, args: string[], io: CliIo): Promise<number> {
@@ -71,7 +81,9 @@ export async function initRun(kind: Kind, args: string[], io: CliIo): Promise<nu
   if (!Number.isSafeInteger(threshold)) throw new UsageError('--threshold expects a whole number');
   const newThreshold = v['new-threshold'] === undefined ? undefined : Number(v['new-threshold']);
   if (kind === 'reshare' && (newThreshold === undefined || !Number.isSafeInteger(newThreshold))) throw new UsageError('--new-threshold T\' is required');
-  const plan = createPlan({ kind, oldManifestText, oldThreshold: threshold, senders, recipients, ...(newThreshold === undefined ? {} : { newThreshold }), allowUnsafeThreshold: v['allow-unsafe-threshold'] === true });
+  // decision 1013: a repair of a reshare or refresh cluster carries the plan its folders record (the one beside --old)
+  const oldPlanText = kind === 'repair' ? await oldPlanBeside(resolve(io.cwd, v.old!), oldManifestText) : undefined;
+  const plan = createPlan({ kind, oldManifestText, oldThreshold: threshold, senders, recipients, ...(newThreshold === undefined ? {} : { newThreshold }), allowUnsafeThreshold: v['allow-unsafe-threshold'] === true, ...(oldPlanText === undefined ? {} : { oldPlanText }) });
   await writeNewFile(out, json(plan), false, io.signal);
   const parsed = await readPlan(io, out, kind);
   if (v.json === true) io.out(JSON.stringify({ ok: true, out, planId: bytesToHex(parsed.id, true), fingerprint: parsed.fingerprint }, null, 2));
@@ -287,7 +299,7 @@ export async function handoverRun(kind: 'reshare' | 'refresh', args: string[], i
   io.out(`Stop the old cluster before the new one starts: at least ${stop} of the ${n} old holders stop their validator clients and export their EIP-3076 history;`);
   io.out(`the new nodes import the merged history and start ${START_WAIT_EPOCHS} epochs after the last epoch any old node signed in.`);
   io.out(`  old holders: dvkeys ${kind} stop --plan PLAN --plan-id ID --folder OLD-DIR --epoch E --slashing-protection FILE --out STOP`);
-  io.out(`  new holders: dvkeys ${kind} start --plan PLAN --plan-id FINGERPRINT --folder NEW-DIR --out slashing-protection.json STOP...`);
+  io.out(`  new holders: dvkeys ${kind} start --folder NEW-DIR --out slashing-protection.json STOP...`);
   io.out('The old shares may now be deleted (deletion cannot be checked: an old holder that keeps its share keeps it).');
   return 0;
 }

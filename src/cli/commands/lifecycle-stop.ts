@@ -6,14 +6,17 @@
  * - `stop` (each old holder, after its validator client stopped and its history was exported): reads its old
  *   folder, signs a stop record with its old shares over the plan's definition, the epoch and its history.
  * - `start` (each new holder, before its validator client starts): checks at least n_old - t_old + 1 stop records
- *   (so the old holders still running cannot reach t_old), merges their histories, writes them re-keyed to its own
- *   new share keys as an EIP-3076 file to import, and states the first epoch it may sign in.
+ *   of the old cluster of the plan its new folder was finalized under (decision 1013), so the old holders still
+ *   running cannot reach t_old; merges their histories, writes them re-keyed to its own new share keys as an
+ *   EIP-3076 file to import, and states the first epoch it may sign in.
  *
  * @module
  */
 import { resolve } from 'node:path';
-import { bytesToHex } from '../../bytes.js';
+import { bytesToHex, constantTimeEqual } from '../../bytes.js';
 import type { LifecyclePlan } from '../../ceremony/lifecycle-plan.js';
+import { folderPlan } from '../../ceremony/lifecycle-output.js';
+import { assertPlanId, PLAN_FILE } from '../../ceremony/lifecycle-plan.js';
 import { folderKeystores, identifyOperator, readManifest } from '../../ceremony/tree.js';
 import { ValidationError } from '../../errors.js';
 import { checkInterchangeNetwork, formatInterchangeFile, MAX_INTERCHANGE_TEXT_LENGTH, minifyInterchange, parseInterchangeFile, type Interchange } from '../../eth/slashing-protection.js';
@@ -100,23 +103,27 @@ async function readStops(io: CliIo, plan: LifecyclePlan, files: readonly string[
   return out;
 }
 
-/** `start`: a new holder checks the stop records and gets the merged history keyed by its new share keys. */
+/**
+ * `start`: a new holder checks the stop records and gets the merged history keyed by its new share keys. The old
+ * cluster whose stop records are counted is the one of the plan the folder was finalized under (its
+ * lifecycle-plan.json, decision 1013), never one the coordinator hands over now (attack a17: a coordinator's own
+ * plan over the same validator keys, with an "old cluster" it made up and signs stop records for).
+ */
 export async function startRun(kind: Kind, args: string[], io: CliIo): Promise<number> {
   const { values: v, positionals } = parse(args, { plan: { type: 'string' }, 'plan-id': { type: 'string' }, folder: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } }, true);
   const out = resolve(io.cwd, required(v.out, 'out', 'FILE (the EIP-3076 file to import)'));
   await assertNewPaths([out]);
-  // The plan names the old cluster whose stop records are counted: it must be the one this holder compared out of
-  // band (attack a17: a coordinator's own plan over the same validator keys, with an old cluster it made up).
-  const plan = await readPlan(io, v.plan, kind, required(v['plan-id'], 'plan-id', 'ID|FINGERPRINT (compared out of band)'));
   if (positionals.length === 0) throw new UsageError('give the stop records of the old holders (STOP...)');
   const dir = resolve(io.cwd, required(v.folder, 'folder', 'DIR (your new operator folder)'));
   const folder = await readFolder(dir, label(dir));
   const manifest = readManifest(folder.files);
-  const pubkeys = manifest.validators.map((x) => bytesToHex(x.pubkey));
-  const want = plan.old.validators.map((x) => bytesToHex(x.pubkey));
-  if (manifest.kind !== kind || pubkeys.join() !== want.join()) {
-    throw new ValidationError('CEREMONY_MISMATCH', `${v.folder} is no ${kind} folder of this plan's validators`, { field: 'folder' });
+  if (manifest.kind !== kind) throw new ValidationError('CEREMONY_MISMATCH', `${v.folder} is a ${manifest.kind} folder, not the new folder of a ${kind}`, { field: 'folder' });
+  const recorded = folderPlan(manifest, folder.files, label(dir));
+  const plan = v.plan === undefined ? recorded : await readPlan(io, v.plan, kind);
+  if (!constantTimeEqual(plan.id, recorded.id)) {
+    throw new ValidationError('CEREMONY_MISMATCH', `${v.plan} is plan ${plan.fingerprint}, but ${v.folder} was finalized under plan ${recorded.fingerprint} (its ${PLAN_FILE}): refuse it`, { field: 'plan' });
   }
+  if (v['plan-id'] !== undefined) assertPlanId(plan, v['plan-id']);
   const k = identifyOperator(folder, manifest, folderKeystores(folder, manifest));
   const stops = await readStops(io, plan, positionals);
   const check = checkStops(plan.definition, stops);

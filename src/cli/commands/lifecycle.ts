@@ -37,8 +37,9 @@ Moves a cluster's validator keys to a new operator set and/or threshold; the val
   anyone       6. handover   all n' partials valid: the stop rule, then "old shares may now be deleted"
   old operator 7. stop       after its validator client stopped: a stop record signed with its old shares, carrying
                              its exported EIP-3076 history (n_old - t_old + 1 old holders must stop)
-  new operator 8. start      checks the stop records, writes the merged history keyed by its new share keys (import
-                             it), and states the first epoch it may sign in
+  new operator 8. start      checks the stop records of the old cluster of the plan its folder was finalized under
+                             (the folder's lifecycle-plan.json), writes the merged history keyed by its new share
+                             keys (import it), and states the first epoch it may sign in
 
 dvkeys reshare init --old CEREMONY.JSON --threshold T --dealer ID=0xHOSTPUB... --new-operator NAME[@GROUP]=0xHOSTPUB...
   --new-threshold T' [--allow-unsafe-threshold] --out PLAN
@@ -58,7 +59,8 @@ dvkeys reshare judge --plan PLAN ENROLLMENT... DEALING... [ECHO...] COMPLAINT|EQ
   (<out>.equivocation.json: two dealings one dealer signed for this plan), naming that dealer
 dvkeys reshare stop --plan PLAN --plan-id FINGERPRINT --folder OLD-DIR [--share-password-file F] --epoch E
   --slashing-protection EIP3076.json --out STOP
-dvkeys reshare start --plan PLAN --plan-id FINGERPRINT --folder NEW-DIR --out slashing-protection.json STOP...
+dvkeys reshare start --folder NEW-DIR [--plan PLAN] [--plan-id FINGERPRINT] --out slashing-protection.json STOP...
+  --plan, --plan-id: optional; a plan other than the one NEW-DIR was finalized under is refused
 ${common}`;
 
 const refreshUsage = `Usage: dvkeys refresh <step> [options]
@@ -78,7 +80,7 @@ dvkeys refresh handover --plan PLAN ENROLLMENT... DEALING... ECHO... HANDOVER...
 dvkeys refresh judge --plan PLAN ENROLLMENT... DEALING... [ECHO...] COMPLAINT|HANDOVER
 dvkeys refresh stop --plan PLAN --plan-id FINGERPRINT --folder CURRENT-DIR [--share-password-file F] --epoch E
   --slashing-protection EIP3076.json --out STOP
-dvkeys refresh start --plan PLAN --plan-id FINGERPRINT --folder REFRESHED-DIR --out slashing-protection.json STOP...
+dvkeys refresh start --folder REFRESHED-DIR [--plan PLAN] [--plan-id FINGERPRINT] --out slashing-protection.json STOP...
 ${common}`;
 
 const repairUsage = `Usage: dvkeys repair <step> [options]
