@@ -26,10 +26,9 @@ import type { RandomBytes, SecretBytes, ShareIndex } from '../types.js';
 import { Writer, equalBytes, taggedHash } from '../dkg/codec.js';
 import { hostPublicKey, hostSign, hostVerify } from '../dkg/host-key.js';
 import { checkSealed, openSealed, sealedDigest, verifySealedSignature, type SealedDealing, type WireSession } from './wire.js';
+import { COORDINATOR, omissionError } from './omission.js';
 
 const TAG = 'DVKEYS-LIFECYCLE-V1/';
-/** The suspect name of the coordinator that relays every message (DvkeysError `suspects`). */
-const COORDINATOR = 'coordinator';
 const TAGS = { echo: `${TAG}echo`, transcript: `${TAG}echo-transcript` } as const;
 
 /** One sender's message as a recipient saw it: its body digest and the sender's host signature. */
@@ -87,8 +86,8 @@ const short = (b: Uint8Array): string => `0x${Array.from(b.subarray(0, 6), (x) =
 /**
  * Checks every sealed message and orders them by sender: exactly one per sender (identical copies are one).
  * @throws everything `checkSealed` throws (naming `${field}[i]`); VerificationError `DKG_EQUIVOCATION` (two different
- *   validly signed messages of one sender; culprits: it); ValidationError `DEALER_MISSING` (culprits: the senders
- *   without a message).
+ *   validly signed messages of one sender; culprits: it); ValidationError `DEALER_MISSING` (no culprit; suspects:
+ *   the senders without a message and `coordinator`).
  */
 export function transcriptOf(session: WireSession, sealed: readonly SealedDealing[], field = 'dealings'): Transcript {
   const bySender = new Map<bigint, { m: SealedDealing; digest: Uint8Array }>();
@@ -105,7 +104,7 @@ export function transcriptOf(session: WireSession, sealed: readonly SealedDealin
     }
   });
   const missing = session.senders.filter((s) => !bySender.has(s.id)).map((s) => s.id.toString());
-  if (missing.length > 0) throw new ValidationError('DEALER_MISSING', `no sealed message from sender ${missing.join(', ')}: the step aborts`, { field, culprits: missing });
+  if (missing.length > 0) throw omissionError('DEALER_MISSING', `no sealed message from sender ${missing.join(', ')}`, 'sender', missing, field, 'the step aborts');
   const ordered = session.senders.map((s) => bySender.get(s.id)!);
   const entries = ordered.map(({ m, digest }) => ({ sender: m.sender, digest, signature: m.signature }));
   return { session, sealed: ordered.map((o) => o.m), entries, hash: hashOf(session.id, entries) };

@@ -28,6 +28,7 @@ import { verify } from '../bls/signature.js';
 import { aggregatePartials, findInvalidPartials, partialSign } from '../sharing/threshold-signature.js';
 import { validateIds, validateThreshold } from '../sharing/ids.js';
 import { equalBytes } from '../dkg/codec.js';
+import { omissionError } from './omission.js';
 
 /** Prefix of the handover message. */
 export const RESHARE_COMPLETE_PREFIX = 'dvkeys/reshare-complete/v2:';
@@ -91,7 +92,7 @@ export function signHandover(definitionId: Uint8Array, publicData: readonly Hand
  * Checks the handover: a valid partial from every new holder for every validator, then combines t' of them and
  * verifies the result under PK_v with the Ethereum verifier.
  * @returns the certificate; the CLI may say "old shares may now be deleted" only when this returns.
- * @throws ValidationError `HANDOVER_INCOMPLETE` (culprits: the holders that sent no partials),
+ * @throws ValidationError `HANDOVER_INCOMPLETE` (no culprit; suspects: the holders without partials and `coordinator`, decision 0443),
  *   `INVALID_SHARE_ID` (partials from a non-member), `INVALID_LENGTH` (culprits: the holder);
  *   VerificationError `TRANSCRIPT_MISMATCH` (partials over other new public data: the holders finished on another
  *   transcript, or the coordinator altered the hash; nobody is named), `PARTIAL_SIGNATURE_INVALID` (culprits: every
@@ -123,10 +124,7 @@ export function checkHandover(
   });
   const missing = members.filter((m) => !byMember.has(m));
   if (missing.length > 0) {
-    throw new ValidationError('HANDOVER_INCOMPLETE', `new holder ${missing.join(', ')} sent no reshare-complete partials: old shares must not be deleted`, {
-      field: 'partials',
-      culprits: missing.map(String),
-    });
+    throw omissionError('HANDOVER_INCOMPLETE', `no reshare-complete partials from new holder ${missing.join(', ')}`, 'new holder', missing, 'partials', 'old shares must not be deleted');
   }
   const hash = newPublicDataHash(definitionId, publicData);
   const other = members.filter((m) => !equalBytes(byMember.get(m)!.publicDataHash, hash));

@@ -27,6 +27,7 @@ import { validateIds } from '../sharing/ids.js';
 import { publicShareFromCommitments } from '../sharing/vss.js';
 import { assertMember, blameDecode, checkOwnShares, decodeClusterPublicData, definitionDigest, type ClusterPublicData, type ValidatorPublicData } from './public-data.js';
 import { assertSumsInSubgroup, dealSubSharing, failingClaims, type SubShareClaim } from './sub-sharing.js';
+import { omissionError } from './omission.js';
 
 /** Input of {@link defineRefresh}. */
 export interface RefreshInput {
@@ -112,7 +113,7 @@ export interface CheckedRefreshDealings {
 
 /**
  * Every participant dealt exactly once, with t-1 points per validator.
- * @throws ValidationError `DEALER_MISSING` (culprits: the silent participants), `INVALID_SHARE_ID`,
+ * @throws ValidationError `DEALER_MISSING` (no culprit; suspects: the silent participants and `coordinator`, decision 0443), `INVALID_SHARE_ID`,
  *   `DUPLICATE_SHARE_ID`, `INVALID_LENGTH` and point errors (culprits: the dealer).
  */
 export function checkRefreshDealings(def: RefreshDefinition, dealings: readonly RefreshDealing[]): CheckedRefreshDealings {
@@ -124,7 +125,7 @@ export function checkRefreshDealings(def: RefreshDefinition, dealings: readonly 
   });
   const missing = def.participants.filter((p) => !at.has(p));
   if (missing.length > 0) {
-    throw new ValidationError('DEALER_MISSING', `participant ${missing.join(', ')} sent no dealing: the refresh aborts`, { field: 'dealings', culprits: missing.map(String) });
+    throw omissionError('DEALER_MISSING', `no dealing from participant ${missing.join(', ')}`, 'participant', missing, 'dealings', 'the refresh aborts');
   }
   const V = def.old.validators.length;
   const t = def.old.threshold;
@@ -187,7 +188,7 @@ function refreshComputation(def: RefreshDefinition, checked: CheckedRefreshDeali
  *   and the refreshed public data.
  * @throws as {@link checkRefreshDealings} and {@link refreshOutput}; VerificationError `SHARE_MISMATCH` (its own old
  *   share is not in this cluster), `SUB_SHARE_INVALID` (culprits: the dealers whose zero-share fails its check);
- *   ValidationError `DEALER_MISSING` (no bundle; culprits: those participants).
+ *   ValidationError `DEALER_MISSING` (no bundle; suspects: those participants and `coordinator`).
  */
 export function combineRefresh(
   def: RefreshDefinition,
@@ -209,7 +210,7 @@ export function combineRefresh(
       byDealer.set(b.dealer, { bundle: b, at: i });
     });
     const missing = def.participants.filter((p) => !byDealer.has(p));
-    if (missing.length > 0) throw new ValidationError('DEALER_MISSING', `no sub-shares from participant ${missing.join(', ')}: the refresh aborts`, { field: 'subShares', culprits: missing.map(String) });
+    if (missing.length > 0) throw omissionError('DEALER_MISSING', `no sub-shares from participant ${missing.join(', ')}`, 'participant', missing, 'subShares', 'the refresh aborts');
     const V = def.old.validators.length;
     for (const dealer of def.participants) {
       const { bundle, at } = byDealer.get(dealer)!;

@@ -30,6 +30,7 @@ import { validateIds } from '../sharing/ids.js';
 import { assertMember, blameDecode, checkOwnShares, decodeClusterPublicData, definitionDigest, type ClusterPublicData, type ValidatorPublicData } from './public-data.js';
 import { failingClaims, type SubShareClaim } from './sub-sharing.js';
 import { isZeroModTorsion } from '../dkg/points.js';
+import { omissionError } from './omission.js';
 
 /** Input of {@link defineRepair}. */
 export interface RepairInput {
@@ -147,7 +148,7 @@ export interface CheckedContributions {
 
 /**
  * Step 2, by anyone: every helper contributed once, and its deltas sum to ζ_i·Y_{v,i}.
- * @throws ValidationError `DEALER_MISSING` (culprits: silent helpers), `INVALID_SHARE_ID`, `DUPLICATE_SHARE_ID`,
+ * @throws ValidationError `DEALER_MISSING` (no culprit; suspects: silent helpers and `coordinator`, decision 0443), `INVALID_SHARE_ID`, `DUPLICATE_SHARE_ID`,
  *   `INVALID_LENGTH` and point errors (culprits: the helper); VerificationError `DEALING_CONSTANT_MISMATCH`
  *   (culprits: the helpers whose deltas do not sum to ζ_i·Y_{v,i}).
  */
@@ -159,7 +160,7 @@ export function checkRepairContributions(def: RepairDefinition, contributions: r
     at.set(c.helper, i);
   });
   const missing = def.helpers.filter((h) => !at.has(h));
-  if (missing.length > 0) throw new ValidationError('DEALER_MISSING', `helper ${missing.join(', ')} sent no contribution: the repair aborts`, { field: 'contributions', culprits: missing.map(String) });
+  if (missing.length > 0) throw omissionError('DEALER_MISSING', `no contribution from helper ${missing.join(', ')}`, 'helper', missing, 'contributions', 'the repair aborts');
   const V = def.old.validators.length;
   const H = def.helpers.length;
   const points = def.helpers.map((helper) => {
@@ -218,7 +219,7 @@ export function repairSum(
     byFrom.set(b.from, { bundle: b, at: i });
   });
   const missing = def.helpers.filter((h) => !byFrom.has(h));
-  if (missing.length > 0) throw new ValidationError('DEALER_MISSING', `no deltas from helper ${missing.join(', ')}: the repair aborts`, { field: 'deltas', culprits: missing.map(String) });
+  if (missing.length > 0) throw omissionError('DEALER_MISSING', `no deltas from helper ${missing.join(', ')}`, 'helper', missing, 'deltas', 'the repair aborts');
   const V = def.old.validators.length;
   const claims: SubShareClaim[] = [];
   const fields: string[] = [];
@@ -270,7 +271,7 @@ export function completeRepair(
     at.set(s.helper, i);
   });
   const missing = def.helpers.filter((h) => !at.has(h));
-  if (missing.length > 0) throw new ValidationError('DEALER_MISSING', `no sum from helper ${missing.join(', ')}: the repair aborts`, { field: 'sums', culprits: missing.map(String) });
+  if (missing.length > 0) throw omissionError('DEALER_MISSING', `no sum from helper ${missing.join(', ')}`, 'helper', missing, 'sums', 'the repair aborts');
   const V = def.old.validators.length;
   const claims: SubShareClaim[] = [];
   const fields: string[] = [];

@@ -31,6 +31,7 @@ import type { ReshareDefinition } from './reshare-definition.js';
 import { assertMember, blameDecode, checkOwnShares } from './public-data.js';
 import { publicShareFromCommitments } from '../sharing/vss.js';
 import { assertSumsInSubgroup, dealSubSharing, failingClaims, type SubShareClaim } from './sub-sharing.js';
+import { omissionError } from './omission.js';
 
 /** A dealer's public message: its commitments G_{i,v,k} to g_{i,v}, g_{i,v}(0) = λ_i·s_{v,i}, for every validator. */
 export interface ReshareDealing {
@@ -96,7 +97,7 @@ export interface CheckedDealings {
 /**
  * Step 2, by anyone: every dealer of D dealt exactly once, with t' commitments per validator whose constant is its
  * old public share.
- * @throws ValidationError `DEALER_MISSING` (culprits: every dealer without a dealing), `INVALID_SHARE_ID` (a dealing
+ * @throws ValidationError `DEALER_MISSING` (no culprit; suspects: every dealer without a dealing and `coordinator`, decision 0443), `INVALID_SHARE_ID` (a dealing
  *   from outside D), `DUPLICATE_SHARE_ID`, `INVALID_LENGTH` / point errors (culprits: the dealer);
  *   VerificationError `DEALING_CONSTANT_MISMATCH` (culprits: every dealer with G_{i,v,0} ≠ λ_i·Y_{v,i}).
  */
@@ -111,7 +112,7 @@ export function checkReshareDealings(def: ReshareDefinition, dealings: readonly 
   });
   const missing = def.dealers.filter((d) => !byDealer.has(d));
   if (missing.length > 0) {
-    throw new ValidationError('DEALER_MISSING', `dealer ${missing.join(', ')} sent no dealing: the reshare aborts`, { field: 'dealings', culprits: missing.map(String) });
+    throw omissionError('DEALER_MISSING', `no dealing from dealer ${missing.join(', ')}`, 'dealer', missing, 'dealings', 'the reshare aborts');
   }
   const V = def.old.validators.length;
   const points = def.dealers.map((dealer) => {
@@ -191,7 +192,7 @@ function reshareComputation(def: ReshareDefinition, checked: CheckedDealings): {
  * Step 3 by new member `me`: checks the dealings and its bundles, then combines its new share of every validator.
  * @returns its new shares (id `me`, one per validator; the caller wipes them) and the new public data.
  * @throws everything {@link checkReshareDealings} and {@link reshareOutput} throw; ValidationError
- *   `DEALER_MISSING` (no bundle from a dealer; culprits: those dealers), `INVALID_LENGTH` (culprits: the dealer);
+ *   `DEALER_MISSING` (no bundle from a dealer; suspects: those dealers and `coordinator`), `INVALID_LENGTH` (culprits: the dealer);
  *   VerificationError `SUB_SHARE_INVALID` (culprits: every dealer whose sub-share fails its Feldman check).
  */
 export function combineReshare(
@@ -212,7 +213,7 @@ export function combineReshare(
   });
   const missing = def.dealers.filter((d) => !byDealer.has(d));
   if (missing.length > 0) {
-    throw new ValidationError('DEALER_MISSING', `no sub-shares from dealer ${missing.join(', ')}: the reshare aborts`, { field: 'subShares', culprits: missing.map(String) });
+    throw omissionError('DEALER_MISSING', `no sub-shares from dealer ${missing.join(', ')}`, 'dealer', missing, 'subShares', 'the reshare aborts');
   }
   const V = def.old.validators.length;
   def.dealers.forEach((dealer) => {

@@ -23,10 +23,9 @@ import { hostPublicKey, hostSign, hostVerify } from '../dkg/host-key.js';
 import { findInvalidPartials } from '../sharing/threshold-signature.js';
 import { newPublicDataHash, reshareCompleteMessage, type HandoverPartials, type HandoverPublicData } from './handover.js';
 import type { WireSession } from './wire.js';
+import { COORDINATOR } from './omission.js';
 
 const TAG = 'DVKEYS-LIFECYCLE-V1/handover';
-/** The suspect name of the coordinator that relays every message (DvkeysError `suspects`). */
-const COORDINATOR = 'coordinator';
 
 /** A new holder's handover partials, bound to a wire session and signed by its host key. */
 export interface SignedHandover {

@@ -45,9 +45,12 @@ describe('dvkeys refresh', () => {
       dealings.push(join(h.dir, 'r-deal.json'));
       ok(await cli('refresh', 'deal', '--plan', plan, '--plan-id', fp, ...hk(h), '--out', dealings.at(-1)!, ...enrollments));
     }
-    // a missing dealing: the silent participant is named, nothing is written
+    // a missing dealing: the silent participant and the coordinator are suspects, never culprits (decision 0443);
+    // nothing is written
     const missing = join(holders[0]!.dir, 'missing');
-    expect(fails(await cli('refresh', 'finalize', '--plan', plan, ...hk(holders[0]!), '--folder', join(old, 'operator-1'), '--out', missing, '--insecure-keys', ...enrollments, ...dealings.slice(0, 3)), 'DEALER_MISSING')).toContain('4');
+    const rm = await cli('refresh', 'finalize', '--plan', plan, ...hk(holders[0]!), '--folder', join(old, 'operator-1'), '--out', missing, '--insecure-keys', '--json', ...enrollments, ...dealings.slice(0, 3));
+    expect(fails(rm, 'DEALER_MISSING')).toBe('dvkeys refresh: error: no sealed message from sender 4: nothing is proven (a missing message does not show who withheld it); suspects, not culprits: sender 4 or the coordinator; the step aborts [DEALER_MISSING]');
+    expect(JSON.parse(rm.out).error).toMatchObject({ code: 'DEALER_MISSING', field: 'dealings', culprits: [], suspects: ['4', 'coordinator'] });
     expect(existsSync(missing)).toBe(false);
     const echoes = await echoAll('refresh', plan, holders, [...enrollments, ...dealings]);
     // without every participant's echo nobody finalizes, nothing is written, and the silent one is a suspect with the
@@ -141,9 +144,11 @@ describe('dvkeys repair', () => {
     const unagreed = join(holders[1]!.dir, 'unagreed');
     expect(fails(await cli('repair', 'complete', '--plan', plan, ...hk(holders[1]!), '--out', unagreed, '--insecure-keys', ...enrollments, ...deltas, ...sums, ...echoes.slice(0, 2)), 'ECHO_MISSING')).toContain('no valid echo from member 4: nothing is proven (a missing message does not show who withheld it); suspects, not culprits: member 4 or the coordinator;');
     expect(existsSync(unagreed)).toBe(false);
-    // a missing sum: the helper is named, nothing written
+    // a missing sum: the helper and the coordinator are suspects, nobody a culprit; nothing written
     const partial = join(holders[1]!.dir, 'partial');
-    expect(fails(await cli('repair', 'complete', '--plan', plan, ...hk(holders[1]!), '--out', partial, '--insecure-keys', ...enrollments, ...deltas, ...sums.slice(0, 2), ...echoes), 'DEALER_MISSING')).toContain('4');
+    const rs = await cli('repair', 'complete', '--plan', plan, ...hk(holders[1]!), '--out', partial, '--insecure-keys', '--json', ...enrollments, ...deltas, ...sums.slice(0, 2), ...echoes);
+    expect(fails(rs, 'DEALER_MISSING')).toContain('suspects, not culprits: helper 4 or the coordinator');
+    expect(JSON.parse(rs.out).error).toMatchObject({ code: 'DEALER_MISSING', culprits: [], suspects: ['4', 'coordinator'] });
     expect(existsSync(partial)).toBe(false);
     // a helper cannot complete (the sums are sealed to the recipient only)
     expect(fails(await cli('repair', 'complete', '--plan', plan, ...hk(holders[0]!), '--out', join(root, 'h1'), '--insecure-keys', ...enrollments, ...deltas, ...sums, ...echoes), 'INVALID_SHARE_ID')).toContain('no recipient');

@@ -70,7 +70,9 @@ describe('dvkeys reshare 3-of-4 -> 4-of-6', () => {
     expect(few.code).toBe(1);
     expect(few.err).toContain('NOT_ENOUGH_SHARES');
     // the handover needs all six
-    fails(await cli('reshare', 'handover', '--plan', plan, ...enrollments, ...dealings, ...echoes, ...handovers.slice(0, 5)), 'HANDOVER_INCOMPLETE');
+    const hi = await cli('reshare', 'handover', '--plan', plan, '--json', ...enrollments, ...dealings, ...echoes, ...handovers.slice(0, 5));
+    expect(fails(hi, 'HANDOVER_INCOMPLETE')).toContain('suspects, not culprits: new holder 6 or the coordinator; old shares must not be deleted');
+    expect(JSON.parse(hi.out).error).toMatchObject({ code: 'HANDOVER_INCOMPLETE', culprits: [], suspects: ['6', 'coordinator'] });
     // the handover checks the agreement too: without the echoes it refuses, naming the silent members
     fails(await cli('reshare', 'handover', '--plan', plan, ...enrollments, ...dealings, ...handovers), 'ECHO_MISSING');
     const h = ok(await cli('reshare', 'handover', '--plan', plan, ...enrollments, ...dealings, ...echoes, ...handovers));

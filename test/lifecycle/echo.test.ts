@@ -49,12 +49,12 @@ describe('echo: reshare', () => {
     expect(transcriptOf(session, [sealed[2]!, sealed[0]!, sealed[1]!, sealed[0]!]).hash).toEqual(transcript.hash);
   });
 
-  it('a missing echo: ECHO_MISSING with the silent member and the coordinator as suspects, no culprit; a missing dealing: DEALER_MISSING naming the sender', () => {
+  it('a missing echo: ECHO_MISSING with the silent member and the coordinator as suspects, no culprit; a missing dealing: DEALER_MISSING with the sender and the coordinator as suspects', () => {
     const e = thrown(() => checkEchoes(transcript, echoes.filter((x) => x.member !== 3n)));
     expect([e.code, e.field, e.culprits, e.suspects]).toEqual(['ECHO_MISSING', 'echoes', [], ['3', 'coordinator']]);
     expect(e.message).toBe('no valid echo from member 3: nothing is proven (a missing message does not show who withheld it); suspects, not culprits: member 3 or the coordinator; nothing may be combined');
     const d = thrown(() => transcriptOf(session, sealed.slice(0, 2)));
-    expect([d.code, d.field, d.culprits]).toEqual(['DEALER_MISSING', 'dealings', ['3']]);
+    expect([d.code, d.field, d.culprits, d.suspects]).toEqual(['DEALER_MISSING', 'dealings', [], ['3', 'coordinator']]);
   });
 
   it('an echo altered in transit: SIGNATURE_INVALID with no culprit (the coordinator is suspect); ignored beside a valid copy', () => {

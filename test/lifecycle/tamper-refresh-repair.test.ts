@@ -52,13 +52,14 @@ describe('tamper: refresh', () => {
     const e = thrown(() => combine(1n, ds));
     expect([e.code, e.field, e.culprits]).toEqual(['INVALID_POINT', 'dealings[4].commitments[1][1]', ['5']]);
   });
-  it('a participant that sends no dealing: DEALER_MISSING naming it', () => {
+  it('a participant without a dealing: DEALER_MISSING, no culprit; suspects: it and the coordinator', () => {
     const e = thrown(() => combine(1n, dealings.filter((d) => d.dealer !== 5n)));
-    expect([e.code, e.field, e.culprits]).toEqual(['DEALER_MISSING', 'dealings', ['5']]);
+    expect([e.code, e.field, e.culprits, e.suspects]).toEqual(['DEALER_MISSING', 'dealings', [], ['5', 'coordinator']]);
+    expect(e.message).toMatch(/^no dealing from participant 5: nothing is proven .*suspects, not culprits: participant 5 or the coordinator; the refresh aborts$/);
   });
-  it('a participant that sends no zero-shares: DEALER_MISSING naming it', () => {
+  it('a participant without zero-shares: DEALER_MISSING, no culprit; suspects: it and the coordinator', () => {
     const e = thrown(() => combine(1n, dealings, bundlesFor(1n).filter((b) => b.dealer !== 3n)));
-    expect([e.code, e.field, e.culprits]).toEqual(['DEALER_MISSING', 'subShares', ['3']]);
+    expect([e.code, e.field, e.culprits, e.suspects]).toEqual(['DEALER_MISSING', 'subShares', [], ['3', 'coordinator']]);
   });
   it('a participant with a share of another cluster: SHARE_MISMATCH naming it, before anything is combined', () => {
     const e = thrown(() => combineRefresh(def, other.sharesById.get(2n)!, dealings, bundlesFor(2n), rng));
@@ -102,13 +103,14 @@ describe('tamper: repair helper blame', () => {
     const e = thrown(() => completeRepair(def, contributions, bad, rng));
     expect([e.code, e.field, e.culprits]).toEqual(['SUB_SHARE_INVALID', 'sums[2].secrets[1]', ['4']]);
   });
-  it('a helper that sends no contribution, or no sum: DEALER_MISSING naming it', () => {
+  it('a helper without a contribution, deltas or a sum: DEALER_MISSING, no culprit; suspects: it and the coordinator', () => {
     const e1 = thrown(() => repairSum(def, 1n, contributions.filter((x) => x.helper !== 4n), deltasTo(1n), rng));
-    expect([e1.code, e1.field, e1.culprits]).toEqual(['DEALER_MISSING', 'contributions', ['4']]);
+    expect([e1.code, e1.field, e1.culprits, e1.suspects]).toEqual(['DEALER_MISSING', 'contributions', [], ['4', 'coordinator']]);
     const e2 = thrown(() => repairSum(def, 1n, contributions, deltasTo(1n).filter((b) => b.from !== 2n), rng));
-    expect([e2.code, e2.field, e2.culprits]).toEqual(['DEALER_MISSING', 'deltas', ['2']]);
+    expect([e2.code, e2.field, e2.culprits, e2.suspects]).toEqual(['DEALER_MISSING', 'deltas', [], ['2', 'coordinator']]);
     const e3 = thrown(() => completeRepair(def, contributions, sums().filter((s) => s.helper !== 1n), rng));
-    expect([e3.code, e3.field, e3.culprits]).toEqual(['DEALER_MISSING', 'sums', ['1']]);
+    expect([e3.code, e3.field, e3.culprits, e3.suspects]).toEqual(['DEALER_MISSING', 'sums', [], ['1', 'coordinator']]);
+    expect(e3.message).toBe('no sum from helper 1: nothing is proven (a missing message does not show who withheld it); suspects, not culprits: helper 1 or the coordinator; the repair aborts');
   });
   it('a helper with a share of another cluster is refused before it sends anything', () => {
     const e = thrown(() => contributeRepair(def, 2n, other.sharesById.get(2n)!, rng));

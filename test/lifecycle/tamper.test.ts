@@ -22,13 +22,15 @@ describe('tamper: reshare', () => {
     expect([e.code, e.culprits]).toEqual(['SUB_SHARE_INVALID', ['3']]);
     expect(e.field).toMatch(/^subShares\[2\]\.secrets\[0\]$/);
   });
-  it('a missing dealer: DEALER_MISSING naming it', () => {
+  it('a missing dealer: DEALER_MISSING, no culprit; suspects: it and the coordinator (decision 0443)', () => {
     const e = run([{ kind: 'missing-dealer', dealer: 4 }]);
-    expect([e.code, e.field, e.culprits]).toEqual(['DEALER_MISSING', 'dealings', ['4']]);
+    expect([e.code, e.field, e.culprits, e.suspects]).toEqual(['DEALER_MISSING', 'dealings', [], ['4', 'coordinator']]);
+    expect(e.message).toBe('no dealing from dealer 4: nothing is proven (a missing message does not show who withheld it); suspects, not culprits: dealer 4 or the coordinator; the reshare aborts');
   });
-  it('a new holder withholding its partial: HANDOVER_INCOMPLETE naming it', () => {
+  it('a new holder without partials: HANDOVER_INCOMPLETE, no culprit; suspects: it and the coordinator', () => {
     const e = run([{ kind: 'withhold-partial', member: 3 }]);
-    expect([e.code, e.field, e.culprits]).toEqual(['HANDOVER_INCOMPLETE', 'partials', ['3']]);
+    expect([e.code, e.field, e.culprits, e.suspects]).toEqual(['HANDOVER_INCOMPLETE', 'partials', [], ['3', 'coordinator']]);
+    expect(e.message).toBe('no reshare-complete partials from new holder 3: nothing is proven (a missing message does not show who withheld it); suspects, not culprits: new holder 3 or the coordinator; old shares must not be deleted');
   });
   it('a wrong reshare-complete partial: PARTIAL_SIGNATURE_INVALID naming the holder', () => {
     const e = run([{ kind: 'bad-partial', member: 1, v: 1 }]);

@@ -27,6 +27,7 @@ import { progressBar } from '../progress.js';
 import { MAX_DKG_MESSAGE_FILE_BYTES, MAX_DKG_SMALL_FILE_BYTES, formatOf, readJsonFile } from './dkg-files.js';
 import { verifyFolder, type KeystoreOptions } from './dkg-folder.js';
 import { INSECURE_KDF, cliKdfWorkError } from './shared.js';
+import { omissionError } from '../../lifecycle/omission.js';
 
 /** `JSON.stringify` pretty, with a final newline. */
 export const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
@@ -101,7 +102,7 @@ export async function readMessages(io: CliIo, plan: LifecyclePlan, files: readon
 
 /**
  * The wire session from `senders` to `recipients`, with the recipients' enrollments in plan order.
- * @throws ValidationError `DEALER_MISSING` (an enrollment missing; culprits: those recipients), `INVALID_SHARE_ID`
+ * @throws ValidationError `DEALER_MISSING` (an enrollment missing; suspects: those recipients and `coordinator`), `INVALID_SHARE_ID`
  *   (an enrollment of a stranger), `CEREMONY_MISMATCH` (an enrollment under another host key than the plan's);
  *   VerificationError `SIGNATURE_INVALID`.
  */
@@ -115,7 +116,7 @@ export function planSession(plan: LifecyclePlan, senders: readonly PlanParty[], 
     byId.set(e.id, e);
   }
   const missing = recipients.filter((r) => !byId.has(r.id)).map((r) => r.id.toString());
-  if (missing.length > 0) throw new ValidationError('DEALER_MISSING', `no enrollment of ${missing.join(', ')}`, { field: 'enrollments', culprits: missing });
+  if (missing.length > 0) throw omissionError('DEALER_MISSING', `no enrollment of recipient ${missing.join(', ')}`, 'recipient', missing, 'enrollments', 'nothing was done');
   return wireSession(plan.id, plan.old.validators.length, senders.map((s) => ({ id: s.id, hostKey: s.hostKey })), recipients.map((r) => byId.get(r.id)!));
 }
 
