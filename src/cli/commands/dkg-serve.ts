@@ -162,10 +162,13 @@ async function handle(served: Served, limits: ServeLimits, req: IncomingMessage,
   const kind = parts[4]!;
   if (!(Object.values(MESSAGE_KINDS) as string[]).includes(kind)) throw new InboxRefusal(404, `no message kind ${kind.slice(0, 40)} (round1, ack, complaint, ready)`);
   if (req.method !== 'GET') throw new InboxRefusal(405, 'GET only');
-  // one answer text per kind and store size: a flood of GETs costs no file reads and shares one string
+  // one answer text per kind and store size: a flood of GETs costs no file reads and shares one string. The size is
+  // taken before the reads (attack a18): a message stored while they run leaves the list cached under the older
+  // size, so the next GET builds it again instead of answering it without that message
+  const size = inbox.size;
   const cached = served.lists.get(kind as MessageKind);
-  const text = cached?.size === inbox.size ? cached.text : JSON.stringify(await inbox.list(kind as MessageKind));
-  if (cached?.size !== inbox.size) served.lists.set(kind as MessageKind, { size: inbox.size, text });
+  const text = cached?.size === size ? cached.text : JSON.stringify(await inbox.list(kind as MessageKind));
+  if (cached?.size !== size && (served.lists.get(kind as MessageKind)?.size ?? -1) <= size) served.lists.set(kind as MessageKind, { size, text });
   res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) + 1 });
   res.end(`${text}\n`);
 }
