@@ -14,7 +14,11 @@ import { coreOf, unsupported, type Cluster, type LayoutAdapter, type LayoutFiles
 import type { CeremonyFile } from '../files.js';
 import { fileText } from '../tree.js';
 
-function toManifest(c: Cluster): Omit<Manifest, 'files'> {
+/**
+ * The ceremony.json content of a cluster, without its `files` map (the split and DKG pipelines add it).
+ * @throws ValidationError `LAYOUT_UNSUPPORTED` with no kind or no commitments.
+ */
+export function clusterToManifest(c: Cluster): Omit<Manifest, 'files'> {
   if (c.kind === null) throw unsupported('dvkeys', 'kind', "ceremony.json records whether the keys were split or made by a DKG");
   return {
     kind: c.kind,
@@ -36,7 +40,7 @@ function toManifest(c: Cluster): Omit<Manifest, 'files'> {
 
 /** ceremony.json at the root and in every operator folder (`files` empty: no keystore is written here). */
 function toLayout(c: Cluster): CeremonyFile[] {
-  return dvkeysLayout(toManifest(c), c.operators.map((o) => ({ name: o.name, keystores: [] }))).files;
+  return dvkeysLayout(clusterToManifest(c), c.operators.map((o) => ({ name: o.name, keystores: [] }))).files;
 }
 
 /**
