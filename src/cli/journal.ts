@@ -5,7 +5,8 @@
  *     {"version":1,"hostPublicKey":"0x…","ceremonyId":"0x…","event":"dealt","time":"2026-…Z","ref":"0x…"}
  *
  * with `event` one of `dealt` (round 1: ref = the round-1 digest), `answered` (round 2, an Ack or a complaint: ref =
- * the transcript hash) and `ready` (round 3: ref = the transcript hash). `round1` and `round2` append their event and
+ * the transcript hash), `ready` (round 3: ref = the transcript hash) and `echoed` (a lifecycle recipient's echo,
+ * decision 0444: ceremony id = the plan id, ref = the transcript hash it echoed). `round1` and `round2` append their event and
  * fsync the journal BEFORE they write the message, and refuse (`DKG_ALREADY_DONE`) to deal or answer again in a
  * ceremony the journal records, whatever state file they are given: a copied or restored state cannot make the key
  * deal or answer twice while its journal is kept.
@@ -25,7 +26,7 @@ import { dirname } from 'node:path';
 import { DvkeysError } from '../errors.js';
 
 /** A journal event. */
-export type JournalEvent = 'dealt' | 'answered' | 'ready';
+export type JournalEvent = 'dealt' | 'answered' | 'ready' | 'echoed';
 
 /** One journal line. */
 export interface JournalEntry {
@@ -42,7 +43,7 @@ export interface JournalEntry {
 /** Largest journal read: 16 MiB (about 80 000 events). */
 export const MAX_JOURNAL_BYTES = 16 * 1024 * 1024;
 
-const EVENTS: readonly JournalEvent[] = ['dealt', 'answered', 'ready'];
+const EVENTS: readonly JournalEvent[] = ['dealt', 'answered', 'ready', 'echoed'];
 const KEYS = ['version', 'hostPublicKey', 'ceremonyId', 'event', 'time', 'ref'];
 const HEX32 = /^0x[0-9a-f]{64}$/;
 const TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,3})?Z$/;
@@ -157,11 +158,11 @@ export class Journal {
    * Refuses a step the journal already records for this ceremony.
    * @throws DvkeysError `DKG_ALREADY_DONE`.
    */
-  assertNot(ceremonyId: string, event: 'dealt' | 'answered'): void {
+  assertNot(ceremonyId: string, event: 'dealt' | 'answered' | 'echoed'): void {
     const e = this.find(ceremonyId, event);
     if (e === undefined) return;
-    const what = event === 'dealt' ? `dealt (round 1, digest ${e.ref})` : `answered round 2 (transcript ${e.ref})`;
-    const why = event === 'dealt' ? 'a second round-1 message would be equivocation' : 'one answer per ceremony';
+    const what = event === 'dealt' ? `dealt (round 1, digest ${e.ref})` : event === 'answered' ? `answered round 2 (transcript ${e.ref})` : `echoed (transcript ${e.ref})`;
+    const why = event === 'dealt' ? 'a second round-1 message would be equivocation' : event === 'answered' ? 'one answer per ceremony' : 'a second echo could vouch for another transcript';
     throw new DvkeysError('DKG_ALREADY_DONE', `this host key already ${what} in ceremony ${ceremonyId} at ${e.time} (journal ${this.path}); ${why}: a retry needs a new draft and so a new ceremony id`, { field: this.path });
   }
 

@@ -3,7 +3,7 @@
  * per party, and the reshare / refresh / repair rounds run through files, each party in its own folder and every
  * message "carried" through a coordinator folder (the coordinator never holds a host key or a share).
  */
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
@@ -95,7 +95,15 @@ export async function echoAll(kind: 'reshare' | 'refresh', plan: string, recipie
   const out: string[] = [];
   for (const p of recipients) {
     out.push(join(p.dir, `${name}.json`));
-    ok(await cli(kind, 'echo', '--plan', plan, ...hk(p), '--out', out.at(-1)!, ...files));
+    // The journal allows one echo per plan and host key (decision 0444); a test that plays a further scenario on the
+    // same plan echoes with a copy of the key (a copy has its own, empty journal: decision 0430).
+    let key = join(p.dir, 'host-key.json');
+    if (name !== 'echo') {
+      const copy = join(p.dir, `host-key-${name}.json`);
+      copyFileSync(key, copy);
+      key = copy;
+    }
+    ok(await cli(kind, 'echo', '--plan', plan, '--host-key', key, '--out', out.at(-1)!, ...files));
   }
   return out;
 }

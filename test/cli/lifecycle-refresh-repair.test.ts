@@ -53,6 +53,13 @@ describe('dvkeys refresh', () => {
     expect(JSON.parse(rm.out).error).toMatchObject({ code: 'DEALER_MISSING', field: 'dealings', culprits: [], suspects: ['4', 'coordinator'] });
     expect(existsSync(missing)).toBe(false);
     const echoes = await echoAll('refresh', plan, holders, [...enrollments, ...dealings]);
+    // a second echo with the same host key (from a restored backup or a copied folder) is refused by the journal,
+    // even over another set of dealings, and writes nothing (decision 0444)
+    const again = join(holders[0]!.dir, 'echo-again.json');
+    expect(fails(await cli('refresh', 'echo', '--plan', plan, ...hk(holders[0]!), '--out', again, ...enrollments, ...dealings), 'DKG_ALREADY_DONE')).toMatch(/this host key already echoed \(transcript 0x[0-9a-f]{64}\) in ceremony 0x[0-9a-f]{64} .*a second echo could vouch for another transcript/);
+    expect(existsSync(again)).toBe(false);
+    const journal = readFileSync(join(holders[0]!.dir, 'host-key.json.journal'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { event: string });
+    expect(journal.map((e) => e.event)).toEqual(['dealt', 'echoed']);
     // without every participant's echo nobody finalizes, nothing is written, and the silent one is a suspect with the
     // coordinator that may have withheld its echo, never a culprit (decision 0441)
     const unechoed = join(holders[1]!.dir, 'unechoed');

@@ -194,7 +194,13 @@ export async function echoRun(kind: 'reshare' | 'refresh', args: string[], io: C
   const secret = await readHostKey(io, v['host-key'], v['password-file']);
   try {
     const me = partyOf(plan.recipients, secret, 'recipient');
-    await writeNewFile(out, json(echoToJson(plan.id, signEcho(checked.transcript, me.id, secret))), false, io.signal);
+    // One echo per plan and host key (decision 0444): a restored or copied state cannot vouch for a second transcript.
+    await withJournal(resolve(io.cwd, v['host-key']!), bytesToHex(me.hostKey, true), async (journal) => {
+      journal.assertNot(bytesToHex(plan.id, true), 'echoed');
+      const echo = signEcho(checked.transcript, me.id, secret);
+      await journal.append(bytesToHex(plan.id, true), 'echoed', bytesToHex(checked.transcript.hash, true));
+      await writeNewFile(out, json(echoToJson(plan.id, echo)), false, io.signal);
+    });
     if (v.json === true) io.out(JSON.stringify({ ok: true, out, member: Number(me.id) }, null, 2));
     else io.out(`Share ${me.id} checked the ${checked.sealed.length} dealing(s) and signed its echo of them: wrote ${out}; send it to the coordinator. Finalize only with the echoes of all ${plan.recipients.length} recipients.`);
     return 0;
