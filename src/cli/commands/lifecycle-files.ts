@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { bytesToHex } from '../../bytes.js';
 import { lifecycleFolderFiles, type LifecycleFolderInput } from '../../ceremony/lifecycle-output.js';
 import { assertPlanId, parsePlan, PLAN_FILE, type LifecyclePlan, type PlanParty } from '../../ceremony/lifecycle-plan.js';
@@ -36,6 +37,35 @@ export const json = (value: unknown): string => `${JSON.stringify(value, null, 2
 export function required(value: string | undefined, option: string, what: string): string {
   if (value === undefined) throw new UsageError(`--${option} ${what} is required`);
   return value;
+}
+
+const LIFECYCLE_LAYOUT_REASON = 'reshare, refresh and repair read and write dvkeys operator folders only (decision 1014): a new Charon cluster needs a new cluster-lock signed by every node, an SSV cluster re-registers its operators; combine and split into that layout instead, or use its own tooling (charon alpha edit, ssv-dkg reshare)';
+
+/**
+ * Refuses a Charon or SSV cluster record where a lifecycle step reads a dvkeys `ceremony.json` (decision 1014), in
+ * one line naming the layout, instead of a parse error about a field.
+ * @throws ValidationError `LAYOUT_UNSUPPORTED` (field `option`).
+ */
+export function assertDvkeysRecord(text: string, file: string, option: string): void {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return; // the manifest parser names the JSON error
+  }
+  if (typeof value !== 'object' || value === null) return;
+  const layout = 'lock_hash' in value || 'cluster_definition' in value ? 'Charon cluster-lock' : 'shares' in value && !('format' in value) ? 'SSV keyshares' : undefined;
+  if (layout !== undefined) throw new ValidationError('LAYOUT_UNSUPPORTED', `${file} is a ${layout} file: ${LIFECYCLE_LAYOUT_REASON}`, { field: `--${option}` });
+}
+
+/**
+ * Refuses a Charon node folder or an SSV output folder given as `--folder` (decision 1014), in one line naming the
+ * layout.
+ * @throws ValidationError `LAYOUT_UNSUPPORTED` (field `--folder`).
+ */
+export function assertDvkeysFolder(abs: string, dir: string): void {
+  const layout = existsSync(join(abs, 'cluster-lock.json')) || existsSync(join(abs, 'validator_keys')) ? 'a Charon node folder' : existsSync(join(abs, 'keyshares.json')) ? 'an SSV keyshares folder' : undefined;
+  if (layout !== undefined) throw new ValidationError('LAYOUT_UNSUPPORTED', `${dir} is ${layout}: ${LIFECYCLE_LAYOUT_REASON}`, { field: '--folder' });
 }
 
 /** Reads and checks the plan (and, when given, the id or fingerprint compared out of band). */
@@ -138,6 +168,7 @@ export function partyOf(parties: readonly PlanParty[], hostSecretKey: Uint8Array
  */
 export async function readOldShares(io: CliIo, dir: string, plan: LifecyclePlan, id: bigint, sharePassword: string | undefined, maxKdfWork?: number): Promise<SecretShare[]> {
   const abs = resolve(io.cwd, dir);
+  assertDvkeysFolder(abs, dir);
   const folder = await readFolder(abs, label(abs));
   const manifest = readManifest(folder.files);
   if (serializeManifest(manifest) !== plan.oldText) throw new ValidationError('CEREMONY_MISMATCH', `${dir} holds shares of another cluster than the plan's`, { field: dir });

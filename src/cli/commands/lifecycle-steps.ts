@@ -30,7 +30,7 @@ import { UsageError, type CliIo } from '../io.js';
 import { withJournal } from '../journal.js';
 import { assertNewPaths, readHostKey } from './dkg-files.js';
 import { keystoreOptions } from './dkg-folder.js';
-import { assertRecipientKeys, assertStatedThreshold, hostKeyOption, json, partyOf, planSession, readMessages, readOldShares, readPlan, required, writeLifecycleFolder } from './lifecycle-files.js';
+import { assertDvkeysRecord, assertRecipientKeys, assertStatedThreshold, hostKeyOption, json, partyOf, planSession, readMessages, readOldShares, readPlan, required, writeLifecycleFolder } from './lifecycle-files.js';
 import { maxKdfWorkOption } from './shared.js';
 import { MAX_MANIFEST_TEXT_LENGTH, parseManifest } from '../../ceremony/manifest.js';
 
@@ -66,6 +66,7 @@ export async function initRun(kind: Kind, args: string[], io: CliIo): Promise<nu
   await assertNewPaths([out]);
   const threshold = Number(required(v.threshold, 'threshold', 'T (the old cluster\'s threshold, stated explicitly)'));
   const oldManifestText = await readText(resolve(io.cwd, required(v.old, 'old', 'FILE (the old cluster\'s ceremony.json)')), MAX_MANIFEST_TEXT_LENGTH, 'old ceremony.json');
+  assertDvkeysRecord(oldManifestText, v.old!, 'old');
   const ids = (list: string[] | undefined, option: string): { id: number; hostKey: Uint8Array }[] => (list ?? []).map((x) => {
     const p = hostKeyOption(x, option);
     return { id: idOf(p.key, option), hostKey: p.hostKey };

@@ -28,7 +28,7 @@ import { label, readFolder, readPasswordFile, readText } from '../files.js';
 import { writeNewFile } from '../fs.js';
 import { UsageError, type CliIo } from '../io.js';
 import { assertNewPaths, MAX_DKG_MESSAGE_FILE_BYTES, readJsonFile } from './dkg-files.js';
-import { json, readOldShares, readPlan, required } from './lifecycle-files.js';
+import { assertDvkeysFolder, json, readOldShares, readPlan, required } from './lifecycle-files.js';
 import { maxKdfWorkOption } from './shared.js';
 
 type Kind = 'reshare' | 'refresh';
@@ -54,6 +54,7 @@ async function readHistory(io: CliIo, file: string): Promise<Interchange> {
 /** The old share id the dvkeys operator folder `dir` holds (read without decrypting). */
 async function folderShareId(io: CliIo, dir: string): Promise<bigint> {
   const abs = resolve(io.cwd, dir);
+  assertDvkeysFolder(abs, dir);
   const folder = await readFolder(abs, label(abs));
   const manifest = readManifest(folder.files);
   return BigInt(manifest.operators[identifyOperator(folder, manifest, folderKeystores(folder, manifest))]!.index);
@@ -115,6 +116,7 @@ export async function startRun(kind: Kind, args: string[], io: CliIo): Promise<n
   await assertNewPaths([out]);
   if (positionals.length === 0) throw new UsageError('give the stop records of the old holders (STOP...)');
   const dir = resolve(io.cwd, required(v.folder, 'folder', 'DIR (your new operator folder)'));
+  assertDvkeysFolder(dir, v.folder!);
   const folder = await readFolder(dir, label(dir));
   const manifest = readManifest(folder.files);
   if (manifest.kind !== kind) throw new ValidationError('CEREMONY_MISMATCH', `${v.folder} is a ${manifest.kind} folder, not the new folder of a ${kind}`, { field: 'folder' });
