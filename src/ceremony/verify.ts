@@ -20,6 +20,7 @@ import type { RandomBytes } from '../types.js';
 import { manifestToCluster } from './adapters/dvkeys.js';
 import type { Cluster } from './cluster.js';
 import { depositLine, fingerprintLine, keystoreLine, shareLines, slashingLine, type CheckLine, type HolderFolder } from './cluster-checks.js';
+import { checkDepositCertificate } from './deposit-certificate.js';
 import { fileHash } from './files.js';
 import { folderPlan } from './lifecycle-output.js';
 import { PLAN_FILE } from './lifecycle-plan.js';
@@ -144,6 +145,12 @@ export async function verifyCeremony(input: VerifyCeremonyInput): Promise<Verify
     if (absent.length > 0) lines.push(line({ check: 'files', subject: 'tree', status: 'fail', code: 'INVALID_FORMAT', detail: `operator folder(s) missing: ${absent.join(', ')}` }));
   }
   lines.push(...(await shareLines(cluster, found, input)));
+  // A DKG operator folder's deposits are ready only under its deposit certificate (decisions 0431, 0424, 0906; attacks
+  // a14, a16): the same check for the CLI and the web page.
+  if (!input.wholeTree && manifest.kind === 'dkg' && input.folders.length === 1) {
+    const cert = checkDepositCertificate(input.manifestText, input.folders[0]!);
+    if (cert !== undefined) lines.push(line({ ...cert, ...(cert.culprits === undefined ? {} : { culprits: cert.culprits.map((id) => manifest.operators.find((o) => String(o.index) === id)?.name ?? id) }) }));
+  }
   return {
     ok: lines.every((l) => l.status !== 'fail'),
     manifest,

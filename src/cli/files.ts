@@ -10,6 +10,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { DvkeysError } from '../errors.js';
 import { MAX_KEYSTORE_JSON_LENGTH, MAX_MNEMONIC_LENGTH, MAX_PASSWORD_LENGTH } from '../keys/limits.js';
 import { MAX_MANIFEST_TEXT_LENGTH } from '../ceremony/manifest.js';
+import { DKG_RECOVERY_FILE } from '../ceremony/dkg-output.js';
+import { DEPOSIT_CERTIFICATE_FILE, MAX_DEPOSIT_CERTIFICATE_BYTES, MAX_DKG_RECOVERY_BYTES } from '../ceremony/deposit-certificate.js';
 import { SHARE_FOLDER_MARKERS, type NeighbourFile } from '../ceremony/share-input.js';
 import type { FolderSnapshot } from '../ceremony/tree.js';
 
@@ -166,10 +168,12 @@ export async function readFolder(dir: string, label: string): Promise<FolderSnap
   for (const name of names.sort(natural.compare)) {
     // deposit-data-<a>-<b>.json and slashing-protection-<a>-<b>.json: the files of validators added later (decision 1011)
     // lifecycle-plan.json: the plan a reshare or refresh folder was finalized under (decision 1013)
-    if (!/^(ceremony\.json|lifecycle-plan\.json|deposit-data(-[0-9]+-[0-9]+)?\.json|slashing-protection(-[0-9]+-[0-9]+)?\.json|keystore-[0-9]+\.(json|txt))$/.test(name)) continue;
+    // deposit-certificate.json and dkg-recovery.json: a DKG folder's certificate check (deposit-certificate.ts)
+    if (!/^(ceremony\.json|lifecycle-plan\.json|deposit-data(-[0-9]+-[0-9]+)?\.json|slashing-protection(-[0-9]+-[0-9]+)?\.json|keystore-[0-9]+\.(json|txt)|deposit-certificate\.json|dkg-recovery\.json)$/.test(name)) continue;
     const st = await stat(join(dir, name));
     if (!st.isFile()) continue;
-    files.set(name, await readCapped(join(dir, name), name === 'ceremony.json' || name === 'lifecycle-plan.json' ? MAX_MANIFEST_TEXT_LENGTH : MAX_INPUT_FILE_BYTES, 'file'));
+    const cap = name === 'ceremony.json' || name === 'lifecycle-plan.json' ? MAX_MANIFEST_TEXT_LENGTH : name === DKG_RECOVERY_FILE ? MAX_DKG_RECOVERY_BYTES : name === DEPOSIT_CERTIFICATE_FILE ? MAX_DEPOSIT_CERTIFICATE_BYTES : MAX_INPUT_FILE_BYTES;
+    files.set(name, await readCapped(join(dir, name), cap, 'file'));
   }
   return { label, files };
 }

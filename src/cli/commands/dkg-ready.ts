@@ -27,9 +27,10 @@ import { UsageError, type CliIo } from '../io.js';
 import { MAX_DKG_MESSAGE_FILE_BYTES, MAX_DKG_SMALL_FILE_BYTES, assertNewPaths, dkgMessageCap, readHostKey, readJsonFile, verdictLine } from './dkg-files.js';
 import { verifyFolderReport } from './dkg-folder.js';
 import { withJournal } from '../journal.js';
+import { DEPOSIT_CERTIFICATE_FILE } from '../../ceremony/deposit-certificate.js';
 
 /** The file name `dkg collect` of READY messages gives the certificate by default, and `deposit verify` looks for. */
-export const DEPOSIT_CERTIFICATE_FILE = 'deposit-certificate.json';
+export { DEPOSIT_CERTIFICATE_FILE };
 
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 

@@ -25,9 +25,6 @@ import { parse } from '../args.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
 import { progressBar } from '../progress.js';
 import { fingerprintGroups, typedFingerprint } from './shared.js';
-import { assertDkgFolderReady } from './dkg-ready.js';
-import { parseDepositDataFile } from '../../eth/deposit-file.js';
-import { isDvkeysError } from '../../errors.js';
 
 const PASSWORD = { flag: '--password-file', what: 'password of the share keystores' };
 
@@ -196,10 +193,6 @@ async function verifyTree(dir: string, shown: string, v: VerifyValues, io: CliIo
   } finally {
     bar.done();
   }
-  // Every deposit file verify reads (deposit-data.json and an added range's deposit-data-<a>-<b>.json): a DKG
-  // folder's deposits are ready only under its certificate, whatever their file is named (attack a16).
-  const deposits = [...self.files].filter(([name]) => /^deposit-data(-\d+-\d+)?\.json$/.test(name)).map(([, bytes]) => bytes);
-  if (isFolder && report.manifest.kind === 'dkg' && deposits.length > 0) report = { ...report, ...(await withCertificateLine(io, dir, deposits, report.lines)) };
   const record = clusterRecord(shown, report.fingerprint, report.cluster);
   const validators = record.validators;
   const json = { ok: report.ok, scope: isFolder ? 'operator' : 'tree', fingerprint: report.fingerprint, validators, operators: report.operators, checks: report.lines };
@@ -217,25 +210,6 @@ async function verifyTree(dir: string, shown: string, v: VerifyValues, io: CliIo
     io.out(report.ok ? 'All checks passed.' : `${failed} check(s) FAILED.`);
   }
   return { ok: report.ok, json, record };
-}
-
-/**
- * A DKG folder's deposit data are ready only with all n READY signatures (decision 0431): its
- * deposit-certificate.json must verify for exactly these deposits and this ceremony.json, anchored to the folder's
- * own recovery data, as `deposit sign` requires (attack a14).
- */
-async function withCertificateLine(io: CliIo, dir: string, deposits: readonly Uint8Array[], lines: readonly VerifyLine[]): Promise<{ ok: boolean; lines: VerifyLine[] }> {
-  let line: VerifyLine;
-  try {
-    const roots = deposits.flatMap((d) => parseDepositDataFile(new TextDecoder().decode(d)).map((e) => bytesToHex(e.depositDataRoot, true)));
-    await assertDkgFolderReady(io, dir, roots);
-    line = { check: 'files', subject: 'deposit-certificate.json', status: 'pass', detail: `every operator signed READY for these ${roots.length} deposit(s) and this ceremony.json` };
-  } catch (e) {
-    if (!isDvkeysError(e)) throw e;
-    line = { check: 'files', subject: 'deposit-certificate.json', status: 'fail', code: e.code, detail: e.message };
-  }
-  const all = [...lines, line];
-  return { ok: all.every((l) => l.status !== 'fail'), lines: all };
 }
 
 async function verifyCharon(
