@@ -100,7 +100,7 @@ export async function keygenRun(args: string[], io: CliIo): Promise<number> {
 export async function enrollRun(args: string[], io: CliIo): Promise<number> {
   const { values: v } = parse(args, { draft: { type: 'string' }, 'host-key': { type: 'string' }, 'password-file': { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' }, coordinator: { type: 'string' } });
   // decision 0448: a `dkg serve` starts from the definition, which needs every enrollment first
-  if (v.coordinator !== undefined) throw new UsageError('enrollment runs over files only (decision 0448): send the enrollment file to the coordinator, who runs dkg define, then dkg serve; dkg join starts from the definition');
+  if (v.coordinator !== undefined) throw new UsageError('--coordinator: enrollment runs over files only (decision 0448): send the enrollment file to the coordinator, who runs dkg define, then dkg serve; dkg join starts from the definition');
   const out = resolve(io.cwd, required(v.out, 'out', 'FILE'));
   await assertNewPaths([out]);
   const { json: draft, draftHash } = parseDraft(await readJsonFile(io, required(v.draft, 'draft', 'FILE'), MAX_DKG_SMALL_FILE_BYTES, 'draft'));
